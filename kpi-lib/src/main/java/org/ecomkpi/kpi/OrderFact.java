@@ -3,6 +3,8 @@ package org.ecomkpi.kpi;
 import java.time.LocalDate;
 import java.util.Objects;
 
+import org.ecomkpi.row.Order;
+
 /**
  * What the KPIs need of one accepted order: its date, its customer and whether it was returned.
  *
@@ -16,5 +18,10 @@ public record OrderFact(String orderId, LocalDate orderDate, String userId, bool
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(orderDate, "orderDate");
         Objects.requireNonNull(userId, "userId");
+    }
+
+    /** The fact of an accepted order row. */
+    public static OrderFact of(Order order) {
+        return new OrderFact(order.orderId(), order.orderDate(), order.userId(), order.returned());
     }
 }
