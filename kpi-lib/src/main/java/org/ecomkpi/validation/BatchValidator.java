@@ -1,0 +1,382 @@
+package org.ecomkpi.validation;
+
+import static org.ecomkpi.row.Column.*;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.row.Column;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.row.Order;
+import org.ecomkpi.row.OrderItem;
+import org.ecomkpi.row.Product;
+import org.ecomkpi.row.Status;
+
+/**
+ * Validates the rows of one batch, in the batch's order: products files first (each upserting into the
+ * catalogue), then orders, then order items. It remembers what the batch accepted, which the cross-row rules
+ * need: DUPLICATE_KEY (first occurrence wins), UNKNOWN_ORDER (an order rejected for any reason takes its items
+ * with it) and UNKNOWN_PRODUCT (against the catalogue as it is after the batch's own products).
+ *
+ * <p>Each row gets exactly one {@link RuleCode}: the first, in declaration order, that fails.
+ *
+ * <pre>{@code
+ * BatchValidator batch = new BatchValidator(catalogue, Instant.now());
+ * batch.startProductsFile();
+ * for (SourceRow row : productRows) batch.product(row);
+ * for (SourceRow row : orderRows)   batch.order(row);
+ * for (SourceRow row : itemRows)    batch.item(row);
+ * long mismatches = batch.itemCountMismatches();
+ * }</pre>
+ *
+ * <p>A restarted job rebuilds the same state from the rows it had already accepted with the
+ * {@code remember...} methods, so no input needs reading twice. Not thread-safe.
+ */
+public final class BatchValidator {
+    /** Longest id accepted (SPEC: BAD_ID). */
+    public static final int MAX_ID_LENGTH = 64;
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    private static final int SHOWN_VALUE_LENGTH = 80;
+    private static final Column[] TIMESTAMPS = {CREATED_AT, SHIPPED_AT, DELIVERED_AT, RETURNED_AT};
+
+    private final ProductCatalogue catalogue;
+    private final Instant futureLimit;
+
+    private IdIndex productsOfFile = new IdIndex(1024);
+    private final IdIndex orderIds;
+    private int[] orderDay;
+    private int[] numOfItem;
+    private int[] itemCount;
+    private boolean[] orderReturned;
+    private final IdIndex itemIds;
+    private final LongIntMap orderCategories;
+    private final Map<String, Integer> categoryIds = new HashMap<>();
+    private final Instant[] times = new Instant[TIMESTAMPS.length];
+
+    /**
+     * @param catalogue the products known before this batch; the batch's accepted products are upserted into it
+     * @param now       the moment the job runs (fixed per run, so a restarted job judges rows the same way)
+     */
+    public BatchValidator(ProductCatalogue catalogue, Instant now) {
+        this(catalogue, now, 1 << 16);
+    }
+
+    /** As above, pre-sized for about {@code expectedOrders} orders. */
+    public BatchValidator(ProductCatalogue catalogue, Instant now, int expectedOrders) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.futureLimit = now.plus(FUTURE_TOLERANCE);
+        int orders = Math.max(16, expectedOrders);
+        orderIds = new IdIndex(orders);
+        orderDay = new int[orders];
+        numOfItem = new int[orders];
+        itemCount = new int[orders];
+        orderReturned = new boolean[orders];
+        itemIds = new IdIndex(orders * 3);
+        orderCategories = new LongIntMap(orders * 3);
+    }
+
+    /** The catalogue items are checked against (with the batch's accepted products applied). */
+    public ProductCatalogue catalogue() {
+        return catalogue;
+    }
+
+    // ---------------------------------------------------------------- products
+
+    /** Starts a new products file: DUPLICATE_KEY for products is judged within one file. */
+    public void startProductsFile() {
+        productsOfFile = new IdIndex(1024);
+    }
+
+    /** Validates a products row; an accepted product is upserted into the catalogue at once. */
+    public Verdict<Product> product(SourceRow row) {
+        Verdict.Rejected<Product> rejected = missing(row, FileType.PRODUCTS);
+        if (rejected == null) {
+            rejected = badId(row, ID);
+        }
+        if (rejected != null) {
+            return rejected;
+        }
+        BigDecimal cost = PlainNumber.decimalOrNull(row.value(COST));
+        if (cost == null) {
+            return reject(RuleCode.BAD_NUMBER, COST, row, "is not a plain decimal");
+        }
+        BigDecimal retail = PlainNumber.decimalOrNull(row.value(RETAIL_PRICE));
+        if (retail == null) {
+            return reject(RuleCode.BAD_NUMBER, RETAIL_PRICE, row, "is not a plain decimal");
+        }
+        if (cost.signum() < 0) {
+            return reject(RuleCode.NEGATIVE_AMOUNT, COST, row, "is below zero");
+        }
+        if (retail.signum() < 0) {
+            return reject(RuleCode.NEGATIVE_AMOUNT, RETAIL_PRICE, row, "is below zero");
+        }
+        String id = row.value(ID);
+        if (productsOfFile.add(id) < 0) {
+            return reject(RuleCode.DUPLICATE_KEY, ID, row, "was already accepted earlier in this file");
+        }
+        Product product = new Product(id, row.value(SKU), cost, row.value(CATEGORY), retail,
+                optional(row, NAME), optional(row, BRAND), optional(row, DEPARTMENT));
+        catalogue.upsert(product);
+        return new Verdict.Accepted<>(product,
+                product.costAboveRetail() ? List.of(WarningCode.COST_ABOVE_RETAIL) : List.of());
+    }
+
+    /** Rebuilds state after a restart: a product this products file had already accepted. */
+    public void rememberProduct(Product product) {
+        productsOfFile.add(product.id());
+        catalogue.upsert(product);
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    /** Validates an orders row. */
+    public Verdict<Order> order(SourceRow row) {
+        Verdict.Rejected<Order> rejected = missing(row, FileType.ORDERS);
+        if (rejected == null) {
+            rejected = badId(row, ORDER_ID, USER_ID);
+        }
+        if (rejected == null) {
+            rejected = timestamps(row);
+        }
+        if (rejected != null) {
+            return rejected;
+        }
+        String itemsText = row.value(NUM_OF_ITEM);
+        long items = -1;
+        if (!itemsText.isEmpty()) {
+            items = PlainNumber.wholeOrInvalid(itemsText);
+            if (items == PlainNumber.INVALID) {
+                return reject(RuleCode.BAD_NUMBER, NUM_OF_ITEM, row, "is not a whole number");
+            }
+            if (items < 0) {
+                return reject(RuleCode.NEGATIVE_AMOUNT, NUM_OF_ITEM, row, "is below zero");
+            }
+        }
+        Status status = Status.parse(row.value(STATUS)).orElse(null);
+        if (status == null) {
+            return badStatus(row);
+        }
+        String orderId = row.value(ORDER_ID);
+        int ordinal = orderIds.add(orderId);
+        if (ordinal < 0) {
+            return reject(RuleCode.DUPLICATE_KEY, ORDER_ID, row, "was already accepted earlier in this batch");
+        }
+        Order order = new Order(orderId, row.value(USER_ID), times[0], status,
+                Optional.ofNullable(times[1]), Optional.ofNullable(times[2]), Optional.ofNullable(times[3]),
+                items < 0 ? OptionalInt.empty() : OptionalInt.of((int) items));
+        keepOrder(ordinal, order);
+        return new Verdict.Accepted<>(order, List.of());
+    }
+
+    /** Rebuilds state after a restart: an order this batch had already accepted. */
+    public void rememberOrder(Order order) {
+        int ordinal = orderIds.add(order.orderId());
+        if (ordinal >= 0) {
+            keepOrder(ordinal, order);
+        }
+    }
+
+    private void keepOrder(int ordinal, Order order) {
+        if (ordinal == orderDay.length) {
+            int grown = orderDay.length + (orderDay.length >> 1);
+            orderDay = Arrays.copyOf(orderDay, grown);
+            numOfItem = Arrays.copyOf(numOfItem, grown);
+            itemCount = Arrays.copyOf(itemCount, grown);
+            orderReturned = Arrays.copyOf(orderReturned, grown);
+        }
+        orderDay[ordinal] = (int) order.orderDate().toEpochDay();
+        numOfItem[ordinal] = order.numOfItem().orElse(-1);
+        orderReturned[ordinal] = order.returned();
+    }
+
+    /** Accepted orders so far. */
+    public int acceptedOrders() {
+        return orderIds.size();
+    }
+
+    // ---------------------------------------------------------------- items
+
+    /** Validates an order-items row against the batch's accepted orders and the catalogue. */
+    public Verdict<AcceptedItem> item(SourceRow row) {
+        Verdict.Rejected<AcceptedItem> rejected = missing(row, FileType.ORDER_ITEMS);
+        if (rejected == null) {
+            rejected = badId(row, ID, ORDER_ID, PRODUCT_ID, USER_ID);
+        }
+        if (rejected == null) {
+            rejected = timestamps(row);
+        }
+        if (rejected != null) {
+            return rejected;
+        }
+        BigDecimal price = PlainNumber.decimalOrNull(row.value(SALE_PRICE));
+        if (price == null) {
+            return reject(RuleCode.BAD_NUMBER, SALE_PRICE, row, "is not a plain decimal");
+        }
+        if (price.signum() < 0) {
+            return reject(RuleCode.NEGATIVE_AMOUNT, SALE_PRICE, row, "is below zero");
+        }
+        String statusText = row.value(STATUS);
+        Status status = null;
+        if (!statusText.isEmpty()) {
+            status = Status.parse(statusText).orElse(null);
+            if (status == null) {
+                return badStatus(row);
+            }
+        }
+        String itemId = row.value(ID);
+        if (itemIds.ordinalOf(itemId) != IdIndex.ABSENT) {
+            return reject(RuleCode.DUPLICATE_KEY, ID, row, "was already accepted earlier in this batch");
+        }
+        String orderId = row.value(ORDER_ID);
+        int order = orderIds.ordinalOf(orderId);
+        if (order == IdIndex.ABSENT) {
+            return reject(RuleCode.UNKNOWN_ORDER, ORDER_ID, row, "is not an accepted order of this batch");
+        }
+        Product product = catalogue.findOrNull(row.value(PRODUCT_ID));
+        if (product == null) {
+            return reject(RuleCode.UNKNOWN_PRODUCT, PRODUCT_ID, row, "is not in the product catalogue");
+        }
+        String userId = row.value(USER_ID);
+        OrderItem item = new OrderItem(itemId, orderId, product.id(), price, Optional.ofNullable(status),
+                Optional.ofNullable(times[0]), Optional.ofNullable(times[1]), Optional.ofNullable(times[2]),
+                Optional.ofNullable(times[3]), userId.isEmpty() ? Optional.empty() : Optional.of(userId));
+        boolean returned = item.ownReturnedState().orElse(orderReturned[order]);
+        itemIds.add(itemId);
+        boolean firstInCategory = keepItem(order, product.category());
+        ItemFact fact = new ItemFact(itemId, orderId, LocalDate.ofEpochDay(orderDay[order]), product.category(),
+                price, returned, firstInCategory);
+        return new Verdict.Accepted<>(new AcceptedItem(item, fact), List.of());
+    }
+
+    /** Rebuilds state after a restart: an item this batch had already accepted. */
+    public void rememberItem(ItemFact item) {
+        int order = orderIds.ordinalOf(item.orderId());
+        if (order == IdIndex.ABSENT) {
+            throw new IllegalStateException("item " + item.itemId() + " refers to order " + item.orderId()
+                    + ", which was not remembered first");
+        }
+        if (itemIds.add(item.itemId()) >= 0) {
+            keepItem(order, item.category());
+        }
+    }
+
+    /** Counts the item for its order; true when it is the order's first item in this category. */
+    private boolean keepItem(int order, String category) {
+        itemCount[order]++;
+        Integer categoryId = categoryIds.get(category);
+        if (categoryId == null) {
+            categoryId = categoryIds.size();
+            categoryIds.put(category, categoryId);
+        }
+        long pair = ((long) order << 32) | categoryId;
+        return orderCategories.putIfAbsent(pair, 0) == LongIntMap.ABSENT;
+    }
+
+    /** Accepted items so far. */
+    public int acceptedItems() {
+        return itemIds.size();
+    }
+
+    /**
+     * The ITEM_COUNT_MISMATCH warnings: accepted orders whose num_of_item differs from the number of their
+     * accepted items. Meaningful once every items file of the batch has been validated.
+     */
+    public long itemCountMismatches() {
+        long mismatches = 0;
+        for (int i = 0, n = orderIds.size(); i < n; i++) {
+            if (numOfItem[i] >= 0 && numOfItem[i] != itemCount[i]) {
+                mismatches++;
+            }
+        }
+        return mismatches;
+    }
+
+    // ---------------------------------------------------------------- rules shared by the file types
+
+    private static <T> Verdict.Rejected<T> missing(SourceRow row, FileType type) {
+        for (Column column : type.requiredColumns()) {
+            if (row.value(column).isEmpty()) {
+                return new Verdict.Rejected<>(RuleCode.MISSING_FIELD, Optional.of(column),
+                        "required field " + column + " is empty");
+            }
+        }
+        return null;
+    }
+
+    private static <T> Verdict.Rejected<T> badId(SourceRow row, Column... ids) {
+        for (Column column : ids) {
+            String id = row.value(column);
+            if (id.length() > MAX_ID_LENGTH) {
+                return new Verdict.Rejected<>(RuleCode.BAD_ID, Optional.of(column),
+                        column + " is " + id.length() + " characters long; ids have at most " + MAX_ID_LENGTH);
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                    return new Verdict.Rejected<>(RuleCode.BAD_ID, Optional.of(column), String.format(
+                            "%s holds control character U+%04X at position %d", column, (int) c, i + 1));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Parses the row's timestamps into {@link #times}; checks BAD_TIMESTAMP, FUTURE_TIMESTAMP, TIME_ORDER. */
+    private <T> Verdict.Rejected<T> timestamps(SourceRow row) {
+        for (int i = 0; i < TIMESTAMPS.length; i++) {
+            String text = row.value(TIMESTAMPS[i]);
+            if (text.isEmpty()) {
+                times[i] = null;
+            } else {
+                times[i] = IsoTimestamp.parseOrNull(text);
+                if (times[i] == null) {
+                    return reject(RuleCode.BAD_TIMESTAMP, TIMESTAMPS[i], row,
+                            "is not an ISO-8601 date-time (yyyy-MM-dd HH:mm:ss, optional fraction, Z, ±hh:mm or UTC)");
+                }
+            }
+        }
+        if (times[0] != null && times[0].isAfter(futureLimit)) {
+            return reject(RuleCode.FUTURE_TIMESTAMP, CREATED_AT, row,
+                    "is more than 1 day after the job's start (" + futureLimit.minus(FUTURE_TOLERANCE) + ")");
+        }
+        for (int i = 1; i < TIMESTAMPS.length; i++) {
+            if (times[i] != null && times[i - 1] != null && times[i].isBefore(times[i - 1])) {
+                return new Verdict.Rejected<>(RuleCode.TIME_ORDER, Optional.of(TIMESTAMPS[i]),
+                        TIMESTAMPS[i] + " " + shown(row.value(TIMESTAMPS[i])) + " is before "
+                                + TIMESTAMPS[i - 1] + " " + shown(row.value(TIMESTAMPS[i - 1])));
+            }
+        }
+        return null;
+    }
+
+    private static <T> Verdict.Rejected<T> badStatus(SourceRow row) {
+        return reject(RuleCode.BAD_STATUS, STATUS, row,
+                "is not one of processing, shipped, delivered, complete, cancelled, returned");
+    }
+
+    private static <T> Verdict.Rejected<T> reject(RuleCode rule, Column column, SourceRow row, String problem) {
+        return new Verdict.Rejected<>(rule, Optional.of(column),
+                column + " " + shown(row.value(column)) + " " + problem);
+    }
+
+    private static String shown(String value) {
+        String cut = value.length() > SHOWN_VALUE_LENGTH ? value.substring(0, SHOWN_VALUE_LENGTH) + "…" : value;
+        return '"' + cut + '"';
+    }
+
+    private static Optional<String> optional(SourceRow row, Column column) {
+        String value = row.value(column);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+}
