@@ -1,0 +1,352 @@
+package org.ecomkpi.bucket;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A bucket that is a folder on the local file system: the key {@code landing-data/orders/o.csv} is the file
+ * {@code <root>/landing-data/orders/o.csv}.
+ * <p>
+ * Writes and copies go to a temporary file under {@code <root>/.bucket-tmp/} first and are then renamed into
+ * place, so nobody ever sees half a file. Moves are single atomic renames, which is what makes
+ * {@link #claimBatch} safe between threads and processes: when two claims rename the same landing file, the
+ * second rename finds no file and that claim skips it. Folders are created as needed and never removed (a
+ * producer may be about to write into an empty one). Files whose relative path is not a valid
+ * {@link ObjectKey} (say, a name with a backslash) are not listed.
+ */
+public final class LocalBucket implements Bucket {
+    /** Reserved top-level folder for writes in progress; not part of the key space. */
+    static final String TEMP_FOLDER = ".bucket-tmp";
+
+    private final Path root;
+    private final Path temp;
+
+    private LocalBucket(Path root) {
+        this.root = root;
+        this.temp = root.resolve(TEMP_FOLDER);
+    }
+
+    /** The bucket rooted at {@code root}, creating the folder when it does not exist. */
+    public static LocalBucket at(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+            return new LocalBucket(absolute.toRealPath());
+        } catch (IOException e) {
+            throw new BucketException("cannot open bucket folder " + absolute + ": " + describe(e), e);
+        }
+    }
+
+    /** The folder a local location names: {@code file:relative/or/abs}, {@code file:///abs} or a plain path. */
+    static Path pathOf(String location) {
+        try {
+            if (location.startsWith("file://")) {
+                return Path.of(URI.create(location));
+            }
+            if (location.startsWith("file:")) {
+                return Path.of(location.substring("file:".length()));
+            }
+            return Path.of(location);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new IllegalArgumentException("bucket location '" + location + "' is not a usable path or file: URI: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The bucket's folder. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toUri().toString();
+    }
+
+    @Override
+    public List<BucketObject> list(String prefix) {
+        ObjectKey.requireValidPrefix(prefix);
+        String folderPart = prefix.substring(0, prefix.lastIndexOf('/') + 1);
+        Path start = folderPart.isEmpty() ? root : root.resolve(folderPart);
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        List<BucketObject> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return dir.equals(temp) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        String key = keyOf(file);
+                        if (key.startsWith(prefix) && isValidKey(key)) {
+                            found.add(new BucketObject(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // moved away while we listed: not there any more
+                    }
+                    throw e;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return List.of(); // the folder itself went away while listing
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot list '" + prefix + "': " + describe(e), e);
+        }
+        found.sort(Comparator.comparing(BucketObject::key));
+        return List.copyOf(found);
+    }
+
+    @Override
+    public Optional<BucketObject> describe(String key) {
+        Path file = resolve(key);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BucketObject(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot read attributes of '" + key + "': " + describe(e), e);
+        }
+    }
+
+    @Override
+    public InputStream read(String key, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative read offset " + offset + " for '" + key + "'");
+        }
+        Path file = resolve(key);
+        if (Files.isDirectory(file)) {
+            throw new NoSuchObjectException(location(), key);
+        }
+        SeekableByteChannel channel = null;
+        try {
+            channel = Files.newByteChannel(file, StandardOpenOption.READ);
+            long size = channel.size();
+            if (offset > size) {
+                throw new IllegalArgumentException("read offset " + offset + " is beyond the end of '" + key
+                        + "' (" + size + " bytes)");
+            }
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchObjectException(location(), key, e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new BucketException(location() + ": cannot read '" + key + "': " + describe(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    @Override
+    public void write(String key, InputStream content) {
+        Path target = resolve(key);
+        Path partial = newTempFile(key);
+        try {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                content.transferTo(out);
+                channel.force(true); // the rename below must not publish a file whose bytes are not on disk
+            }
+            publish(partial, target, key);
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot write '" + key + "': " + describe(e), e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    @Override
+    public void copy(String from, String to) {
+        Path source = resolve(from);
+        Path target = resolve(to);
+        Path partial = newTempFile(to);
+        try {
+            if (!Files.isRegularFile(source)) {
+                throw new NoSuchObjectException(location(), from);
+            }
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            publish(partial, target, to);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchObjectException(location(), from, e);
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot copy '" + from + "' to '" + to + "': " + describe(e), e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    @Override
+    public void move(String from, String to) {
+        Path source = resolve(from);
+        Path target = resolve(to);
+        try {
+            if (Files.isDirectory(source)) {
+                throw new NoSuchObjectException(location(), from);
+            }
+            Files.createDirectories(target.getParent());
+            // one rename(2): of two movers of the same file exactly one succeeds, the other sees it gone
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            if (Files.notExists(source)) {
+                throw new NoSuchObjectException(location(), from, e);
+            }
+            throw new BucketException(location() + ": cannot move '" + from + "' to '" + to + "': " + describe(e), e);
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot move '" + from + "' to '" + to + "': " + describe(e), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = resolve(key);
+        try {
+            if (!Files.isDirectory(file)) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot delete '" + key + "': " + describe(e), e);
+        }
+    }
+
+    @Override
+    public List<String> claimBatch(String runId) {
+        String input = BucketLayout.runInput(runId);
+        for (BucketObject landed : list(BucketLayout.LANDING)) {
+            try {
+                move(landed.key(), input + ObjectKey.relativeTo(BucketLayout.LANDING, landed.key()));
+            } catch (NoSuchObjectException taken) {
+                // another run claimed it between our listing and our move: it is theirs
+            }
+        }
+        return list(input).stream().map(BucketObject::key).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalBucket[" + location() + "]";
+    }
+
+    private Path resolve(String key) {
+        ObjectKey.requireValid(key);
+        if (key.equals(TEMP_FOLDER) || key.startsWith(TEMP_FOLDER + "/")) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': '" + TEMP_FOLDER
+                    + "/' is reserved for writes in progress in a local bucket");
+        }
+        Path path;
+        try {
+            path = root.resolve(key).normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': not a usable file name here: "
+                    + e.getReason(), e);
+        }
+        // the key rules already forbid escapes; this guards against platform path quirks (drive letters etc.)
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': it escapes the bucket folder");
+        }
+        return path;
+    }
+
+    private String keyOf(Path file) {
+        Path relative = root.relativize(file);
+        StringBuilder key = new StringBuilder();
+        for (Path part : relative) {
+            if (key.length() > 0) {
+                key.append('/');
+            }
+            key.append(part.toString());
+        }
+        return key.toString();
+    }
+
+    private static boolean isValidKey(String key) {
+        try {
+            ObjectKey.requireValid(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Path newTempFile(String key) {
+        try {
+            Files.createDirectories(temp);
+            return Files.createTempFile(temp, "write-", ".partial");
+        } catch (IOException e) {
+            throw new BucketException(location() + ": cannot stage a write of '" + key + "' in " + temp + ": "
+                    + describe(e), e);
+        }
+    }
+
+    private void publish(Path partial, Path target, String key) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new BucketException(location() + ": cannot write '" + key
+                    + "': a local bucket cannot hold an object at a key that is also a folder of other keys");
+        }
+        Files.createDirectories(target.getParent());
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temp file is harmless: it is outside the key space
+        }
+    }
+
+    private static void closeQuietly(SeekableByteChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing; the original error is the one worth reporting
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (" + e.getMessage() + ")";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file (" + e.getMessage() + ")";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}
