@@ -1,0 +1,100 @@
+package org.ecomkpi.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.row.FileType;
+
+/**
+ * What a run claimed, written once by the claim step to {@code runs/<runId>/manifest.properties} and read by
+ * every later step, in any JVM: the files, their hashes, and the moment the run started (the "now" of
+ * FUTURE_TIMESTAMP, fixed so that a restarted job judges rows exactly as the first attempt did).
+ */
+public record BatchManifest(String runId, Instant startedAt, List<InputFile> files) {
+
+    public BatchManifest {
+        BucketLayout.requireRunId(runId);
+        files = List.copyOf(files);
+    }
+
+    public static String key(String runId) {
+        return BucketLayout.run(runId) + "manifest.properties";
+    }
+
+    /**
+     * The files of a type that the validate job reads, in reading order: by key, except products, which go
+     * oldest first (then by key) so that the newest file's rows win in the catalogue.
+     */
+    public List<InputFile> toRead(FileType type) {
+        Comparator<InputFile> order = type == FileType.PRODUCTS
+                ? Comparator.comparing(InputFile::lastModified).thenComparing(InputFile::key)
+                : Comparator.comparing(InputFile::key);
+        return files.stream()
+                .filter(f -> f.toRead() && f.type().orElseThrow() == type)
+                .sorted(order)
+                .toList();
+    }
+
+    /** Files whose content an earlier run already counted. */
+    public List<InputFile> alreadyProcessed() {
+        return files.stream().filter(f -> f.alreadyProcessed().isPresent()).toList();
+    }
+
+    public void writeTo(Bucket bucket) {
+        Properties p = new Properties();
+        p.setProperty("runId", runId);
+        p.setProperty("startedAt", startedAt.toString());
+        p.setProperty("files", Integer.toString(files.size()));
+        for (int i = 0; i < files.size(); i++) {
+            InputFile f = files.get(i);
+            String at = "file." + i + ".";
+            p.setProperty(at + "key", f.key());
+            p.setProperty(at + "relativePath", f.relativePath());
+            f.type().ifPresent(t -> p.setProperty(at + "type", t.folder()));
+            p.setProperty(at + "size", Long.toString(f.size()));
+            p.setProperty(at + "lastModified", f.lastModified().toString());
+            p.setProperty(at + "sha256", f.sha256());
+            f.alreadyProcessed().ifPresent(r -> p.setProperty(at + "alreadyProcessedBy", r));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            p.store(bytes, "batch manifest of run " + runId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        bucket.write(key(runId), bytes.toByteArray());
+    }
+
+    public static Optional<BatchManifest> readFrom(Bucket bucket, String runId) {
+        String key = key(runId);
+        if (!bucket.exists(key)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (InputStream in = bucket.read(key)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+        int count = Integer.parseInt(p.getProperty("files"));
+        List<InputFile> files = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String at = "file." + i + ".";
+            files.add(new InputFile(p.getProperty(at + "key"), p.getProperty(at + "relativePath"),
+                    Optional.ofNullable(p.getProperty(at + "type")).flatMap(FileType::ofFolder),
+                    Long.parseLong(p.getProperty(at + "size")), Instant.parse(p.getProperty(at + "lastModified")),
+                    p.getProperty(at + "sha256"), Optional.ofNullable(p.getProperty(at + "alreadyProcessedBy"))));
+        }
+        return Optional.of(new BatchManifest(p.getProperty("runId"), Instant.parse(p.getProperty("startedAt")), files));
+    }
+}

@@ -1,0 +1,179 @@
+package org.ecomkpi.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.row.Order;
+import org.ecomkpi.row.Product;
+import org.ecomkpi.row.Status;
+
+/**
+ * The validate job's output, kept in the bucket under {@code runs/<runId>/staging/} so that it outlives the
+ * JVM (a container killed mid-run restarts elsewhere): the accepted rows of each chunk as one part object,
+ * the rejects of each chunk as another, and the step's {@link StepTally}. One part per chunk means a
+ * restarted chunk simply rewrites the same part; nothing is ever appended.
+ *
+ * <p>Accepted rows are staged in a canonical form (timestamps as UTC instants, items already joined with
+ * their order and product), which is all the transform job needs.
+ */
+public final class Staging {
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+
+    private Staging() {
+    }
+
+    private static String folder(String runId, FileType type) {
+        return BucketLayout.run(runId) + "staging/" + type.folder() + "/";
+    }
+
+    /** Accepted rows of chunk {@code part} of a type's step. */
+    public static String acceptedPart(String runId, FileType type, int part) {
+        return folder(runId, type) + String.format("accepted-%06d.csv", part);
+    }
+
+    /** Rejected rows of chunk {@code part} of a type's step: file key, line, rule, message, then the cells. */
+    public static String rejectedPart(String runId, FileType type, int part) {
+        return folder(runId, type) + String.format("rejected-%06d.csv", part);
+    }
+
+    public static String tally(String runId, FileType type) {
+        return folder(runId, type) + "tally.properties";
+    }
+
+    /** The KPI contribution the transform job's aggregate step computed. */
+    public static String contribution(String runId) {
+        return BucketLayout.run(runId) + "contribution.kpi";
+    }
+
+    // ------------------------------------------------------------------ parts
+
+    /** Encodes rows as one part object's bytes. */
+    public static byte[] encode(List<List<String>> rows) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(256, rows.size() * 64));
+        try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), FORMAT)) {
+            for (List<String> row : rows) {
+                printer.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Streams the records of a part object. The caller closes the result. */
+    public static PartReader read(Bucket bucket, String key) {
+        return new PartReader(bucket, key);
+    }
+
+    /** A part object's records, streamed. */
+    public static final class PartReader implements AutoCloseable, Iterable<CSVRecord> {
+        private final CSVParser parser;
+
+        private PartReader(Bucket bucket, String key) {
+            Reader reader = new InputStreamReader(bucket.read(key), StandardCharsets.UTF_8);
+            try {
+                parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read staged part " + key, e);
+            }
+        }
+
+        @Override
+        public Iterator<CSVRecord> iterator() {
+            return parser.iterator();
+        }
+
+        @Override
+        public void close() {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ staged row forms
+
+    public static List<String> cells(Order o) {
+        return List.of(o.orderId(), o.userId(), o.createdAt().toString(), o.status().spelling(),
+                text(o.shippedAt()), text(o.deliveredAt()), text(o.returnedAt()),
+                o.numOfItem().isPresent() ? Integer.toString(o.numOfItem().getAsInt()) : "");
+    }
+
+    public static Order order(CSVRecord r) {
+        return new Order(r.get(0), r.get(1), Instant.parse(r.get(2)), Status.valueOf(r.get(3).toUpperCase(java.util.Locale.ROOT)),
+                instant(r.get(4)), instant(r.get(5)), instant(r.get(6)),
+                r.get(7).isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(r.get(7))));
+    }
+
+    /** A product with the key of the file it came from (DUPLICATE_KEY for products is judged per file). */
+    public static List<String> cells(String fileKey, Product p) {
+        return List.of(fileKey, p.id(), p.sku(), p.cost().toPlainString(), p.category(),
+                p.retailPrice().toPlainString(), p.name().orElse(""), p.brand().orElse(""),
+                p.department().orElse(""));
+    }
+
+    public static String productFile(CSVRecord r) {
+        return r.get(0);
+    }
+
+    public static Product product(CSVRecord r) {
+        return new Product(r.get(1), r.get(2), new BigDecimal(r.get(3)), r.get(4), new BigDecimal(r.get(5)),
+                optional(r.get(6)), optional(r.get(7)), optional(r.get(8)));
+    }
+
+    public static List<String> cells(ItemFact f) {
+        return List.of(f.itemId(), f.orderId(), f.orderDate().toString(), f.category(),
+                f.salePrice().toPlainString(), f.returned() ? "1" : "0", f.firstOfOrderInCategory() ? "1" : "0");
+    }
+
+    public static ItemFact item(CSVRecord r) {
+        return new ItemFact(r.get(0), r.get(1), LocalDate.parse(r.get(2)), r.get(3), new BigDecimal(r.get(4)),
+                "1".equals(r.get(5)), "1".equals(r.get(6)));
+    }
+
+    /** A reject as staged: the file, line, rule and message, then the row's original cells. */
+    public static List<String> rejectCells(String fileKey, long line, String rule, String message, List<String> cells) {
+        List<String> row = new ArrayList<>(cells.size() + 4);
+        row.add(fileKey);
+        row.add(Long.toString(line));
+        row.add(rule);
+        row.add(message);
+        row.addAll(cells);
+        return row;
+    }
+
+    private static String text(Optional<Instant> instant) {
+        return instant.map(Instant::toString).orElse("");
+    }
+
+    private static Optional<Instant> instant(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
+    }
+
+    private static Optional<String> optional(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+}

@@ -1,0 +1,133 @@
+package org.ecomkpi.validate;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.ItemReader;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.csv.CsvFileException;
+import org.ecomkpi.csv.CsvHeader;
+import org.ecomkpi.csv.CsvRowReader;
+import org.ecomkpi.csv.ReadPosition;
+import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.run.InputFile;
+import org.ecomkpi.run.Progress;
+import org.ecomkpi.run.RunArtifact;
+import org.ecomkpi.run.RunLog;
+import org.ecomkpi.run.RunOutcome;
+
+/**
+ * Reads the rows of every file of one type in the batch, file after file, streaming. Its checkpoint is a
+ * {@link FileCursor}, so a restart continues at the byte where the last committed chunk ended.
+ *
+ * <p>A file that cannot be read as a whole (schema error, invalid UTF-8, unterminated quote) fails the batch:
+ * the reader records where and why, ends the step with exit status {@code REJECTED}, and the job moves the
+ * batch to {@code invalid-data/}.
+ */
+@Named
+public class SourceFileReader extends RunArtifact implements ItemReader {
+    public static final String REJECTED = "REJECTED";
+
+    @Inject
+    @BatchProperty
+    String fileType;
+
+    @Inject
+    StepContext stepContext;
+
+    private ValidationRun run;
+    private List<InputFile> files;
+    private int fileIndex;
+    private long bytesBefore;
+    private CsvRowReader reader;
+    private Progress progress;
+
+    @Override
+    public void open(Serializable checkpoint) {
+        FileType type = FileType.ofFolder(fileType).orElseThrow(
+                () -> new IllegalArgumentException("fileType '" + fileType + "' is none of orders, order_items, products"));
+        run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
+        files = run.manifest.toRead(type);
+        FileCursor at = checkpoint == null ? FileCursor.START : (FileCursor) checkpoint;
+        fileIndex = at.fileIndex();
+        for (int i = 0; i < fileIndex && i < files.size(); i++) {
+            bytesBefore += files.get(i).size();
+        }
+        progress = new Progress(type.folder(), files.stream().mapToLong(InputFile::size).sum());
+        if (fileIndex < files.size() && at.byteOffset() > 0) {
+            InputFile file = files.get(fileIndex);
+            Bucket bucket = run.bucket;
+            CsvHeader header;
+            try (CsvRowReader headerOnly = CsvRowReader.open(bucket.read(file.key()), file.key(), type)) {
+                header = headerOnly.header();
+            }
+            reader = CsvRowReader.resume(bucket.read(file.key(), at.byteOffset()), file.key(), header,
+                    new ReadPosition(at.byteOffset(), at.line()));
+            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", Map.of("file", file.relativePath(),
+                    "byteOffset", at.byteOffset(), "line", at.line()));
+        }
+    }
+
+    @Override
+    public Object readItem() {
+        while (fileIndex < files.size()) {
+            InputFile file = files.get(fileIndex);
+            try {
+                if (reader == null) {
+                    FileType type = file.type().orElseThrow();
+                    reader = CsvRowReader.open(run.bucket.read(file.key()), file.key(), type);
+                }
+                Optional<SourceRow> row = reader.next();
+                if (row.isPresent()) {
+                    run.tally().file(file.key()).countRead();
+                    progress.row(() -> bytesBefore + reader.position().byteOffset());
+                    return row.get();
+                }
+            } catch (CsvFileException e) {
+                failBatch(file, e);
+                return null;
+            }
+            reader.close();
+            reader = null;
+            bytesBefore += file.size();
+            fileIndex++;
+        }
+        return null;
+    }
+
+    private void failBatch(InputFile file, CsvFileException e) {
+        String reason = e instanceof org.ecomkpi.csv.SchemaException ? "SCHEMA_ERROR" : "UNREADABLE_FILE";
+        RunOutcome.readFrom(run.bucket, runId).set("reason", reason).set("message", e.getMessage())
+                .set("failure.file", file.relativePath()).set("failure.line", e.line())
+                .set("failure.column", e.column()).writeTo(run.bucket, runId);
+        RunLog.error(runId, "validate", fileType, "batch fails: " + e.getMessage(), Map.of("file", file.relativePath(),
+                "line", e.line(), "column", e.column(), "reason", reason));
+        stepContext.setExitStatus(REJECTED);
+        fileIndex = files.size();
+    }
+
+    @Override
+    public Serializable checkpointInfo() {
+        if (reader == null) {
+            return new FileCursor(fileIndex, 0, 0);
+        }
+        ReadPosition next = reader.position();
+        return new FileCursor(fileIndex, next.byteOffset(), next.line());
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}

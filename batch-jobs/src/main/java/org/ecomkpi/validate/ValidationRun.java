@@ -1,0 +1,173 @@
+package org.ecomkpi.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.batch.runtime.context.JobContext;
+
+import org.apache.commons.csv.CSVRecord;
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.run.BatchManifest;
+import org.ecomkpi.run.Staging;
+import org.ecomkpi.run.StepTally;
+import org.ecomkpi.run.Storage;
+import org.ecomkpi.store.KpiStore;
+import org.ecomkpi.validation.AcceptedItem;
+import org.ecomkpi.validation.BatchValidator;
+import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.validation.Verdict;
+import org.ecomkpi.validation.WarningCode;
+
+/**
+ * The validate job's in-memory state in this JVM: the batch's {@link BatchValidator}, the tally of the
+ * running step, and the rows of the running chunk on their way to staged parts. It lives in the job
+ * context's transient user data, shared by the step's reader, processor, skip listener and writer.
+ *
+ * <p>After a restart in a new JVM it is rebuilt from what the steps had committed: the catalogue from the
+ * store, then the staged accepted parts of the steps already run, up to the running step's checkpoint. So a
+ * restart never reads an input file again from its start, and judges every later row exactly as the first
+ * attempt would have.
+ */
+final class ValidationRun {
+    final String runId;
+    final Bucket bucket;
+    final KpiStore store;
+    final BatchManifest manifest;
+
+    private BatchValidator validator;
+    private String productsFile;
+    private StepTally tally = new StepTally();
+    private final List<List<String>> acceptedRows = new ArrayList<>();
+    private final List<List<String>> rejectedRows = new ArrayList<>();
+
+    private ValidationRun(String runId, Bucket bucket, KpiStore store, BatchManifest manifest) {
+        this.runId = runId;
+        this.bucket = bucket;
+        this.store = store;
+        this.manifest = manifest;
+    }
+
+    /** The run's state kept in the job context, created on first use in this JVM. */
+    static ValidationRun of(JobContext job, Storage storage, String runId, String bucketLocation, String storeSpec) {
+        if (job.getTransientUserData() instanceof ValidationRun run) {
+            return run;
+        }
+        Bucket bucket = storage.bucket(bucketLocation);
+        BatchManifest manifest = BatchManifest.readFrom(bucket, runId).orElseThrow(() -> new IllegalStateException(
+                "run " + runId + " has no manifest in " + bucket.location() + ": its claim step has not run"));
+        ValidationRun run = new ValidationRun(runId, bucket, storage.store(storeSpec), manifest);
+        job.setTransientUserData(run);
+        return run;
+    }
+
+    /**
+     * Makes the validator ready for {@code step}, whose first {@code committedParts} parts are already staged.
+     * Does nothing when this JVM has been validating the batch all along.
+     */
+    void prepare(FileType step, int committedParts) {
+        if (validator != null) {
+            return;
+        }
+        ProductCatalogue catalogue = store.loadCatalogue();
+        long expectedOrders = manifest.toRead(FileType.ORDERS).stream().mapToLong(f -> f.size() / 60).sum();
+        validator = new BatchValidator(catalogue, manifest.startedAt(), (int) Math.min(expectedOrders, 1 << 26));
+        for (FileType type : FileType.values()) {
+            int parts = type == step ? committedParts
+                    : type.ordinal() < step.ordinal() ? StepTally.readFrom(bucket, runId, type).map(StepTally::parts).orElse(0)
+                    : 0;
+            for (int part = 0; part < parts; part++) {
+                try (Staging.PartReader records = Staging.read(bucket, Staging.acceptedPart(runId, type, part))) {
+                    for (CSVRecord r : records) {
+                        remember(type, r);
+                    }
+                }
+            }
+        }
+    }
+
+    private void remember(FileType type, CSVRecord r) {
+        switch (type) {
+            case PRODUCTS -> {
+                enterProductsFile(Staging.productFile(r));
+                validator.rememberProduct(Staging.product(r));
+            }
+            case ORDERS -> validator.rememberOrder(Staging.order(r));
+            case ORDER_ITEMS -> validator.rememberItem(Staging.item(r));
+        }
+    }
+
+    private void enterProductsFile(String fileKey) {
+        if (!fileKey.equals(productsFile)) {
+            productsFile = fileKey;
+            validator.startProductsFile();
+        }
+    }
+
+    BatchValidator validator() {
+        return validator;
+    }
+
+    // ------------------------------------------------------------ the running step
+
+    StepTally tally() {
+        return tally;
+    }
+
+    void resumeStep(StepTally committed) {
+        tally = committed == null ? new StepTally() : committed.copy();
+        acceptedRows.clear();
+        rejectedRows.clear();
+    }
+
+    /** Validates a row; returns its staged cells or throws the skippable rejection. */
+    List<String> validate(FileType type, SourceRow row) throws RowRejectedException {
+        Verdict<?> verdict = switch (type) {
+            case PRODUCTS -> {
+                enterProductsFile(row.file());
+                yield validator.product(row);
+            }
+            case ORDERS -> validator.order(row);
+            case ORDER_ITEMS -> validator.item(row);
+        };
+        if (verdict instanceof Verdict.Rejected<?> rejected) {
+            throw new RowRejectedException(row, rejected.rule(), rejected.message());
+        }
+        Verdict.Accepted<?> accepted = (Verdict.Accepted<?>) verdict;
+        for (WarningCode warning : accepted.warnings()) {
+            tally.file(row.file()).countWarning(warning, 1);
+        }
+        return switch (type) {
+            case PRODUCTS -> Staging.cells(row.file(), (org.ecomkpi.row.Product) accepted.row());
+            case ORDERS -> Staging.cells((org.ecomkpi.row.Order) accepted.row());
+            case ORDER_ITEMS -> Staging.cells(((AcceptedItem) accepted.row()).fact());
+        };
+    }
+
+    void accepted(String fileKey, List<String> cells) {
+        tally.file(fileKey).countAccepted();
+        acceptedRows.add(cells);
+    }
+
+    void rejected(RowRejectedException rejection) {
+        SourceRow row = rejection.row();
+        tally.file(row.file()).countRejected(rejection.rule());
+        rejectedRows.add(Staging.rejectCells(row.file(), row.line(), rejection.rule().name(), rejection.reason(),
+                row.cells()));
+    }
+
+    /** Writes the chunk's rows as the next part and the tally, and returns the checkpoint to commit. */
+    StepTally commitChunk(FileType type) {
+        if (!acceptedRows.isEmpty() || !rejectedRows.isEmpty()) {
+            int part = tally.parts();
+            bucket.write(Staging.acceptedPart(runId, type, part), Staging.encode(acceptedRows));
+            bucket.write(Staging.rejectedPart(runId, type, part), Staging.encode(rejectedRows));
+            tally.partWritten();
+            acceptedRows.clear();
+            rejectedRows.clear();
+        }
+        tally.writeTo(bucket, runId, type);
+        return tally.copy();
+    }
+}
