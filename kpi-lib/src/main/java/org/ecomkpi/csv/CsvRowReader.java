@@ -167,7 +167,9 @@ public final class CsvRowReader implements Closeable {
             // The decoder sees every quoting error the parser can raise, and knows where the field opened.
             Optional<MalformedCsvException> problem = source.structuralProblem();
             if (problem.isPresent()) {
-                problem.get().addSuppressed(e);
+                if (problem.get().getSuppressed().length == 0) {
+                    problem.get().addSuppressed(e); // keep the parser's own account once
+                }
                 throw problem.get();
             }
             Throwable cause = e.getCause() == null ? e : e.getCause();

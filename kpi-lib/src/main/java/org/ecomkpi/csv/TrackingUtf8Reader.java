@@ -29,6 +29,8 @@ final class TrackingUtf8Reader extends Reader {
     private static final int QUOTE_SEEN = 4;
     private static final int AFTER_QUOTE = 5;
 
+    private static final long SPECIAL_ASCII = 1L << ',' | 1L << '"' | 1L << '\r' | 1L << '\n';
+
     /** Returned by {@link #decodeSequence} when the caller should first hand out the characters it holds. */
     private static final int HAND_OUT_FIRST = -1;
 
@@ -105,8 +107,20 @@ final class TrackingUtf8Reader extends Reader {
                 p = pos;
                 continue;
             }
-            final int b0 = b[p];
+            int b0 = b[p];
             if (b0 >= 0) {
+                if ((state == UNQUOTED || state == QUOTED) && !isSpecial(b0)) {
+                    // The common case: a run of plain ASCII inside a field moves nothing but the column.
+                    final int runStart = p;
+                    final int runEnd = Math.min(limit, p + (end - o));
+                    do {
+                        out[o++] = (char) b0;
+                        p++;
+                    } while (p < runEnd && (b0 = b[p]) >= 0 && !isSpecial(b0));
+                    column += p - runStart;
+                    afterCr = false;
+                    continue;
+                }
                 p++;
                 track(b0, bufferOffset + p);
                 out[o++] = (char) b0;
@@ -132,6 +146,11 @@ final class TrackingUtf8Reader extends Reader {
         }
         pos = p;
         return o - off;
+    }
+
+    /** Whether an ASCII character can change the quote state or the line: comma, quote, CR, LF. */
+    private static boolean isSpecial(int ascii) {
+        return ascii < 64 && (SPECIAL_ASCII >>> ascii & 1L) != 0;
     }
 
     private void start() throws IOException {
