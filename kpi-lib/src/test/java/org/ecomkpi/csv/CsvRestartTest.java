@@ -79,7 +79,7 @@ class CsvRestartTest {
         byte[] file = file(records(7000));
         assertTrue(file.length > 3 * 65536, "the file spans several read buffers");
 
-        assertResumesExactly(file, 331);
+        assertResumesExactly(file, 701);
     }
 
     @Test

@@ -131,6 +131,17 @@ class MalformedCsvTest {
     }
 
     @Test
+    void columnsCountCharactersSoAnEmojiIsOneColumn() {
+        byte[] file = concat(HEADER + "1001,😀😀,", "FF", ",Complete\n");
+
+        MalformedCsvException e = assertThrows(MalformedCsvException.class,
+                () -> readInto(new ArrayList<>(), new ByteArrayInputStream(file)));
+
+        assertEquals(2, e.line());
+        assertEquals(9, e.column());
+    }
+
+    @Test
     void invalidUtf8InTheHeaderIsReportedOnLineOne() {
         byte[] file = concat("order_id,user_", "C3", ",created_at,status\n");
 
