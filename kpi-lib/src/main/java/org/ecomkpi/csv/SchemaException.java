@@ -25,7 +25,7 @@ public final class SchemaException extends CsvFileException {
 
     /** An empty file: no header line at all. */
     public static SchemaException noHeader(String file, FileType type) {
-        return new SchemaException(file, "empty file: expected a " + type.folder() + " header with "
+        return new SchemaException(file, "empty file: no header; " + type.folder() + " files need columns "
                 + type.requiredColumns().stream().map(Column::header).collect(Collectors.joining(", ")),
                 type.requiredColumns());
     }
