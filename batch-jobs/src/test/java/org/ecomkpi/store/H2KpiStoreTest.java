@@ -73,6 +73,16 @@ class H2KpiStoreTest extends KpiStoreContract {
     }
 
     @Test
+    void aFileThatIsNotAnH2DatabaseFailsNamingTheStore() throws Exception {
+        Path path = temp.resolve("garbage");
+        Files.writeString(temp.resolve("garbage.mv.db"), "this is not a database, just some text ".repeat(200));
+
+        StoreException failed = assertThrows(StoreException.class, () -> KpiStore.at("h2:" + path).close());
+
+        assertTrue(failed.getMessage().contains("h2:" + path), failed.getMessage());
+    }
+
+    @Test
     void theTablesCarryTheSpecNamesAndAttributesForOtherTools() throws Exception {
         store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).kpis());
         String url = ((H2KpiStore) store).jdbcUrl();
