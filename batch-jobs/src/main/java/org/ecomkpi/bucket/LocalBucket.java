@@ -32,7 +32,8 @@ import java.util.Optional;
  * {@link #claimBatch} safe between threads and processes: when two claims rename the same landing file, the
  * second rename finds no file and that claim skips it. Folders are created as needed and never removed (a
  * producer may be about to write into an empty one). Files whose relative path is not a valid
- * {@link ObjectKey} (say, a name with a backslash) are not listed.
+ * {@link ObjectKey} (say, a name with a backslash) are not listed, and listings do not follow symbolic links.
+ * The bucket must be one file system: renames across mount points are not atomic and are refused.
  */
 public final class LocalBucket implements Bucket {
     /** Reserved top-level folder for writes in progress; not part of the key space. */

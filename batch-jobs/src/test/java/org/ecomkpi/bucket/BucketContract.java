@@ -346,6 +346,40 @@ public abstract class BucketContract {
     }
 
     @Test
+    void claimAfterACrashBetweenCopyAndDeleteLeavesNoLandingCopy() {
+        // a move that is a copy then a delete can die in between: the file is in both places
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        bucket.write("runs/r1/input/orders/orders_1.csv", "o".getBytes(UTF_8));
+
+        List<String> claimed = bucket.claimBatch("r1");
+
+        assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), claimed);
+        assertEquals(List.of(), bucket.list("landing-data/"));
+        assertEquals("o", readString("runs/r1/input/orders/orders_1.csv"));
+    }
+
+    @Test
+    void aFileLandingAgainUnderTheSameNameIsClaimedByTheNextRun() {
+        bucket.write("landing-data/orders/daily.csv", "monday".getBytes(UTF_8));
+        bucket.claimBatch("r1");
+        bucket.write("landing-data/orders/daily.csv", "tuesday".getBytes(UTF_8));
+
+        assertEquals(List.of("runs/r2/input/orders/daily.csv"), bucket.claimBatch("r2"));
+        assertEquals("tuesday", readString("runs/r2/input/orders/daily.csv"));
+        assertEquals("monday", readString("runs/r1/input/orders/daily.csv"));
+    }
+
+    @Test
+    void aReleasedBatchCanBeClaimedByALaterRun() {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        bucket.claimBatch("r1");
+        bucket.releaseBatch("r1");
+
+        assertEquals(List.of("runs/r2/input/orders/orders_1.csv"), bucket.claimBatch("r2"));
+        assertEquals(List.of(), bucket.claimBatch("r1"), "the first run holds nothing any more");
+    }
+
+    @Test
     void concurrentClaimsTakeEveryFileExactlyOnce() throws Exception {
         int files = 200;
         for (int i = 0; i < files; i++) {

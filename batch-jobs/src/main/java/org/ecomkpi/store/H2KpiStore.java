@@ -1,0 +1,532 @@
+package org.ecomkpi.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.kpi.CategoryDay;
+import org.ecomkpi.kpi.CategoryDayAccumulator;
+import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.OrderDayAccumulator;
+import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.row.Product;
+import org.ecomkpi.validation.ProductCatalogue;
+import org.h2.api.ErrorCode;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The embedded store: one H2 database file holding {@code order_kpi_table}, {@code category_kpi_table},
+ * {@code kpi_applied_runs}, {@code product_catalogue} and {@code processed_files}. JBeret's JDBC job
+ * repository may share the file (its tables have other names): open it with {@link #jdbcUrl()}, user
+ * {@value #USER} and an empty password.
+ *
+ * <p>The URL sets {@code AUTO_SERVER=TRUE}: the first process to open the file serves it to the others, so a
+ * {@code validate} and a {@code transform} container, or the CLI's {@code kpis} command, can use it at once.
+ *
+ * <p>Exactly once is one transaction per run: insert the run id into {@code kpi_applied_runs} (its primary key
+ * makes a second apply of the same run fail and change nothing), then read each touched key with
+ * {@code SELECT ... FOR UPDATE}, merge, and write it back. Keys are locked in sorted order, so concurrent runs
+ * queue behind each other instead of deadlocking; lock timeouts, deadlocks and races to create the same new
+ * key roll the transaction back and retry it.
+ */
+public final class H2KpiStore implements KpiStore {
+    /** The database user; JBeret's repository must use the same one on a shared file. */
+    public static final String USER = "sa";
+
+    private static final int MAX_ATTEMPTS = 30;
+    private static final int LOCK_TIMEOUT_MILLIS = 10_000;
+
+    private final String spec;
+    private final String url;
+    private final JdbcConnectionPool pool;
+
+    private H2KpiStore(String spec, String url, JdbcConnectionPool pool) {
+        this.spec = spec;
+        this.url = url;
+        this.pool = pool;
+    }
+
+    /** Opens (creating when missing) the database at {@code path}, i.e. the file {@code <path>.mv.db}. */
+    public static H2KpiStore open(Path path) {
+        Path database = databasePath(path);
+        String spec = "h2:" + database;
+        try {
+            Files.createDirectories(database.getParent());
+        } catch (IOException e) {
+            throw new StoreException("store '" + spec + "': cannot create folder " + database.getParent() + ": " + e, e);
+        }
+        String url = jdbcUrl(database);
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, USER, "");
+        pool.setMaxConnections(32);
+        H2KpiStore store = new H2KpiStore(spec, url, pool);
+        try {
+            store.createTables();
+        } catch (SQLException e) {
+            pool.dispose();
+            throw new StoreException("store '" + spec + "': cannot open the H2 database: " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    /** The JDBC URL of the database at {@code path} ({@code .mv.db} suffix optional). */
+    public static String jdbcUrl(Path path) {
+        return "jdbc:h2:file:" + databasePath(path) + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=" + LOCK_TIMEOUT_MILLIS;
+    }
+
+    private static Path databasePath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        String text = absolute.toString();
+        if (text.endsWith(".mv.db")) {
+            absolute = Path.of(text.substring(0, text.length() - ".mv.db".length()));
+        }
+        if (text.indexOf(';') >= 0) {
+            throw new IllegalArgumentException("store path '" + path + "' contains ';', which H2 cannot take in a URL");
+        }
+        return absolute;
+    }
+
+    /** The JDBC URL of this store's database, for JBeret's job repository. */
+    public String jdbcUrl() {
+        return url;
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    private void createTables() throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement ddl = connection.createStatement()) {
+            ddl.execute("""
+                    CREATE TABLE IF NOT EXISTS kpi_applied_runs (
+                      run_id VARCHAR(128) PRIMARY KEY,
+                      applied_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+                      order_days INT NOT NULL,
+                      category_days INT NOT NULL,
+                      products INT NOT NULL,
+                      files INT NOT NULL)""");
+            ddl.execute("""
+                    CREATE TABLE IF NOT EXISTS order_kpi_table (
+                      order_date DATE PRIMARY KEY,
+                      total_orders BIGINT NOT NULL,
+                      total_revenue NUMERIC(38, 2) NOT NULL,
+                      total_items_sold BIGINT NOT NULL,
+                      return_rate NUMERIC(9, 4) NOT NULL,
+                      unique_customers BIGINT NOT NULL,
+                      kpi_state VARBINARY NOT NULL,
+                      updated_by_run VARCHAR(128) NOT NULL)""");
+            ddl.execute("""
+                    CREATE TABLE IF NOT EXISTS category_kpi_table (
+                      category VARCHAR NOT NULL,
+                      order_date DATE NOT NULL,
+                      daily_revenue NUMERIC(38, 2) NOT NULL,
+                      avg_order_value NUMERIC(38, 2) NOT NULL,
+                      avg_return_rate NUMERIC(9, 4) NOT NULL,
+                      kpi_state VARBINARY NOT NULL,
+                      updated_by_run VARCHAR(128) NOT NULL,
+                      PRIMARY KEY (category, order_date))""");
+            ddl.execute("""
+                    CREATE TABLE IF NOT EXISTS product_catalogue (
+                      id VARCHAR PRIMARY KEY,
+                      sku VARCHAR NOT NULL,
+                      cost DECFLOAT NOT NULL,
+                      category VARCHAR NOT NULL,
+                      retail_price DECFLOAT NOT NULL,
+                      name VARCHAR,
+                      brand VARCHAR,
+                      department VARCHAR,
+                      updated_by_run VARCHAR(128))""");
+            ddl.execute("""
+                    CREATE TABLE IF NOT EXISTS processed_files (
+                      sha256 CHAR(64) PRIMARY KEY,
+                      file_key VARCHAR NOT NULL,
+                      run_id VARCHAR(128) NOT NULL)""");
+        }
+    }
+
+    // --- exactly-once apply -------------------------------------------------------------------------
+
+    @Override
+    public boolean applyRun(RunContribution contribution) {
+        return inTransaction("apply run '" + contribution.runId() + "'", connection -> apply(connection, contribution));
+    }
+
+    private boolean apply(Connection connection, RunContribution contribution) throws SQLException {
+        String runId = contribution.runId();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, runId);
+            insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setInt(3, contribution.kpis().orderDays().size());
+            insert.setInt(4, contribution.kpis().categoryDays().size());
+            insert.setInt(5, contribution.products().size());
+            insert.setInt(6, contribution.files().size());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.DUPLICATE_KEY_1) {
+                return false; // applied before (or by a concurrent call that committed while we waited)
+            }
+            throw e;
+        }
+        recordFiles(connection, contribution);
+        upsert(connection, contribution.products(), Optional.of(runId));
+        mergeOrderDays(connection, contribution);
+        mergeCategoryDays(connection, contribution);
+        return true;
+    }
+
+    private void recordFiles(Connection connection, RunContribution contribution) throws SQLException {
+        Map<String, ProcessedFile> distinct = new LinkedHashMap<>();
+        for (ProcessedFile file : contribution.files()) {
+            distinct.putIfAbsent(file.sha256(), file); // the same content twice in one batch is recorded once
+        }
+        List<ProcessedFile> earlier = new ArrayList<>();
+        for (String sha256 : distinct.keySet()) {
+            find(connection, sha256).ifPresent(earlier::add);
+        }
+        if (!earlier.isEmpty()) {
+            throw new ContentAlreadyProcessedException(contribution.runId(), earlier);
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO processed_files VALUES (?, ?, ?)")) {
+            for (ProcessedFile file : distinct.values()) {
+                insert.setString(1, file.sha256());
+                insert.setString(2, file.fileKey());
+                insert.setString(3, file.runId());
+                insert.addBatch();
+            }
+            insert.executeBatch(); // a duplicate here is a concurrent run's uncommitted record: retry sees it
+        }
+    }
+
+    private void mergeOrderDays(Connection connection, RunContribution contribution) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                     "SELECT kpi_state FROM order_kpi_table WHERE order_date = ? FOR UPDATE");
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE order_kpi_table SET total_orders = ?, total_revenue = ?, total_items_sold = ?,
+                       return_rate = ?, unique_customers = ?, kpi_state = ?, updated_by_run = ?
+                     WHERE order_date = ?""");
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO order_kpi_table (total_orders, total_revenue, total_items_sold, return_rate,
+                       unique_customers, kpi_state, updated_by_run, order_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Map.Entry<LocalDate, OrderDayAccumulator> entry : contribution.kpis().orderDays().entrySet()) {
+                LocalDate date = entry.getKey();
+                select.setObject(1, date);
+                Optional<byte[]> stored = singleBytes(select);
+                OrderDayAccumulator merged;
+                if (stored.isPresent()) {
+                    merged = OrderDayAccumulator.fromBytes(stored.get());
+                    merged.merge(entry.getValue());
+                } else {
+                    merged = entry.getValue(); // only read from here on: the caller's state is not changed
+                }
+                PreparedStatement write = stored.isPresent() ? update : insert;
+                OrderDayKpi kpi = merged.kpi(date);
+                write.setLong(1, kpi.totalOrders());
+                write.setBigDecimal(2, kpi.totalRevenue());
+                write.setLong(3, kpi.totalItemsSold());
+                write.setBigDecimal(4, kpi.returnRate());
+                write.setLong(5, kpi.uniqueCustomers());
+                write.setBytes(6, merged.toBytes());
+                write.setString(7, contribution.runId());
+                write.setObject(8, date);
+                write.executeUpdate();
+            }
+        }
+    }
+
+    private void mergeCategoryDays(Connection connection, RunContribution contribution) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                     "SELECT kpi_state FROM category_kpi_table WHERE category = ? AND order_date = ? FOR UPDATE");
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE category_kpi_table SET daily_revenue = ?, avg_order_value = ?, avg_return_rate = ?,
+                       kpi_state = ?, updated_by_run = ?
+                     WHERE category = ? AND order_date = ?""");
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO category_kpi_table (daily_revenue, avg_order_value, avg_return_rate, kpi_state,
+                       updated_by_run, category, order_date) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Map.Entry<CategoryDay, CategoryDayAccumulator> entry : contribution.kpis().categoryDays().entrySet()) {
+                CategoryDay key = entry.getKey();
+                select.setString(1, key.category());
+                select.setObject(2, key.orderDate());
+                Optional<byte[]> stored = singleBytes(select);
+                CategoryDayAccumulator merged;
+                if (stored.isPresent()) {
+                    merged = CategoryDayAccumulator.fromBytes(stored.get());
+                    merged.merge(entry.getValue());
+                } else {
+                    merged = entry.getValue();
+                }
+                PreparedStatement write = stored.isPresent() ? update : insert;
+                CategoryDayKpi kpi = merged.kpi(key);
+                write.setBigDecimal(1, kpi.dailyRevenue());
+                write.setBigDecimal(2, kpi.avgOrderValue());
+                write.setBigDecimal(3, kpi.avgReturnRate());
+                write.setBytes(4, merged.toBytes());
+                write.setString(5, contribution.runId());
+                write.setString(6, key.category());
+                write.setObject(7, key.orderDate());
+                write.executeUpdate();
+            }
+        }
+    }
+
+    private static Optional<byte[]> singleBytes(PreparedStatement select) throws SQLException {
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean isApplied(String runId) {
+        BucketLayout.requireRunId(runId);
+        return query("look up run '" + runId + "'", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT 1 FROM kpi_applied_runs WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
+    }
+
+    // --- reads --------------------------------------------------------------------------------------
+
+    @Override
+    public List<OrderDayKpi> orderKpis(Optional<LocalDate> date) {
+        String sql = "SELECT order_date, total_orders, total_revenue, total_items_sold, return_rate, unique_customers"
+                + " FROM order_kpi_table" + (date.isPresent() ? " WHERE order_date = ?" : "") + " ORDER BY order_date";
+        return query("read order_kpi_table", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                if (date.isPresent()) {
+                    select.setObject(1, date.get());
+                }
+                List<OrderDayKpi> rows = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        rows.add(new OrderDayKpi(row.getObject(1, LocalDate.class), row.getLong(2),
+                                row.getBigDecimal(3), row.getLong(4), row.getBigDecimal(5), row.getLong(6)));
+                    }
+                }
+                return List.copyOf(rows);
+            }
+        });
+    }
+
+    @Override
+    public List<CategoryDayKpi> categoryKpis(Optional<String> category, Optional<LocalDate> date) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT category, order_date, daily_revenue, avg_order_value, avg_return_rate FROM category_kpi_table");
+        List<Object> parameters = new ArrayList<>(2);
+        category.ifPresent(parameters::add);
+        date.ifPresent(parameters::add);
+        if (category.isPresent() || date.isPresent()) {
+            sql.append(" WHERE ");
+            sql.append(category.isPresent() ? "category = ?" : "");
+            sql.append(category.isPresent() && date.isPresent() ? " AND " : "");
+            sql.append(date.isPresent() ? "order_date = ?" : "");
+        }
+        return query("read category_kpi_table", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 1, parameters.get(i));
+                }
+                List<CategoryDayKpi> rows = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        rows.add(new CategoryDayKpi(row.getString(1), row.getObject(2, LocalDate.class),
+                                row.getBigDecimal(3), row.getBigDecimal(4), row.getBigDecimal(5)));
+                    }
+                }
+                // sorted here, not by SQL, so the order is CategoryDay's whatever the database collation
+                rows.sort(Comparator.comparing(CategoryDayKpi::key));
+                return List.copyOf(rows);
+            }
+        });
+    }
+
+    // --- catalogue ----------------------------------------------------------------------------------
+
+    @Override
+    public ProductCatalogue loadCatalogue() {
+        return query("read product_catalogue", connection -> {
+            ProductCatalogue catalogue = new ProductCatalogue();
+            try (Statement select = connection.createStatement();
+                 ResultSet row = select.executeQuery("SELECT id, sku, cost, category, retail_price, name, brand,"
+                         + " department FROM product_catalogue ORDER BY id")) {
+                while (row.next()) {
+                    catalogue.upsert(new Product(row.getString(1), row.getString(2), row.getBigDecimal(3),
+                            row.getString(4), row.getBigDecimal(5), Optional.ofNullable(row.getString(6)),
+                            Optional.ofNullable(row.getString(7)), Optional.ofNullable(row.getString(8))));
+                }
+            }
+            return catalogue;
+        });
+    }
+
+    @Override
+    public void upsertProducts(Collection<Product> products) {
+        List<Product> list = List.copyOf(products);
+        inTransaction("upsert " + list.size() + " products", connection -> {
+            upsert(connection, list, Optional.empty());
+            return true;
+        });
+    }
+
+    private static void upsert(Connection connection, List<Product> products, Optional<String> runId)
+            throws SQLException {
+        Map<String, Product> latest = new LinkedHashMap<>();
+        for (Product product : products) {
+            latest.put(product.id(), product);
+        }
+        List<Product> sorted = new ArrayList<>(latest.values());
+        sorted.sort(Comparator.comparing(Product::id)); // the same lock order in every transaction
+        try (PreparedStatement merge = connection.prepareStatement("""
+                MERGE INTO product_catalogue (id, sku, cost, category, retail_price, name, brand, department,
+                  updated_by_run) KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Product product : sorted) {
+                merge.setString(1, product.id());
+                merge.setString(2, product.sku());
+                merge.setBigDecimal(3, product.cost());
+                merge.setString(4, product.category());
+                merge.setBigDecimal(5, product.retailPrice());
+                setOptional(merge, 6, product.name());
+                setOptional(merge, 7, product.brand());
+                setOptional(merge, 8, product.department());
+                setOptional(merge, 9, runId);
+                merge.addBatch();
+            }
+            merge.executeBatch();
+        }
+    }
+
+    private static void setOptional(PreparedStatement statement, int index, Optional<String> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setString(index, value.get());
+        } else {
+            statement.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    // --- processed files ----------------------------------------------------------------------------
+
+    @Override
+    public Optional<ProcessedFile> findProcessed(String sha256) {
+        String digest = ProcessedFile.requireSha256(sha256);
+        return query("look up processed file " + digest, connection -> find(connection, digest));
+    }
+
+    private static Optional<ProcessedFile> find(Connection connection, String sha256) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT sha256, file_key, run_id FROM processed_files WHERE sha256 = ?")) {
+            select.setString(1, sha256);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new ProcessedFile(row.getString(1), row.getString(2), row.getString(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    // --- plumbing -----------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    @Override
+    public String toString() {
+        return "H2KpiStore[" + spec + "]";
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T query(String what, Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("store '" + spec + "': cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, committing when it returns true, retrying transient conflicts. */
+    private boolean inTransaction(String what, Work<Boolean> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    boolean commit = work.run(connection);
+                    if (commit) {
+                        connection.commit();
+                    } else {
+                        connection.rollback();
+                    }
+                    return commit;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (!isTransient(e) || attempt == MAX_ATTEMPTS) {
+                    throw new StoreException("store '" + spec + "': cannot " + what + " (attempt " + attempt + "): "
+                            + e.getMessage(), e);
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static boolean isTransient(SQLException e) {
+        // batch statements report the failing statement's error as a "next exception", others as the cause
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            for (Throwable cause = next; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && isTransientCode(sql.getErrorCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTransientCode(int errorCode) {
+        return switch (errorCode) {
+            // DUPLICATE_KEY_1 here: another transaction created the same new key first
+            case ErrorCode.LOCK_TIMEOUT_1, ErrorCode.DEADLOCK_1, ErrorCode.CONCURRENT_UPDATE_1,
+                    ErrorCode.DUPLICATE_KEY_1 -> true;
+            default -> false;
+        };
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * Math.min(attempt, 10) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a store transaction", e);
+        }
+    }
+}

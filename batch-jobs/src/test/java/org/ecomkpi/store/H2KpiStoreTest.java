@@ -1,0 +1,131 @@
+package org.ecomkpi.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.kpi.KpiAccumulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2KpiStoreTest extends KpiStoreContract {
+
+    @TempDir
+    Path temp;
+
+    private int created;
+
+    @Override
+    protected KpiStore newEmptyStore() {
+        return KpiStore.at("h2:" + temp.resolve("store-" + created++));
+    }
+
+    @Test
+    void anH2SpecCreatesTheDatabaseFileAtThePath() {
+        Path path = temp.resolve("nested/folder/store");
+
+        try (KpiStore opened = KpiStore.at("h2:" + path)) {
+            assertEquals("h2:" + path, opened.spec());
+        }
+
+        assertTrue(Files.exists(temp.resolve("nested/folder/store.mv.db")));
+    }
+
+    @Test
+    void kpisSurviveClosingAndReopening() {
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+        store.applyRun("r1", run);
+        store.close();
+
+        store = KpiStore.at("h2:" + temp.resolve("store-0"));
+
+        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+        assertTrue(store.isApplied("r1"));
+    }
+
+    @Test
+    void dynamodbIsRefusedClearlyInThisBuild() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> KpiStore.at("dynamodb"));
+
+        assertTrue(refused.getMessage().contains("'dynamodb'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("not available in this build"), refused.getMessage());
+    }
+
+    @Test
+    void anUnknownOrIncompleteSpecIsRefusedNamingIt() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> KpiStore.at("postgres://db"));
+        IllegalArgumentException noPath = assertThrows(IllegalArgumentException.class, () -> KpiStore.at("h2:"));
+
+        assertTrue(unknown.getMessage().contains("'postgres://db'"), unknown.getMessage());
+        assertTrue(noPath.getMessage().contains("'h2:'"), noPath.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotAnH2DatabaseFailsNamingTheStore() throws Exception {
+        Path path = temp.resolve("garbage");
+        Files.writeString(temp.resolve("garbage.mv.db"), "this is not a database, just some text ".repeat(200));
+
+        StoreException failed = assertThrows(StoreException.class, () -> KpiStore.at("h2:" + path).close());
+
+        assertTrue(failed.getMessage().contains("h2:" + path), failed.getMessage());
+    }
+
+    @Test
+    void theTablesCarryTheSpecNamesAndAttributesForOtherTools() throws Exception {
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).kpis());
+        String url = ((H2KpiStore) store).jdbcUrl();
+
+        try (Connection connection = DriverManager.getConnection(url, H2KpiStore.USER, "");
+             Statement select = connection.createStatement()) {
+            try (ResultSet row = select.executeQuery("SELECT order_date, total_orders, total_revenue,"
+                    + " total_items_sold, return_rate, unique_customers FROM order_kpi_table ORDER BY order_date")) {
+                assertTrue(row.next());
+                assertEquals(store.orderKpis(Optional.empty()).get(0).totalRevenue(), row.getBigDecimal(3));
+            }
+            try (ResultSet row = select.executeQuery("SELECT category, order_date, daily_revenue, avg_order_value,"
+                    + " avg_return_rate FROM category_kpi_table WHERE category = 'Jeans' ORDER BY order_date")) {
+                assertTrue(row.next());
+                assertEquals(2, row.getBigDecimal(3).scale());
+                assertEquals(new BigDecimal("0.0001").scale(), row.getBigDecimal(5).scale());
+            }
+        }
+    }
+
+    @Test
+    void aSecondProcessAppliesRunsWhileThisOneHoldsTheStoreOpen() throws Exception {
+        Path path = temp.resolve("store-0");
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                ApplyInAnotherProcess.class.getName(), path.toString(), "child-1", "child-2")
+                .redirectErrorStream(true)
+                .start();
+        List<KpiAccumulator> ours = List.of(
+                SyntheticRun.overSharedKeys("parent-1", 11, 200).kpis(),
+                SyntheticRun.overSharedKeys("parent-2", 12, 200).kpis());
+        store.applyRun("parent-1", ours.get(0));
+        store.applyRun("parent-2", ours.get(1));
+
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child process finished");
+        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, child.exitValue(), output);
+        assertEquals("applied child-1 true\napplied child-2 true\n", output);
+
+        KpiAccumulator expected = SyntheticRun.merged(List.of(ours.get(0), ours.get(1),
+                ApplyInAnotherProcess.contribution("child-1"), ApplyInAnotherProcess.contribution("child-2")));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+}

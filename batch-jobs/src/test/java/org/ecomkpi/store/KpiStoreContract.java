@@ -1,0 +1,414 @@
+package org.ecomkpi.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.kpi.CategoryDay;
+import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.row.Product;
+import org.ecomkpi.validation.ProductCatalogue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link KpiStore} must show, embedded or in the cloud. Implementations extend this class
+ * and supply a fresh, empty store per test; the test closes it.
+ */
+public abstract class KpiStoreContract {
+    private static final LocalDate MAR_29 = LocalDate.parse("2025-03-29");
+    private static final LocalDate MAR_30 = LocalDate.parse("2025-03-30");
+    private static final String SHA_A = "a".repeat(64);
+    private static final String SHA_B = "b".repeat(64);
+    private static final String SHA_C = "c".repeat(64);
+
+    /** A new store holding no KPIs, products, runs or file hashes; called once before each test. */
+    protected abstract KpiStore newEmptyStore();
+
+    protected KpiStore store;
+
+    @BeforeEach
+    void openEmptyStore() {
+        store = newEmptyStore();
+        assertEquals(List.of(), store.orderKpis(Optional.empty()), "the factory must supply an empty store");
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // --- applying runs ------------------------------------------------------------------------------
+
+    @Test
+    void anAppliedRunsKpisAreReadBack() {
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 300).kpis();
+
+        assertTrue(store.applyRun("r1", run));
+
+        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(run.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals(3, store.orderKpis(Optional.empty()).size());
+        assertEquals(12, store.categoryKpis(Optional.empty(), Optional.empty()).size());
+    }
+
+    @Test
+    void applyingTheSameRunTwiceCountsItOnce() {
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 200).kpis();
+        assertTrue(store.applyRun("r1", run));
+
+        assertFalse(store.applyRun("r1", run));
+        assertFalse(store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 2, 50).kpis()),
+                "a replay with other content changes nothing either");
+
+        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(run.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void runsTouchingTheSameKeysAddUpAsAnInMemoryMerge() {
+        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 300).kpis();
+        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 250).kpis();
+        KpiAccumulator third = SyntheticRun.overSharedKeys("r3", 3, 5).kpis();
+
+        store.applyRun("r1", first);
+        store.applyRun("r2", second);
+        store.applyRun("r3", third);
+
+        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second, third));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void applyingLeavesTheCallersContributionUnchanged() {
+        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 100).kpis();
+        List<OrderDayKpi> secondBefore = second.orderKpis();
+
+        store.applyRun("r1", first);
+        store.applyRun("r2", second);
+
+        assertEquals(secondBefore, second.orderKpis());
+        assertEquals(SyntheticRun.overSharedKeys("r1", 1, 100).kpis().orderKpis(), first.orderKpis());
+    }
+
+    @Test
+    void concurrentAppliesOfDifferentRunsOnTheSameKeysAreAllCounted() throws Exception {
+        int runs = 8;
+        List<KpiAccumulator> contributions = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            contributions.add(SyntheticRun.overSharedKeys("run-" + r, r, 150).kpis());
+        }
+
+        List<Boolean> applied = inParallel(4, runs, r -> store.applyRun("run-" + r, contributions.get(r)));
+
+        assertEquals(java.util.Collections.nCopies(runs, true), applied);
+        KpiAccumulator expected = SyntheticRun.merged(contributions);
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void concurrentAppliesOfTheSameRunCountItOnce() throws Exception {
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 200).kpis();
+
+        List<Boolean> applied = inParallel(4, 4, i -> store.applyRun("r1", run));
+
+        assertEquals(1, applied.stream().filter(Boolean::booleanValue).count(), "applied by exactly one call");
+        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(run.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void isAppliedTellsWhichRunsWereApplied() {
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 10).kpis());
+
+        assertTrue(store.isApplied("r1"));
+        assertFalse(store.isApplied("r2"));
+    }
+
+    @Test
+    void aRunWithNoRowsIsStillRememberedAsApplied() {
+        assertTrue(store.applyRun("empty-run", new KpiAccumulator()));
+
+        assertTrue(store.isApplied("empty-run"));
+        assertFalse(store.applyRun("empty-run", SyntheticRun.overSharedKeys("empty-run", 1, 10).kpis()));
+        assertEquals(List.of(), store.orderKpis(Optional.empty()));
+    }
+
+    @Test
+    void kpiValuesAreExactDecimalsRoundedAsTheSpecSays() {
+        KpiAccumulator run = new KpiAccumulator();
+        run.add(new OrderFact("o1", MAR_30, "u1", false));
+        run.add(new OrderFact("o2", MAR_30, "u2", true));
+        run.add(new OrderFact("o3", MAR_30, "u1", false));
+        run.add(new ItemFact("i1", "o1", MAR_30, "Jeans", new BigDecimal("0.1"), false, true));
+        run.add(new ItemFact("i2", "o1", MAR_30, "Jeans", new BigDecimal("0.2"), true, false));
+        run.add(new ItemFact("i3", "o2", MAR_30, "Jeans", new BigDecimal("0.005"), true, true));
+        run.add(new ItemFact("i4", "o3", MAR_30, "Jeans", new BigDecimal("10.00"), false, true));
+
+        store.applyRun("r1", run);
+
+        assertEquals(List.of(new OrderDayKpi(MAR_30, 3, new BigDecimal("10.31"), 4, new BigDecimal("0.3333"), 2)),
+                store.orderKpis(Optional.empty()));
+        // 10.305 / 3 orders = 3.435 -> 3.44 (half-up); 2 of 4 items returned
+        assertEquals(List.of(new CategoryDayKpi("Jeans", MAR_30, new BigDecimal("10.31"), new BigDecimal("3.44"),
+                new BigDecimal("0.5000"))), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void exactRevenueIsCarriedAcrossRunsNotTheRoundedValue() {
+        KpiAccumulator first = new KpiAccumulator();
+        first.add(new OrderFact("o1", MAR_30, "u1", false));
+        first.add(new ItemFact("i1", "o1", MAR_30, "Jeans", new BigDecimal("0.004"), false, true));
+        KpiAccumulator second = new KpiAccumulator();
+        second.add(new OrderFact("o2", MAR_30, "u2", false));
+        second.add(new ItemFact("i2", "o2", MAR_30, "Jeans", new BigDecimal("0.004"), false, true));
+
+        store.applyRun("r1", first);
+        store.applyRun("r2", second);
+
+        // 0.004 + 0.004 = 0.008 -> 0.01; adding the rounded 0.00 + 0.00 would give 0.00
+        assertEquals(new BigDecimal("0.01"), store.orderKpis(Optional.empty()).get(0).totalRevenue());
+    }
+
+    @Test
+    void uniqueCustomersStayExactAcrossRunsUpTo16384() {
+        KpiAccumulator first = customersOn(MAR_30, "r1", 0, 9_000);
+        KpiAccumulator second = customersOn(MAR_30, "r2", 4_000, 14_000); // 5,000 customers in both runs
+
+        store.applyRun("r1", first);
+        store.applyRun("r2", second);
+
+        assertEquals(14_000, store.orderKpis(Optional.of(MAR_30)).get(0).uniqueCustomers());
+    }
+
+    @Test
+    void uniqueCustomersBeyond16384MatchTheInMemorySketchMerge() {
+        KpiAccumulator first = customersOn(MAR_30, "r1", 0, 15_000);
+        KpiAccumulator second = customersOn(MAR_30, "r2", 10_000, 30_000);
+
+        store.applyRun("r1", first);
+        store.applyRun("r2", second);
+
+        long stored = store.orderKpis(Optional.of(MAR_30)).get(0).uniqueCustomers();
+        assertEquals(SyntheticRun.merged(List.of(first, second)).orderKpis().get(0).uniqueCustomers(), stored);
+        assertEquals(30_000, stored, 30_000 * 0.03, "within 3 % (about 4 standard errors)");
+    }
+
+    // --- reads --------------------------------------------------------------------------------------
+
+    @Test
+    void readsAreSortedByKeyAndFiltered() {
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 7, 400).kpis();
+        store.applyRun("r1", run);
+
+        List<OrderDayKpi> orders = store.orderKpis(Optional.empty());
+        assertEquals(SyntheticRun.DATES, orders.stream().map(OrderDayKpi::orderDate).toList());
+        assertEquals(List.of(orders.get(1)), store.orderKpis(Optional.of(MAR_29)));
+        assertEquals(List.of(), store.orderKpis(Optional.of(LocalDate.parse("2024-01-01"))));
+
+        List<CategoryDayKpi> categories = store.categoryKpis(Optional.empty(), Optional.empty());
+        List<CategoryDay> keys = categories.stream().map(CategoryDayKpi::key).toList();
+        assertEquals(keys.stream().sorted().toList(), keys);
+        assertEquals("Accessories", keys.get(0).category());
+        assertEquals("Électronique", keys.get(keys.size() - 1).category(), "sorted by String order, not locale");
+
+        assertEquals(categories.stream().filter(k -> k.category().equals("Home & Kitchen")).toList(),
+                store.categoryKpis(Optional.of("Home & Kitchen"), Optional.empty()));
+        assertEquals(categories.stream().filter(k -> k.orderDate().equals(MAR_30)).toList(),
+                store.categoryKpis(Optional.empty(), Optional.of(MAR_30)));
+        assertEquals(categories.stream().filter(k -> k.key().equals(new CategoryDay("Jeans", MAR_29))).toList(),
+                store.categoryKpis(Optional.of("Jeans"), Optional.of(MAR_29)));
+        assertEquals(1, store.categoryKpis(Optional.of("Jeans"), Optional.of(MAR_29)).size());
+        assertEquals(List.of(), store.categoryKpis(Optional.of("jeans"), Optional.empty()), "categories are exact");
+    }
+
+    // --- catalogue ----------------------------------------------------------------------------------
+
+    @Test
+    void aNewStoreHasAnEmptyCatalogue() {
+        assertTrue(store.loadCatalogue().isEmpty());
+    }
+
+    @Test
+    void upsertedProductsAreLoadedBackWithTheirOptionalFields() {
+        Product full = product("1", "SKU-1", "19.90", "Home & Kitchen", "24.50", Optional.of("Kettle"));
+        Product bare = new Product("2", "SKU-2", new BigDecimal("3"), "Jeans", new BigDecimal("9.99"),
+                Optional.empty(), Optional.empty(), Optional.empty());
+
+        store.upsertProducts(List.of(full, bare));
+
+        ProductCatalogue catalogue = store.loadCatalogue();
+        assertEquals(2, catalogue.size());
+        assertSameProduct(full, catalogue.find("1").orElseThrow());
+        assertSameProduct(bare, catalogue.find("2").orElseThrow());
+    }
+
+    @Test
+    void upsertReplacesProductsByIdAndKeepsTheOthers() {
+        store.upsertProducts(List.of(
+                product("1", "SKU-1", "1.00", "Jeans", "2.00", Optional.empty()),
+                product("2", "SKU-2", "1.00", "Jeans", "2.00", Optional.empty())));
+
+        store.upsertProducts(List.of(
+                product("2", "SKU-2b", "1.50", "Accessories", "2.50", Optional.of("renamed")),
+                product("3", "SKU-3", "1.00", "Jeans", "2.00", Optional.empty())));
+
+        ProductCatalogue catalogue = store.loadCatalogue();
+        assertEquals(3, catalogue.size());
+        assertEquals("SKU-1", catalogue.find("1").orElseThrow().sku());
+        assertSameProduct(product("2", "SKU-2b", "1.50", "Accessories", "2.50", Optional.of("renamed")),
+                catalogue.find("2").orElseThrow());
+    }
+
+    @Test
+    void withinOneUpsertTheLaterProductOfAnIdWins() {
+        store.upsertProducts(List.of(
+                product("1", "old", "1.00", "Jeans", "2.00", Optional.empty()),
+                product("1", "new", "1.00", "Jeans", "2.00", Optional.empty())));
+
+        assertEquals("new", store.loadCatalogue().find("1").orElseThrow().sku());
+    }
+
+    @Test
+    void anAppliedRunUpsertsItsProductsOnlyOnce() {
+        Product fromRun = product("1", "from-run", "1.00", "Jeans", "2.00", Optional.empty());
+        RunContribution run = new RunContribution("r1", new KpiAccumulator(), List.of(fromRun), List.of());
+        store.applyRun(run);
+        assertEquals("from-run", store.loadCatalogue().find("1").orElseThrow().sku());
+        store.upsertProducts(List.of(product("1", "newer", "1.00", "Jeans", "2.00", Optional.empty())));
+
+        assertFalse(store.applyRun(run), "a replay of an old run");
+
+        assertEquals("newer", store.loadCatalogue().find("1").orElseThrow().sku());
+    }
+
+    // --- processed files ----------------------------------------------------------------------------
+
+    @Test
+    void filesOfAnAppliedRunAreRememberedByContent() {
+        assertFalse(store.isProcessed(SHA_A));
+
+        store.applyRun(new RunContribution("r1", SyntheticRun.overSharedKeys("r1", 1, 10).kpis(), List.of(),
+                List.of(new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1"),
+                        new ProcessedFile(SHA_B, "runs/r1/input/order_items/i.csv", "r1"))));
+
+        assertTrue(store.isProcessed(SHA_A));
+        assertTrue(store.isProcessed(SHA_B.toUpperCase(java.util.Locale.ROOT)), "hex digits in any case");
+        assertFalse(store.isProcessed(SHA_C));
+        assertEquals(Optional.of(new ProcessedFile(SHA_B, "runs/r1/input/order_items/i.csv", "r1")),
+                store.findProcessed(SHA_B));
+    }
+
+    @Test
+    void theSameContentTwiceInOneRunIsRecordedOnce() {
+        store.applyRun(new RunContribution("r1", new KpiAccumulator(), List.of(), List.of(
+                new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1"),
+                new ProcessedFile(SHA_A, "runs/r1/input/orders/copy-of-o.csv", "r1"))));
+
+        assertEquals("runs/r1/input/orders/o.csv", store.findProcessed(SHA_A).orElseThrow().fileKey());
+    }
+
+    @Test
+    void aRunHoldingContentAnotherRunCountedIsRefusedAndChangesNothing() {
+        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 50).kpis();
+        store.applyRun(new RunContribution("r1", first, List.of(),
+                List.of(new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1"))));
+
+        ContentAlreadyProcessedException refused = assertThrows(ContentAlreadyProcessedException.class,
+                () -> store.applyRun(new RunContribution("r2", SyntheticRun.overSharedKeys("r2", 2, 50).kpis(),
+                        List.of(product("9", "SKU-9", "1", "Jeans", "2", Optional.empty())),
+                        List.of(new ProcessedFile(SHA_B, "runs/r2/input/orders/new.csv", "r2"),
+                                new ProcessedFile(SHA_A, "runs/r2/input/orders/same-again.csv", "r2")))));
+
+        assertEquals(List.of(new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1")), refused.earlier());
+        assertTrue(refused.getMessage().contains("runs/r1/input/orders/o.csv"), refused.getMessage());
+        assertFalse(store.isApplied("r2"));
+        assertFalse(store.isProcessed(SHA_B));
+        assertTrue(store.loadCatalogue().isEmpty());
+        assertEquals(first.orderKpis(), store.orderKpis(Optional.empty()));
+    }
+
+    @Test
+    void aDigestThatIsNotSha256IsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> store.isProcessed("abc"));
+        assertThrows(IllegalArgumentException.class, () -> store.isProcessed("g".repeat(64)));
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------
+
+    protected interface Indexed<T> {
+        T call(int index) throws Exception;
+    }
+
+    /** Runs {@code tasks} calls on {@code threads} threads, all released at once; results in task order. */
+    protected static <T> List<T> inParallel(int threads, int tasks, Indexed<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                int index = i;
+                Callable<T> call = () -> {
+                    start.await();
+                    return task.call(index);
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(120, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static KpiAccumulator customersOn(LocalDate date, String runId, int fromCustomer, int toCustomer) {
+        KpiAccumulator kpis = new KpiAccumulator();
+        for (int c = fromCustomer; c < toCustomer; c++) {
+            kpis.add(new OrderFact(runId + "-" + c, date, "customer-" + c, false));
+        }
+        return kpis;
+    }
+
+    protected static Product product(String id, String sku, String cost, String category, String retail,
+                                     Optional<String> name) {
+        return new Product(id, sku, new BigDecimal(cost), category, new BigDecimal(retail), name,
+                name.map(n -> "brand of " + n), name.map(n -> "Women"));
+    }
+
+    /** Equal field by field, prices by numeric value (a store may keep 19.90 as 19.9, as DynamoDB does). */
+    protected static void assertSameProduct(Product expected, Product actual) {
+        assertEquals(expected.id(), actual.id());
+        assertEquals(expected.sku(), actual.sku());
+        assertEquals(0, expected.cost().compareTo(actual.cost()), "cost " + actual.cost());
+        assertEquals(expected.category(), actual.category());
+        assertEquals(0, expected.retailPrice().compareTo(actual.retailPrice()), "retail " + actual.retailPrice());
+        assertEquals(expected.name(), actual.name());
+        assertEquals(expected.brand(), actual.brand());
+        assertEquals(expected.department(), actual.department());
+    }
+}
