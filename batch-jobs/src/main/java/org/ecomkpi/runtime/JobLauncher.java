@@ -1,0 +1,204 @@
+package org.ecomkpi.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jberet.operations.JobOperatorImpl;
+import org.jberet.repository.JdbcRepository;
+import org.jberet.repository.JobRepository;
+import org.jberet.runtime.JobExecutionImpl;
+import org.jberet.spi.JobOperatorContext;
+import org.jberet.spi.PropertyKey;
+
+/**
+ * Runs Jakarta Batch jobs in this JVM with "start or restart" semantics keyed by a run id.
+ *
+ * <pre>{@code
+ * try (JobLauncher launcher = JobLauncher.onH2(Path.of(".pipeline/store"))) {
+ *     LaunchResult result = launcher.startOrRestart("validate", runId, new Properties());
+ * }
+ * }</pre>
+ *
+ * <p>The run id is stored as the job parameter {@value #RUN_ID}; job XML reads it as
+ * {@code #{jobParameters['runId']}}.
+ *
+ * <p>An execution the repository shows as STARTING, STARTED or STOPPING that this launcher is not running is taken
+ * for one whose JVM died (SIGKILL, OOM, lost container): JBeret's {@code jberet.restart.mode=force} marks it FAILED
+ * and restarts it from its last checkpoint. That is only safe while no other process can be running it, which the
+ * H2 file lock guarantees for {@link #onH2}; a repository shared between live processes needs a lease first.
+ */
+public final class JobLauncher implements AutoCloseable {
+
+    /** The job parameter that carries the run id. */
+    public static final String RUN_ID = "runId";
+
+    private final PipelineBatchEnvironment environment;
+    private final JobOperatorImpl operator;
+    private final JobOperatorContext operatorContext;
+    private final AutoCloseable resources;
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+
+    private JobLauncher(JobRepository repository, AutoCloseable resources) {
+        ConsoleLogging.quietBatchLibraries();
+        this.environment = new PipelineBatchEnvironment(repository);
+        this.operator = new JobOperatorImpl(environment);
+        this.resources = resources;
+        // BatchRuntime.getJobOperator() and @Inject JobOperator must reach this repository, not a default in-memory one
+        this.operatorContext = JobOperatorContext.create(operator);
+        JobOperatorContext.setJobOperatorContextSelector(() -> operatorContext);
+    }
+
+    /**
+     * A launcher whose JBeret JDBC job repository lives in the H2 file {@code database} (created if absent).
+     * Closing the launcher closes the database.
+     */
+    public static JobLauncher onH2(Path database) {
+        ConsoleLogging.quietBatchLibraries();
+        H2Database h2 = new H2Database(database);
+        try {
+            Files.createDirectories(h2.file().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the folder of the job repository " + h2.file(), e);
+        }
+        JdbcConnectionPool pool = h2.openPool();
+        try {
+            return new JobLauncher(new JdbcRepository(pool, new Properties()), pool::dispose);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+    }
+
+    /** A launcher on a repository the caller owns (and closes). */
+    public static JobLauncher on(JobRepository repository) {
+        return new JobLauncher(repository, () -> { });
+    }
+
+    /**
+     * Runs job {@code jobName} for run {@code runId} to its end and reports how it ended:
+     * <ul>
+     * <li>no execution of this job carries the run id: start a new job instance;</li>
+     * <li>the run's last execution COMPLETED: do nothing;</li>
+     * <li>it FAILED or STOPPED: restart it (chunk steps resume from their last checkpoint);</li>
+     * <li>it is STARTING/STARTED/STOPPING but not running here: its JVM died; mark it FAILED and restart it;</li>
+     * <li>it is running in this launcher: wait for it;</li>
+     * <li>it was ABANDONED: start a new job instance.</li>
+     * </ul>
+     * {@code parameters} are the job parameters; on a restart they override the original ones.
+     */
+    public LaunchResult startOrRestart(String jobName, String runId, Properties parameters) {
+        Properties jobParameters = new Properties();
+        jobParameters.putAll(parameters);
+        jobParameters.setProperty(RUN_ID, runId);
+
+        Optional<JobExecution> last = lastExecutionOfRun(jobName, runId);
+        if (last.isEmpty()) {
+            return run(jobName, runId, operator.start(jobName, jobParameters), Launch.STARTED);
+        }
+        JobExecution previous = last.get();
+        long previousId = previous.getExecutionId();
+        return switch (previous.getBatchStatus()) {
+            case COMPLETED -> result(jobName, runId, previous, Launch.ALREADY_COMPLETED);
+            case FAILED, STOPPED -> run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
+            case ABANDONED -> run(jobName, runId, operator.start(jobName, jobParameters), Launch.STARTED);
+            case STARTING, STARTED, STOPPING -> {
+                if (runningHere.contains(previousId)) {
+                    yield result(jobName, runId, await(previousId), Launch.STARTED);
+                }
+                // "detect" would look at JBeret's in-memory job cache, which is wrong once this JVM has loaded the
+                // job for another run; whether it runs here is known exactly from runningHere
+                jobParameters.setProperty(PropertyKey.RESTART_MODE, PropertyKey.RESTART_MODE_FORCE);
+                yield run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
+            }
+        };
+    }
+
+    /** Every execution of the run, oldest first (empty when the run never ran this job). */
+    public List<JobExecution> executionsOfRun(String jobName, String runId) {
+        return instanceOfRun(jobName, runId)
+                .map(operator::getJobExecutions)
+                .orElse(List.of());
+    }
+
+    /** The JBeret job operator on this launcher's repository, for inspection (step metrics, executions). */
+    public JobOperator operator() {
+        return operator;
+    }
+
+    private Optional<JobExecution> lastExecutionOfRun(String jobName, String runId) {
+        List<JobExecution> executions = executionsOfRun(jobName, runId);
+        return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
+    }
+
+    // The newest instance wins: after an ABANDONED execution the run gets a second instance.
+    private Optional<JobInstance> instanceOfRun(String jobName, String runId) {
+        List<JobInstance> instances;
+        try {
+            instances = operator.getJobInstances(jobName, 0, Integer.MAX_VALUE);
+        } catch (NoSuchJobException e) {
+            return Optional.empty();
+        }
+        return instances.stream()
+                .sorted(Comparator.comparingLong(JobInstance::getInstanceId).reversed())
+                .filter(instance -> carriesRun(instance, runId))
+                .findFirst();
+    }
+
+    private boolean carriesRun(JobInstance instance, String runId) {
+        List<JobExecution> executions = operator.getJobExecutions(instance);
+        // every execution of an instance inherits the first one's parameters
+        return !executions.isEmpty() && runId.equals(executions.get(0).getJobParameters().getProperty(RUN_ID));
+    }
+
+    private LaunchResult run(String jobName, String runId, long executionId, Launch launch) {
+        runningHere.add(executionId);
+        try {
+            return result(jobName, runId, await(executionId), launch);
+        } finally {
+            runningHere.remove(executionId);
+        }
+    }
+
+    private JobExecution await(long executionId) {
+        JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
+        try {
+            execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while job execution " + executionId + " was running", e);
+        }
+        return execution;
+    }
+
+    private LaunchResult result(String jobName, String runId, JobExecution execution, Launch launch) {
+        BatchStatus status = execution.getBatchStatus();
+        String exitStatus = execution.getExitStatus() == null ? status.name() : execution.getExitStatus();
+        long instanceId = operator.getJobInstance(execution.getExecutionId()).getInstanceId();
+        return new LaunchResult(jobName, runId, instanceId, execution.getExecutionId(), status, exitStatus, launch);
+    }
+
+    @Override
+    public void close() {
+        JobOperatorContext.setJobOperatorContextSelector(null);
+        environment.shutdown();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the job repository", e);
+        }
+    }
+}
