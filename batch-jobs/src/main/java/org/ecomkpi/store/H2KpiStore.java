@@ -52,7 +52,6 @@ public final class H2KpiStore implements KpiStore {
     public static final String USER = "sa";
 
     private static final int MAX_ATTEMPTS = 30;
-    private static final int LOCK_TIMEOUT_MILLIS = 10_000;
 
     private final String spec;
     private final String url;
@@ -88,7 +87,8 @@ public final class H2KpiStore implements KpiStore {
 
     /** The JDBC URL of the database at {@code path} ({@code .mv.db} suffix optional). */
     public static String jdbcUrl(Path path) {
-        return "jdbc:h2:file:" + databasePath(path) + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=" + LOCK_TIMEOUT_MILLIS;
+        // one URL for the store and the job repository: they share the file
+        return new org.ecomkpi.runtime.H2Database(databasePath(path)).jdbcUrl();
     }
 
     private static Path databasePath(Path path) {
