@@ -1,0 +1,70 @@
+package org.ecomkpi.generate;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.ecomkpi.row.FileType;
+
+/**
+ * What the generator wrote under one root (a drop, or one batch of a split drop): the files, the data rows
+ * per file type (header lines not counted) and the defects planted per file type.
+ *
+ * @param root        the directory holding {@code landing-data/}
+ * @param files       every file written, in writing order
+ * @param rowsWritten data rows per file type, bad rows included
+ * @param injected    planted defects per defect and file type (absent = none)
+ */
+public record DropSummary(
+        Path root,
+        List<Path> files,
+        Map<FileType, Long> rowsWritten,
+        Map<Defect, Map<FileType, Long>> injected) {
+
+    public DropSummary {
+        Objects.requireNonNull(root, "root");
+        files = List.copyOf(files);
+        EnumMap<FileType, Long> rows = new EnumMap<>(FileType.class);
+        for (FileType type : FileType.values()) {
+            rows.put(type, rowsWritten.getOrDefault(type, 0L));
+        }
+        rowsWritten = Collections.unmodifiableMap(rows);
+        EnumMap<Defect, Map<FileType, Long>> planted = new EnumMap<>(Defect.class);
+        injected.forEach((defect, byType) -> planted.put(defect, Collections.unmodifiableMap(new EnumMap<>(byType))));
+        injected = Collections.unmodifiableMap(planted);
+    }
+
+    /** Data rows written to files of this type. */
+    public long rowsWritten(FileType type) {
+        return rowsWritten.get(type);
+    }
+
+    /** Rows planted with this defect, over all file types. */
+    public long injected(Defect defect) {
+        return injected.getOrDefault(defect, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Rows planted with this defect in files of this type. */
+    public long injected(Defect defect, FileType type) {
+        return injected.getOrDefault(defect, Map.of()).getOrDefault(type, 0L);
+    }
+
+    /** Rows a correct validator rejects in files of this type: the planted reject defects. */
+    public long expectedRejects(FileType type) {
+        long sum = 0;
+        for (Defect defect : Defect.values()) {
+            if (!defect.isWarning()) {
+                sum += injected(defect, type);
+            }
+        }
+        return sum;
+    }
+
+    /** Rows a correct validator accepts in files of this type. */
+    public long expectedAccepted(FileType type) {
+        return rowsWritten(type) - expectedRejects(type);
+    }
+}
