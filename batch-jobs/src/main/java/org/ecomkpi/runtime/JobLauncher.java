@@ -2,6 +2,7 @@ package org.ecomkpi.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
 import org.jberet.repository.JdbcRepository;
@@ -79,8 +81,21 @@ public final class JobLauncher implements AutoCloseable {
             return new JobLauncher(new JdbcRepository(pool, new Properties()), pool::dispose);
         } catch (RuntimeException e) {
             pool.dispose();
+            if (openedByAnotherProcess(e)) {
+                throw new IllegalStateException("the job repository " + h2.file() + ".mv.db is in use by another"
+                        + " process; runs on one H2 store go one at a time", e);
+            }
             throw e;
         }
+    }
+
+    private static boolean openedByAnotherProcess(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A launcher on a repository the caller owns (and closes). */
@@ -119,8 +134,8 @@ public final class JobLauncher implements AutoCloseable {
                 if (runningHere.contains(previousId)) {
                     yield result(jobName, runId, await(previousId), Launch.STARTED);
                 }
-                // "detect" would look at JBeret's in-memory job cache, which is wrong once this JVM has loaded the
-                // job for another run; whether it runs here is known exactly from runningHere
+                // not JBeret's "detect" mode: it guesses from whether its cached job instance holds a loaded job
+                // definition, which depends on what this JVM ran before; runningHere knows
                 jobParameters.setProperty(PropertyKey.RESTART_MODE, PropertyKey.RESTART_MODE_FORCE);
                 yield run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
             }
