@@ -53,6 +53,7 @@ public final class JobLauncher implements AutoCloseable {
     private final JobOperatorContext operatorContext;
     private final AutoCloseable resources;
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+    private final Object launching = new Object();
 
     private JobLauncher(JobRepository repository, AutoCloseable resources) {
         ConsoleLogging.quietBatchLibraries();
@@ -120,26 +121,50 @@ public final class JobLauncher implements AutoCloseable {
         jobParameters.putAll(parameters);
         jobParameters.setProperty(RUN_ID, runId);
 
+        Launched launched;
+        // look-up and launch are one step, or two threads of this process could launch the same run twice
+        synchronized (launching) {
+            launched = launch(jobName, runId, jobParameters);
+        }
+        if (launched.launch() == Launch.ALREADY_COMPLETED) {
+            return result(jobName, runId, launched.executionId(), Launch.ALREADY_COMPLETED);
+        }
+        try {
+            await(launched.executionId());
+            return result(jobName, runId, launched.executionId(), launched.launch());
+        } finally {
+            runningHere.remove(launched.executionId());
+        }
+    }
+
+    private record Launched(long executionId, Launch launch) {
+    }
+
+    private Launched launch(String jobName, String runId, Properties jobParameters) {
         Optional<JobExecution> last = lastExecutionOfRun(jobName, runId);
         if (last.isEmpty()) {
-            return run(jobName, runId, operator.start(jobName, jobParameters), Launch.STARTED);
+            return running(operator.start(jobName, jobParameters), Launch.STARTED);
         }
-        JobExecution previous = last.get();
-        long previousId = previous.getExecutionId();
-        return switch (previous.getBatchStatus()) {
-            case COMPLETED -> result(jobName, runId, previous, Launch.ALREADY_COMPLETED);
-            case FAILED, STOPPED -> run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
-            case ABANDONED -> run(jobName, runId, operator.start(jobName, jobParameters), Launch.STARTED);
+        long previous = last.get().getExecutionId();
+        return switch (last.get().getBatchStatus()) {
+            case COMPLETED -> new Launched(previous, Launch.ALREADY_COMPLETED);
+            case FAILED, STOPPED -> running(operator.restart(previous, jobParameters), Launch.RESTARTED);
+            case ABANDONED -> running(operator.start(jobName, jobParameters), Launch.STARTED);
             case STARTING, STARTED, STOPPING -> {
-                if (runningHere.contains(previousId)) {
-                    yield result(jobName, runId, await(previousId), Launch.STARTED);
+                if (runningHere.contains(previous)) {
+                    yield new Launched(previous, Launch.STARTED);
                 }
                 // not JBeret's "detect" mode: it guesses from whether its cached job instance holds a loaded job
                 // definition, which depends on what this JVM ran before; runningHere knows
                 jobParameters.setProperty(PropertyKey.RESTART_MODE, PropertyKey.RESTART_MODE_FORCE);
-                yield run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
+                yield running(operator.restart(previous, jobParameters), Launch.RESTARTED);
             }
         };
+    }
+
+    private Launched running(long executionId, Launch launch) {
+        runningHere.add(executionId);
+        return new Launched(executionId, launch);
     }
 
     /** Every execution of the run, oldest first (empty when the run never ran this job). */
@@ -179,16 +204,7 @@ public final class JobLauncher implements AutoCloseable {
         return !executions.isEmpty() && runId.equals(executions.get(0).getJobParameters().getProperty(RUN_ID));
     }
 
-    private LaunchResult run(String jobName, String runId, long executionId, Launch launch) {
-        runningHere.add(executionId);
-        try {
-            return result(jobName, runId, await(executionId), launch);
-        } finally {
-            runningHere.remove(executionId);
-        }
-    }
-
-    private JobExecution await(long executionId) {
+    private void await(long executionId) {
         JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
         try {
             execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
@@ -196,14 +212,14 @@ public final class JobLauncher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while job execution " + executionId + " was running", e);
         }
-        return execution;
     }
 
-    private LaunchResult result(String jobName, String runId, JobExecution execution, Launch launch) {
+    private LaunchResult result(String jobName, String runId, long executionId, Launch launch) {
+        JobExecution execution = operator.getJobExecution(executionId);
         BatchStatus status = execution.getBatchStatus();
         String exitStatus = execution.getExitStatus() == null ? status.name() : execution.getExitStatus();
-        long instanceId = operator.getJobInstance(execution.getExecutionId()).getInstanceId();
-        return new LaunchResult(jobName, runId, instanceId, execution.getExecutionId(), status, exitStatus, launch);
+        long instanceId = operator.getJobInstance(executionId).getInstanceId();
+        return new LaunchResult(jobName, runId, instanceId, executionId, status, exitStatus, launch);
     }
 
     @Override
