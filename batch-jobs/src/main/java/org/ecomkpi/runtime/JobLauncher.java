@@ -2,6 +2,7 @@ package org.ecomkpi.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
 import org.jberet.repository.JdbcRepository;
@@ -51,6 +53,7 @@ public final class JobLauncher implements AutoCloseable {
     private final JobOperatorContext operatorContext;
     private final AutoCloseable resources;
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+    private final Object launching = new Object();
 
     private JobLauncher(JobRepository repository, AutoCloseable resources) {
         ConsoleLogging.quietBatchLibraries();
@@ -79,8 +82,21 @@ public final class JobLauncher implements AutoCloseable {
             return new JobLauncher(new JdbcRepository(pool, new Properties()), pool::dispose);
         } catch (RuntimeException e) {
             pool.dispose();
+            if (openedByAnotherProcess(e)) {
+                throw new IllegalStateException("the job repository " + h2.file() + ".mv.db is in use by another"
+                        + " process; runs on one H2 store go one at a time", e);
+            }
             throw e;
         }
+    }
+
+    private static boolean openedByAnotherProcess(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A launcher on a repository the caller owns (and closes). */
@@ -105,26 +121,50 @@ public final class JobLauncher implements AutoCloseable {
         jobParameters.putAll(parameters);
         jobParameters.setProperty(RUN_ID, runId);
 
+        Launched launched;
+        // look-up and launch are one step, or two threads of this process could launch the same run twice
+        synchronized (launching) {
+            launched = launch(jobName, runId, jobParameters);
+        }
+        if (launched.launch() == Launch.ALREADY_COMPLETED) {
+            return result(jobName, runId, launched.executionId(), Launch.ALREADY_COMPLETED);
+        }
+        try {
+            await(launched.executionId());
+            return result(jobName, runId, launched.executionId(), launched.launch());
+        } finally {
+            runningHere.remove(launched.executionId());
+        }
+    }
+
+    private record Launched(long executionId, Launch launch) {
+    }
+
+    private Launched launch(String jobName, String runId, Properties jobParameters) {
         Optional<JobExecution> last = lastExecutionOfRun(jobName, runId);
         if (last.isEmpty()) {
-            return run(jobName, runId, operator.start(jobName, jobParameters), Launch.STARTED);
+            return running(operator.start(jobName, jobParameters), Launch.STARTED);
         }
-        JobExecution previous = last.get();
-        long previousId = previous.getExecutionId();
-        return switch (previous.getBatchStatus()) {
-            case COMPLETED -> result(jobName, runId, previous, Launch.ALREADY_COMPLETED);
-            case FAILED, STOPPED -> run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
-            case ABANDONED -> run(jobName, runId, operator.start(jobName, jobParameters), Launch.STARTED);
+        long previous = last.get().getExecutionId();
+        return switch (last.get().getBatchStatus()) {
+            case COMPLETED -> new Launched(previous, Launch.ALREADY_COMPLETED);
+            case FAILED, STOPPED -> running(operator.restart(previous, jobParameters), Launch.RESTARTED);
+            case ABANDONED -> running(operator.start(jobName, jobParameters), Launch.STARTED);
             case STARTING, STARTED, STOPPING -> {
-                if (runningHere.contains(previousId)) {
-                    yield result(jobName, runId, await(previousId), Launch.STARTED);
+                if (runningHere.contains(previous)) {
+                    yield new Launched(previous, Launch.STARTED);
                 }
-                // "detect" would look at JBeret's in-memory job cache, which is wrong once this JVM has loaded the
-                // job for another run; whether it runs here is known exactly from runningHere
+                // not JBeret's "detect" mode: it guesses from whether its cached job instance holds a loaded job
+                // definition, which depends on what this JVM ran before; runningHere knows
                 jobParameters.setProperty(PropertyKey.RESTART_MODE, PropertyKey.RESTART_MODE_FORCE);
-                yield run(jobName, runId, operator.restart(previousId, jobParameters), Launch.RESTARTED);
+                yield running(operator.restart(previous, jobParameters), Launch.RESTARTED);
             }
         };
+    }
+
+    private Launched running(long executionId, Launch launch) {
+        runningHere.add(executionId);
+        return new Launched(executionId, launch);
     }
 
     /** Every execution of the run, oldest first (empty when the run never ran this job). */
@@ -164,16 +204,7 @@ public final class JobLauncher implements AutoCloseable {
         return !executions.isEmpty() && runId.equals(executions.get(0).getJobParameters().getProperty(RUN_ID));
     }
 
-    private LaunchResult run(String jobName, String runId, long executionId, Launch launch) {
-        runningHere.add(executionId);
-        try {
-            return result(jobName, runId, await(executionId), launch);
-        } finally {
-            runningHere.remove(executionId);
-        }
-    }
-
-    private JobExecution await(long executionId) {
+    private void await(long executionId) {
         JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
         try {
             execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
@@ -181,14 +212,14 @@ public final class JobLauncher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while job execution " + executionId + " was running", e);
         }
-        return execution;
     }
 
-    private LaunchResult result(String jobName, String runId, JobExecution execution, Launch launch) {
+    private LaunchResult result(String jobName, String runId, long executionId, Launch launch) {
+        JobExecution execution = operator.getJobExecution(executionId);
         BatchStatus status = execution.getBatchStatus();
         String exitStatus = execution.getExitStatus() == null ? status.name() : execution.getExitStatus();
-        long instanceId = operator.getJobInstance(execution.getExecutionId()).getInstanceId();
-        return new LaunchResult(jobName, runId, instanceId, execution.getExecutionId(), status, exitStatus, launch);
+        long instanceId = operator.getJobInstance(executionId).getInstanceId();
+        return new LaunchResult(jobName, runId, instanceId, executionId, status, exitStatus, launch);
     }
 
     @Override

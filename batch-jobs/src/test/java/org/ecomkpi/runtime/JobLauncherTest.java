@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -65,6 +69,25 @@ class JobLauncherTest {
             assertEquals(Launch.STARTED, second.launch());
             assertTrue(first.instanceId() != second.instanceId(), "one job instance per run");
             assertEquals(tuesday.expectedLines(), tuesday.writtenLines());
+        }
+    }
+
+    @Test
+    void twoThreadsLaunchingTheSameRunShareOneExecution() throws Exception {
+        DemoRun run = DemoRun.create(folder, "run-1", 12);
+        try (JobLauncher launcher = JobLauncher.onH2(run.repository())) {
+            Callable<LaunchResult> launch = () -> launcher.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 20, 0));
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<LaunchResult>> results = threads.invokeAll(List.of(launch, launch));
+
+                assertEquals(results.get(0).get().executionId(), results.get(1).get().executionId());
+                assertEquals(BatchStatus.COMPLETED, results.get(1).get().batchStatus());
+            } finally {
+                threads.shutdown();
+            }
+            assertEquals(1, launcher.executionsOfRun(DemoRun.JOB, run.runId()).size());
+            assertEquals(run.expectedLines(), run.writtenLines());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ecomkpi.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -42,6 +43,10 @@ class KilledRunRestartTest {
         int committedBeforeKill;
         try {
             committedBeforeKill = awaitCommittedChunks(run, child, childLog, 2);
+            // what makes restarting a STARTED execution safe: no second process can open the store meanwhile
+            IllegalStateException inUse = assertThrows(IllegalStateException.class,
+                    () -> JobLauncher.onH2(run.repository()).close());
+            assertTrue(inUse.getMessage().contains("in use by another process"), inUse.getMessage());
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no repository update
             child.waitFor(30, TimeUnit.SECONDS);
