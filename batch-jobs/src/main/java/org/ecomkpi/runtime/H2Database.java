@@ -24,11 +24,11 @@ public record H2Database(Path file) {
     /**
      * The JDBC URL of the file, the same for the job repository and the KPI store. {@code WRITE_DELAY=0} writes each
      * commit to the file at once instead of up to half a second later, so a checkpoint committed before a SIGKILL is
-     * still there for the restart. {@code AUTO_SERVER=TRUE} lets a second process (a {@code kpis} query, a run of
-     * another batch) use the file while a job runs: the first process serves it to the others.
+     * still there for the restart. No {@code AUTO_SERVER}: one process owns the file, which is what lets the launcher
+     * tell a crashed execution from a running one.
      */
     public String jdbcUrl() {
-        return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     }
 
     /** Opens a connection pool on the file (creating it if absent); the caller disposes of it. */

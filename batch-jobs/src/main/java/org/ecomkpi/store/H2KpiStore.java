@@ -38,8 +38,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * repository may share the file (its tables have other names): open it with {@link #jdbcUrl()}, user
  * {@value #USER} and an empty password.
  *
- * <p>The URL sets {@code AUTO_SERVER=TRUE}: the first process to open the file serves it to the others, so a
- * {@code validate} and a {@code transform} container, or the CLI's {@code kpis} command, can use it at once.
+ * <p>One process at a time owns the file (H2's file lock): a second one is refused with a clear "in use" error,
+ * which is also how the job launcher tells a crashed execution from a running one. Runs in one process may
+ * apply concurrently; runs in several processes at once are the DynamoDB store's job.
  *
  * <p>Exactly once is one transaction per run: insert the run id into {@code kpi_applied_runs} (its primary key
  * makes a second apply of the same run fail and change nothing), then read each touched key with

@@ -104,28 +104,40 @@ class H2KpiStoreTest extends KpiStoreContract {
     }
 
     @Test
-    void aSecondProcessAppliesRunsWhileThisOneHoldsTheStoreOpen() throws Exception {
+    void aSecondProcessIsRefusedClearlyWhileOneHoldsTheStoreAndTakesOverOnceItIsClosed() throws Exception {
         Path path = temp.resolve("store-0");
-        Process child = new ProcessBuilder(
+        KpiAccumulator ours = SyntheticRun.overSharedKeys("parent-1", 11, 200).kpis();
+        store.applyRun("parent-1", ours);
+
+        ChildRun refused = applyInAnotherProcess(path, "child-1");
+        assertTrue(refused.exitCode != 0, refused.output);
+        assertTrue(refused.output.contains("in use"), refused.output);
+
+        store.close();
+        ChildRun applied = applyInAnotherProcess(path, "child-1", "child-2");
+        assertEquals(0, applied.exitCode, applied.output);
+        assertEquals("applied child-1 true\napplied child-2 true\n", applied.output);
+
+        KpiAccumulator expected = SyntheticRun.merged(List.of(ours,
+                ApplyInAnotherProcess.contribution("child-1"), ApplyInAnotherProcess.contribution("child-2")));
+        try (KpiStore reopened = KpiStore.at("h2:" + path)) {
+            assertEquals(expected.orderKpis(), reopened.orderKpis(Optional.empty()));
+            assertEquals(expected.categoryKpis(), reopened.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    private record ChildRun(int exitCode, String output) {
+    }
+
+    private static ChildRun applyInAnotherProcess(Path path, String... runs) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                ApplyInAnotherProcess.class.getName(), path.toString(), "child-1", "child-2")
-                .redirectErrorStream(true)
-                .start();
-        List<KpiAccumulator> ours = List.of(
-                SyntheticRun.overSharedKeys("parent-1", 11, 200).kpis(),
-                SyntheticRun.overSharedKeys("parent-2", 12, 200).kpis());
-        store.applyRun("parent-1", ours.get(0));
-        store.applyRun("parent-2", ours.get(1));
-
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child process finished");
+                ApplyInAnotherProcess.class.getName(), path.toString()));
+        command.addAll(List.of(runs));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, child.exitValue(), output);
-        assertEquals("applied child-1 true\napplied child-2 true\n", output);
-
-        KpiAccumulator expected = SyntheticRun.merged(List.of(ours.get(0), ours.get(1),
-                ApplyInAnotherProcess.contribution("child-1"), ApplyInAnotherProcess.contribution("child-2")));
-        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
-        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child process finished");
+        return new ChildRun(child.exitValue(), output);
     }
 }
