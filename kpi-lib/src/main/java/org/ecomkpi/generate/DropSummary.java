@@ -37,6 +37,11 @@ public record DropSummary(
         injected = Collections.unmodifiableMap(planted);
     }
 
+    /** The {@code landing-data} folder under the root, the folder a run takes its batch from. */
+    public Path landingData() {
+        return root.resolve("landing-data");
+    }
+
     /** Data rows written to files of this type. */
     public long rowsWritten(FileType type) {
         return rowsWritten.get(type);
