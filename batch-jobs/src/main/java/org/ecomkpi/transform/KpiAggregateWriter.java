@@ -22,7 +22,8 @@ public class KpiAggregateWriter extends RunArtifact implements ItemWriter {
 
     @Override
     public void open(Serializable checkpoint) {
-        contribution = checkpoint == null ? new KpiAccumulator() : KpiAccumulator.fromBytes((byte[]) checkpoint);
+        contribution = checkpoint == null ? new KpiAccumulator()
+                : KpiAccumulator.fromBytes(((ContributionCheckpoint) checkpoint).state());
         jobContext.setTransientUserData(contribution);
     }
 
@@ -39,7 +40,7 @@ public class KpiAggregateWriter extends RunArtifact implements ItemWriter {
 
     @Override
     public Serializable checkpointInfo() {
-        return contribution.toBytes();
+        return new ContributionCheckpoint(contribution.toBytes());
     }
 
     @Override

@@ -327,7 +327,9 @@ final class TrackingUtf8Reader extends Reader {
             state = QUOTED;
             quoteLine = line;
             quoteColumn = column;
-        } else if (c != ',') {
+        } else if (c == ',') {
+            state = FIELD_START; // an empty field; from RECORD_START this leaves the record started once
+        } else {
             state = UNQUOTED;
         }
     }

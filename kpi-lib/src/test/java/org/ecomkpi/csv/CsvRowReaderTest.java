@@ -50,6 +50,15 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void aRecordStartingWithAnEmptyCellLeavesTheLinesOfLaterRecordsRight() {
+        String csv = HEADER + "\n1001,7,2025-03-30,Complete\n,8,2025-03-31,Complete\n,,,\n1004,9,2025-04-01,Shipped\n";
+        List<SourceRow> rows = read(csv);
+        assertEquals(List.of(2L, 3L, 4L, 5L), lines(rows));
+        assertEquals(List.of(2L, 3L, 4L, 5L), lines(read(csv.replace("\n", "\r\n"))));
+        assertEquals("1004", rows.get(3).value(Column.ORDER_ID));
+    }
+
+    @Test
     void crlfAndLfFilesGiveTheSameRowsOnTheSameLines() {
         String lf = HEADER + "\n1001,7,2025-03-30,Complete\n1002,8,2025-03-31,\"two\nlines\"\n1003,9,2025-04-01,Shipped\n";
         List<SourceRow> fromLf = read(lf);

@@ -1,0 +1,54 @@
+package org.ecomkpi.run;
+
+import java.util.Map;
+
+import jakarta.batch.api.chunk.listener.ChunkListener;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Logs committed checkpoints of a chunk step: the first one at once (so an operator, or a test that kills the
+ * JVM, knows the step has something to restart from), then at most one every ten seconds.
+ */
+@Named
+public class CheckpointLog extends RunArtifact implements ChunkListener {
+    private static final long EVERY_NANOS = 10_000_000_000L;
+
+    @Inject
+    StepContext stepContext;
+
+    private long chunks;
+    private long lastLogged;
+
+    @Override
+    public void beforeChunk() {
+        // nothing to say before the chunk is committed
+    }
+
+    @Override
+    public void onError(Exception ex) {
+        // the step's failure is logged by the job launcher
+    }
+
+    @Override
+    public void afterChunk() {
+        chunks++;
+        long now = System.nanoTime();
+        if (chunks == 1 || now - lastLogged >= EVERY_NANOS) {
+            lastLogged = now;
+            RunLog.info(runId, jobContext.getJobName(), stepContext.getStepName(), "checkpoint committed",
+                    Map.of("chunks", chunks, "rowsRead", readCount()));
+        }
+    }
+
+    private long readCount() {
+        for (Metric metric : stepContext.getMetrics()) {
+            if (metric.getType() == Metric.MetricType.READ_COUNT) {
+                return metric.getValue();
+            }
+        }
+        return -1;
+    }
+}

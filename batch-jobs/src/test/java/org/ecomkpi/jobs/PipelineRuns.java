@@ -1,0 +1,144 @@
+package org.ecomkpi.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.ecomkpi.csv.CsvRowReader;
+import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.run.InputFile;
+import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.runtime.LaunchResult;
+
+/**
+ * A bucket folder and an H2 store for end-to-end tests of the real jobs, plus what a test needs to check a
+ * run from the outside: the files it archived, and the accepted rows derived from them (every row of a
+ * processed input file whose line is not in that file's reject archive).
+ */
+final class PipelineRuns {
+    final Path bucket;
+    final Path store;
+
+    PipelineRuns(Path dir) {
+        this.bucket = dir.resolve("bucket");
+        this.store = dir.resolve("store");
+    }
+
+    String storeSpec() {
+        return "h2:" + store;
+    }
+
+    Properties parameters() {
+        Properties p = new Properties();
+        p.setProperty("bucket", bucket.toString());
+        p.setProperty("store", storeSpec());
+        return p;
+    }
+
+    /** Copies a generated drop's {@code landing-data/} into the bucket's. */
+    void land(Path landingData) throws IOException {
+        try (Stream<Path> files = Files.walk(landingData)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = bucket.resolve("landing-data").resolve(landingData.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+    }
+
+    /** Runs validate then transform for a run in this JVM; returns both results. */
+    List<LaunchResult> runBoth(String runId) {
+        try (JobLauncher launcher = JobLauncher.onH2(store)) {
+            LaunchResult validate = launcher.startOrRestart("validate", runId, parameters());
+            LaunchResult transform = launcher.startOrRestart("transform", runId, parameters());
+            return List.of(validate, transform);
+        }
+    }
+
+    /** Files of a run's {@code processed/<runId>/} archive of one type, by relative path. */
+    List<Path> processed(String runId, FileType type) throws IOException {
+        Path root = bucket.resolve("processed").resolve(runId);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> InputFile.typeOf(root.relativize(f).toString().replace('\\', '/'))
+                            .equals(Optional.of(type)))
+                    .sorted().toList();
+        }
+    }
+
+    /** The reject archive of an input file, if the run wrote one. */
+    Optional<Path> rejects(String runId, FileType type, Path inputFile) {
+        Path file = bucket.resolve("invalid-data").resolve(runId).resolve(type.folder())
+                .resolve(inputFile.getFileName().toString());
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** The reject archive's rows: header name to value. */
+    static List<Map<String, String>> rows(Path csv) throws IOException {
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                rows.add(new TreeMap<>(r.toMap()));
+            }
+            return rows;
+        }
+    }
+
+    /** Every data row of an input file with its line. */
+    static List<SourceRow> sourceRows(Path file, FileType type) throws IOException {
+        try (InputStream in = Files.newInputStream(file); CsvRowReader reader = CsvRowReader.open(in, file.toString(), type)) {
+            List<SourceRow> rows = new ArrayList<>();
+            for (Optional<SourceRow> row = reader.next(); row.isPresent(); row = reader.next()) {
+                rows.add(row.get());
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * Writes the rows of {@code input} that are not in its reject archive to {@code out} (same header): the
+     * rows the run accepted, as the oracle reads them.
+     */
+    void writeAccepted(String runId, FileType type, Path input, Path out) throws IOException {
+        Set<String> rejectedLines = new HashSet<>();
+        Optional<Path> rejects = rejects(runId, type, input);
+        if (rejects.isPresent()) {
+            for (Map<String, String> r : rows(rejects.get())) {
+                rejectedLines.add(r.get("_line"));
+            }
+        }
+        List<SourceRow> rows = sourceRows(input, type);
+        Files.createDirectories(out.getParent());
+        try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(out, StandardCharsets.UTF_8),
+                CSVFormat.RFC4180.builder().setHeader(rows.isEmpty() ? new String[] {"id"}
+                        : rows.get(0).header().names().toArray(String[]::new)).get())) {
+            for (SourceRow row : rows) {
+                if (!rejectedLines.contains(Long.toString(row.line()))) {
+                    printer.printRecord(row.cells());
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
