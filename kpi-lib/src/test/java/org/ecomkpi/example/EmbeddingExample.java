@@ -1,0 +1,66 @@
+package org.ecomkpi.example;
+
+// README:start
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.ecomkpi.csv.CsvRowReader;
+import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.row.Order;
+import org.ecomkpi.validation.AcceptedItem;
+import org.ecomkpi.validation.BatchValidator;
+import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.validation.Verdict;
+
+/** Daily order KPIs of one drop: products.csv, orders.csv, order_items.csv. */
+public final class EmbeddingExample {
+    public static void main(String[] args) throws IOException {
+        BatchValidator batch = new BatchValidator(new ProductCatalogue(), Instant.now());
+        KpiAccumulator kpis = new KpiAccumulator();
+
+        batch.startProductsFile();
+        read(Path.of(args[0]), FileType.PRODUCTS, batch::product);
+        read(Path.of(args[1]), FileType.ORDERS, row -> {
+            Verdict<Order> verdict = batch.order(row);
+            if (verdict instanceof Verdict.Accepted<Order> accepted) {
+                kpis.add(OrderFact.of(accepted.row()));
+            }
+            return verdict;
+        });
+        read(Path.of(args[2]), FileType.ORDER_ITEMS, row -> {
+            Verdict<AcceptedItem> verdict = batch.item(row);
+            if (verdict instanceof Verdict.Accepted<AcceptedItem> accepted) {
+                kpis.add(accepted.row().fact());
+            }
+            return verdict;
+        });
+
+        for (OrderDayKpi day : kpis.orderKpis()) {
+            System.out.println(day.orderDate() + " orders=" + day.totalOrders() + " revenue=" + day.totalRevenue()
+                    + " items=" + day.totalItemsSold() + " returnRate=" + day.returnRate()
+                    + " customers=" + day.uniqueCustomers());
+        }
+    }
+
+    /** Streams a file's rows through a validation; rejected rows are printed with their rule and line. */
+    private static void read(Path file, FileType type, Function<SourceRow, Verdict<?>> validate) throws IOException {
+        try (InputStream in = Files.newInputStream(file);
+             CsvRowReader reader = CsvRowReader.open(in, file.toString(), type)) {
+            for (Optional<SourceRow> row = reader.next(); row.isPresent(); row = reader.next()) {
+                if (validate.apply(row.get()) instanceof Verdict.Rejected<?> rejected) {
+                    System.err.println(file + ":" + row.get().line() + " " + rejected.rule() + ": " + rejected.message());
+                }
+            }
+        }
+    }
+}
+// README:end
