@@ -1,13 +1,17 @@
 package org.ecomkpi.cli;
 
-import java.nio.file.Path;
+import java.util.Map;
 
-import org.ecomkpi.runtime.LaunchResult;
-import org.ecomkpi.runtime.SelfCheck;
+import picocli.CommandLine;
 
 /**
- * Placeholder entry point of {@code pipeline.jar} until the picocli CLI replaces it; it keeps only the runtime's
- * {@code selfcheck [store-path]} command, which the real CLI should keep.
+ * Entry point of {@code pipeline.jar} (SPEC section 7): {@code run}, {@code validate}, {@code transform},
+ * {@code kpis}, {@code generate}, {@code selfcheck}. Exit codes: 0 success, 1 batch rejected, 2 bad usage,
+ * 3 infrastructure failure.
+ *
+ * <pre>{@code
+ * int exit = Main.commandLine(System.getenv()).execute("kpis", "--table", "order_kpi_table", "--format", "csv");
+ * }</pre>
  */
 public final class Main {
 
@@ -15,15 +19,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !args[0].equals("selfcheck") || args.length > 2) {
-            System.err.println("usage: java -jar pipeline.jar selfcheck [h2-store-path]");
-            System.exit(2);
-        }
-        Path store = Path.of(args.length == 2 ? args[1] : ".pipeline/store");
-        long started = System.nanoTime();
-        LaunchResult result = SelfCheck.run(store);
-        System.out.printf("%s execution %d: %s, %s (%d ms)%n", result.jobName(), result.executionId(),
-                result.batchStatus(), result.exitStatus(), (System.nanoTime() - started) / 1_000_000);
-        System.exit(result.completed() ? 0 : 3);
+        // the only place the process ends: everything else returns an exit code
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /**
+     * The command tree, reading the defaults of {@code --bucket} and {@code --store} from {@code environment}
+     * ({@code PIPELINE_BUCKET}, {@code PIPELINE_STORE}). Set its out and err writers to capture output.
+     */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        FailureReport failures = new FailureReport();
+        return new CommandLine(new PipelineCommand())
+                .setExecutionExceptionHandler(failures)
+                .setParameterExceptionHandler(failures)
+                .setDefaultValueProvider(new EnvironmentDefaults(environment));
     }
 }

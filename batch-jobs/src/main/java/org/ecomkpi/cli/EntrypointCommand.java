@@ -1,0 +1,84 @@
+package org.ecomkpi.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.runtime.LaunchResult;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A container entrypoint (SPEC section 6): start or restart one job for a run id and print one line with the
+ * outcome. Step Functions runs {@code validate} then {@code transform} with the same run id.
+ */
+abstract class EntrypointCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LogOptions log;
+
+    @Option(names = "--run-id", paramLabel = "ID", required = true, converter = RunId.Converter.class,
+            description = "The run (letters, digits, '.', '_', '-'); the same id restarts a failed or stopped job.")
+    String runId;
+
+    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+            description = "Folder (or file:<path>) holding landing-data/. Default: $PIPELINE_BUCKET, "
+                    + "else ./.pipeline/bucket.")
+    BucketLocation bucket;
+
+    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+            description = "Where KPIs and job checkpoints live: h2:<path>. Default: $PIPELINE_STORE, "
+                    + "else h2:./.pipeline/store.")
+    StoreLocation store;
+
+    @Option(names = "--chunk-size", paramLabel = "N", converter = JobParameters.ChunkSizeConverter.class,
+            description = "Rows per checkpoint. Default: 10000.")
+    Integer chunkSize;
+
+    /** The job this entrypoint runs. */
+    abstract String job();
+
+    Optional<Double> rejectLimit() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Integer call() {
+        log.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Bucket opened = bucket.open();
+        JobParameters parameters = new JobParameters(bucket, store, rejectLimit(), Optional.ofNullable(chunkSize));
+        LaunchResult result;
+        try (JobRunner jobs = JobRunner.open(parameters, "pipeline " + job())) {
+            result = jobs.launch(job(), runId);
+        }
+        JobEnd end = JobEnd.of(result);
+        out.println(job() + " " + runId + ": " + end + " (" + result.launch().name().toLowerCase(Locale.ROOT)
+                .replace('_', ' ') + ", execution " + result.executionId() + ")");
+        out.flush();
+        RunSummary summary = RunSummary.of(opened, bucket, runId);
+        switch (end) {
+            case NO_BATCH -> {
+                err.println(NothingToProcess.message(opened, bucket));
+                err.flush();
+            }
+            case REJECTED -> throw new CommandFailure(ExitCode.BATCH_REJECTED,
+                    summary.rejection().orElse("batch of run " + runId + " rejected"), summary.rejectionHint());
+            case NOT_VALIDATED -> throw new CommandFailure(ExitCode.BATCH_REJECTED, "run " + runId
+                    + " was not validated (status " + summary.status() + "); nothing to transform",
+                    "run 'pipeline validate --run-id " + runId + "' first; a rejected batch is never transformed");
+            default -> {
+                // VALIDATED, PROCESSED: the line above says it all
+            }
+        }
+        return end.exitCode().code();
+    }
+}

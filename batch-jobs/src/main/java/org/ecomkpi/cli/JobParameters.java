@@ -1,0 +1,58 @@
+package org.ecomkpi.cli;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.ecomkpi.run.RunSettings;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The job parameters a command passes to the validate and transform jobs ({@link RunSettings}); a setting not
+ * given is left to the job's own default.
+ */
+record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double> rejectLimit,
+                     Optional<Integer> chunkSize) {
+
+    static final int MAX_CHUNK_SIZE = 1_000_000;
+
+    Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty(RunSettings.BUCKET, bucket.location());
+        p.setProperty(RunSettings.STORE, store.spec());
+        rejectLimit.ifPresent(l -> p.setProperty(RunSettings.REJECT_LIMIT, BigDecimal.valueOf(l).toPlainString()));
+        chunkSize.ifPresent(n -> p.setProperty(RunSettings.CHUNK_SIZE, Integer.toString(n)));
+        return p;
+    }
+
+    /** Reads {@code --reject-limit}: a fraction ({@code 0.05}) or a percentage ({@code 5%}). */
+    static final class RejectLimitConverter implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                return RunSettings.parseRejectLimit(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads {@code --chunk-size}: rows per checkpoint, 1 to {@value #MAX_CHUNK_SIZE}. */
+    static final class ChunkSizeConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int size;
+            try {
+                size = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number of rows");
+            }
+            if (size < 1 || size > MAX_CHUNK_SIZE) {
+                throw new TypeConversionException(size + " rows is out of range: use 1 to " + MAX_CHUNK_SIZE);
+            }
+            return size;
+        }
+    }
+}

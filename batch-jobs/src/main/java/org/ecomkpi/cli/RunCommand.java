@@ -1,0 +1,105 @@
+package org.ecomkpi.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.store.KpiStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the whole pipeline once, validate then transform, in this JVM; then the KPI tables. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the whole pipeline once over what is in <bucket>/landing-data/: validate, then "
+                + "transform when the batch is accepted. Prints a summary and both KPI tables."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LogOptions log;
+
+    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+            description = "Folder (or file:<path>) holding landing-data/. Default: ${DEFAULT-VALUE} "
+                    + "($PIPELINE_BUCKET when set).")
+    BucketLocation bucket;
+
+    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+            description = "Where KPIs and job checkpoints live: h2:<path>. Default: ${DEFAULT-VALUE} "
+                    + "($PIPELINE_STORE when set).")
+    StoreLocation store;
+
+    @Option(names = "--sample", description = "First copy the bundled sample drop (2,000 orders, January 2024) "
+            + "into <bucket>/landing-data/.")
+    boolean sample;
+
+    @Option(names = "--reject-limit", paramLabel = "L", converter = JobParameters.RejectLimitConverter.class,
+            description = "Largest share of rejected rows of any file type before the batch fails: 0.05 or 5%%. "
+                    + "Default: 5%%.")
+    Double rejectLimit;
+
+    @Option(names = "--chunk-size", paramLabel = "N", converter = JobParameters.ChunkSizeConverter.class,
+            description = "Rows per checkpoint. Default: 10000.")
+    Integer chunkSize;
+
+    @Option(names = "--run-id", paramLabel = "ID", converter = RunId.Converter.class,
+            description = "Run id (letters, digits, '.', '_', '-'); the same id restarts a failed run. "
+                    + "Default: run-<UTC time>-<4 hex>.")
+    String runId;
+
+    @Override
+    public Integer call() {
+        log.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String id = runId != null ? runId : RunId.generate(Clock.systemUTC());
+        Bucket opened = bucket.open();
+        if (sample) {
+            List<String> copied = SampleDrop.copyTo(opened);
+            err.println("copied the sample drop (" + copied.size() + " files) into "
+                    + bucket.where(BucketLayout.LANDING));
+            err.flush();
+        }
+        JobParameters parameters = new JobParameters(bucket, store, Optional.ofNullable(rejectLimit),
+                Optional.ofNullable(chunkSize));
+        String again = "pipeline run --bucket " + bucket + " --store " + store;
+        try (JobRunner jobs = JobRunner.open(parameters, again)) {
+            JobEnd validated = JobEnd.of(jobs.launch(JobRunner.VALIDATE, id));
+            if (validated == JobEnd.NO_BATCH) {
+                err.println(NothingToProcess.message(opened, bucket));
+                err.flush();
+                return ExitCode.SUCCESS.code();
+            }
+            if (validated == JobEnd.REJECTED) {
+                RunSummary summary = RunSummary.of(opened, bucket, id);
+                summary.print(out);
+                throw new CommandFailure(ExitCode.BATCH_REJECTED,
+                        summary.rejection().orElse("batch of run " + id + " rejected"), summary.rejectionHint());
+            }
+            JobEnd transformed = JobEnd.of(jobs.launch(JobRunner.TRANSFORM, id));
+            RunSummary summary = RunSummary.of(opened, bucket, id);
+            if (transformed != JobEnd.PROCESSED) {
+                throw new CommandFailure(transformed.exitCode(), "transform of run " + id + " ended "
+                        + transformed + " (run status " + summary.status() + ")", "");
+            }
+            summary.print(out);
+        }
+        out.println();
+        try (KpiStore kpis = KpiStore.at(store.spec())) {
+            for (KpiTable table : KpiTable.values()) {
+                OutputFormat.TABLE.write(table, table.rows(kpis, Optional.empty(), Optional.empty()), out);
+                out.println();
+            }
+        }
+        out.flush();
+        return ExitCode.SUCCESS.code();
+    }
+}

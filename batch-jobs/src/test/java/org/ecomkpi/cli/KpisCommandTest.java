@@ -1,0 +1,110 @@
+package org.ecomkpi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KpisCommandTest {
+    @TempDir
+    static Path dir;
+
+    static String store;
+
+    @BeforeAll
+    static void runTheHandBuiltDrop() throws Exception {
+        Path bucket = dir.resolve("bucket");
+        store = "h2:" + dir.resolve("store");
+        HandBuiltDrop.landIn(bucket);
+        Cli run = Cli.run("run", "--quiet", "--bucket", bucket.toString(), "--store", store,
+                "--reject-limit", HandBuiltDrop.REJECT_LIMIT);
+        assertEquals(0, run.exitCode(), run.toString());
+    }
+
+    @Test
+    void orderTableAsCsvHasTheSpecHeaderAndHandComputedRows() {
+        Cli kpis = Cli.run("kpis", "--store", store, "--table", "order_kpi_table", "--format", "csv");
+        assertEquals(0, kpis.exitCode(), kpis.toString());
+        assertEquals(HandBuiltDrop.ORDER_KPIS_CSV, kpis.out());
+        assertEquals("", kpis.err());
+    }
+
+    @Test
+    void categoryTableAsCsvIsSortedByKeyAndQuotesACategoryWithAComma() {
+        Cli kpis = Cli.run("kpis", "--store", store, "--table", "category_kpi_table", "--format", "csv");
+        assertEquals(0, kpis.exitCode(), kpis.toString());
+        assertEquals(HandBuiltDrop.CATEGORY_KPIS_CSV, kpis.out());
+    }
+
+    @Test
+    void orderTableAsJsonIsAnArrayOfObjectsWithNumbersAsJsonNumbers() {
+        Cli kpis = Cli.run("kpis", "--store", store, "--table", "order_kpi_table", "--format", "json");
+        assertEquals(0, kpis.exitCode(), kpis.toString());
+        assertEquals("""
+                [
+                  {"order_date":"2024-03-01","total_orders":3,"total_revenue":25.51,"total_items_sold":5,\
+                "return_rate":0.3333,"unique_customers":2},
+                  {"order_date":"2024-03-02","total_orders":2,"total_revenue":11.24,"total_items_sold":2,\
+                "return_rate":1.0000,"unique_customers":2}
+                ]
+                """, kpis.out());
+    }
+
+    @Test
+    void categoryTableAsJsonFilteredByCategoryAndDate() {
+        Cli kpis = Cli.run("kpis", "--store", store, "--table", "category_kpi_table", "--format", "JSON",
+                "--category", "Sports, Outdoors", "--date", "2024-03-02");
+        assertEquals(0, kpis.exitCode(), kpis.toString());
+        assertEquals("""
+                [
+                  {"category":"Sports, Outdoors","order_date":"2024-03-02","daily_revenue":9.99,\
+                "avg_order_value":9.99,"avg_return_rate":1.0000}
+                ]
+                """, kpis.out());
+    }
+
+    @Test
+    void aDateWithoutKpisGivesAnEmptyJsonArrayAndAHeaderOnlyCsv() {
+        Cli json = Cli.run("kpis", "--store", store, "--table", "order_kpi_table", "--format", "json",
+                "--date", "2024-03-03");
+        assertEquals("[]\n", json.out(), json.toString());
+        Cli csv = Cli.run("kpis", "--store", store, "--table", "category_kpi_table", "--format", "csv",
+                "--date", "2024-03-03");
+        assertEquals("category,order_date,daily_revenue,avg_order_value,avg_return_rate\n", csv.out(), csv.toString());
+    }
+
+    @Test
+    void tableFormatAlignsColumnsUnderTheirHeaders() {
+        Cli kpis = Cli.run("kpis", "--store", store, "--table", "category_kpi_table", "--date", "2024-03-01");
+        assertEquals(0, kpis.exitCode(), kpis.toString());
+        List<String> lines = kpis.out().lines().toList();
+        assertEquals("category_kpi_table (3 rows)", lines.get(0));
+        assertEquals("category          order_date  daily_revenue  avg_order_value  avg_return_rate", lines.get(1));
+        assertEquals("Home & Kitchen    2024-03-01           2.00             2.00           1.0000", lines.get(3));
+        assertEquals("Sports, Outdoors  2024-03-01          10.50            10.50           1.0000", lines.get(4));
+        assertEquals("Toys              2024-03-01          13.01             6.51           0.3333", lines.get(5));
+        assertTrue(lines.get(2).matches("-+( +-+){4}"), lines.get(2));
+    }
+
+    @Test
+    void storeFromTheEnvironmentWhenNoStoreOptionIsGiven() {
+        Cli kpis = Cli.runWith(java.util.Map.of(EnvironmentDefaults.STORE_VARIABLE, store),
+                "kpis", "--table", "order_kpi_table", "--format", "csv");
+        assertEquals(HandBuiltDrop.ORDER_KPIS_CSV, kpis.out(), kpis.toString());
+    }
+
+    @Test
+    void aStoreThatDoesNotExistIsAnInfrastructureFailureNotAnEmptyTable() {
+        Path missing = dir.resolve("no-such-store");
+        Cli kpis = Cli.run("kpis", "--store", "h2:" + missing, "--table", "order_kpi_table");
+        assertEquals(3, kpis.exitCode(), kpis.toString());
+        assertTrue(kpis.err().startsWith("error: no store at h2:" + missing), kpis.err());
+        assertEquals(1, kpis.err().lines().count(), kpis.err());
+        assertEquals("", kpis.out());
+    }
+}
