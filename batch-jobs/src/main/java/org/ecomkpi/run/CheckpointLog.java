@@ -11,6 +11,9 @@ import jakarta.inject.Named;
 /**
  * Logs committed checkpoints of a chunk step: the first one at once (so an operator, or a test that kills the
  * JVM, knows the step has something to restart from), then at most one every ten seconds.
+ *
+ * <p>The line is written when the <em>next</em> chunk begins: JBeret calls {@code afterChunk} before it saves
+ * the checkpoint and commits, so only then is the previous chunk's checkpoint really in the job repository.
  */
 @Named
 public class CheckpointLog extends RunArtifact implements ChunkListener {
@@ -19,12 +22,19 @@ public class CheckpointLog extends RunArtifact implements ChunkListener {
     @Inject
     StepContext stepContext;
 
-    private long chunks;
+    private long chunksDone;
+    private long chunksLogged;
     private long lastLogged;
 
     @Override
     public void beforeChunk() {
-        // nothing to say before the chunk is committed
+        long now = System.nanoTime();
+        if (chunksDone > chunksLogged && (chunksLogged == 0 || now - lastLogged >= EVERY_NANOS)) {
+            chunksLogged = chunksDone;
+            lastLogged = now;
+            RunLog.info(runId, jobContext.getJobName(), stepContext.getStepName(), "checkpoint committed",
+                    Map.of("chunks", chunksDone, "rowsRead", readCount()));
+        }
     }
 
     @Override
@@ -34,13 +44,7 @@ public class CheckpointLog extends RunArtifact implements ChunkListener {
 
     @Override
     public void afterChunk() {
-        chunks++;
-        long now = System.nanoTime();
-        if (chunks == 1 || now - lastLogged >= EVERY_NANOS) {
-            lastLogged = now;
-            RunLog.info(runId, jobContext.getJobName(), stepContext.getStepName(), "checkpoint committed",
-                    Map.of("chunks", chunks, "rowsRead", readCount()));
-        }
+        chunksDone++;
     }
 
     private long readCount() {

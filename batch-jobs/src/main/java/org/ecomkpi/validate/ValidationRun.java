@@ -31,6 +31,9 @@ import org.ecomkpi.validation.WarningCode;
  * attempt would have.
  */
 final class ValidationRun {
+    /** The order the validate job's steps read the file types in: the catalogue first, then orders, then items. */
+    static final List<FileType> STEPS = List.of(FileType.PRODUCTS, FileType.ORDERS, FileType.ORDER_ITEMS);
+
     final String runId;
     final Bucket bucket;
     final KpiStore store;
@@ -73,10 +76,11 @@ final class ValidationRun {
         ProductCatalogue catalogue = store.loadCatalogue();
         long expectedOrders = manifest.toRead(FileType.ORDERS).stream().mapToLong(f -> f.size() / 60).sum();
         validator = new BatchValidator(catalogue, manifest.startedAt(), (int) Math.min(expectedOrders, 1 << 26));
-        for (FileType type : FileType.values()) {
+        for (FileType type : STEPS) {
             int parts = type == step ? committedParts
-                    : type.ordinal() < step.ordinal() ? StepTally.readFrom(bucket, runId, type).map(StepTally::parts).orElse(0)
-                    : 0;
+                    : STEPS.indexOf(type) < STEPS.indexOf(step)
+                            ? StepTally.readFrom(bucket, runId, type).map(StepTally::parts).orElse(0)
+                            : 0;
             for (int part = 0; part < parts; part++) {
                 try (Staging.PartReader records = Staging.read(bucket, Staging.acceptedPart(runId, type, part))) {
                     for (CSVRecord r : records) {
