@@ -78,14 +78,16 @@ final class RunCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.SUCCESS.code();
             }
+            RunSummary afterValidate = RunSummary.of(opened, bucket, id);
+            afterValidate.requireAgreesWith(JobRunner.VALIDATE, validated);
             if (validated == JobEnd.REJECTED) {
-                RunSummary summary = RunSummary.of(opened, bucket, id);
-                summary.print(out);
-                throw new CommandFailure(ExitCode.BATCH_REJECTED,
-                        summary.rejection().orElse("batch of run " + id + " rejected"), summary.rejectionHint());
+                afterValidate.print(out);
+                throw new CommandFailure(ExitCode.BATCH_REJECTED, afterValidate.rejection()
+                        .orElse("batch of run " + id + " rejected"), afterValidate.rejectionHint());
             }
             JobEnd transformed = JobEnd.of(jobs.launch(JobRunner.TRANSFORM, id));
             RunSummary summary = RunSummary.of(opened, bucket, id);
+            summary.requireAgreesWith(JobRunner.TRANSFORM, transformed);
             if (transformed != JobEnd.PROCESSED) {
                 throw new CommandFailure(transformed.exitCode(), "transform of run " + id + " ended "
                         + transformed + " (run status " + summary.status() + ")", "");

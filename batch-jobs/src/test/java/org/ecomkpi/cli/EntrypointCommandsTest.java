@@ -75,6 +75,41 @@ class EntrypointCommandsTest {
     }
 
     @Test
+    void aFailedTransformExitsThreeAndTheSameCommandRestartsItWithoutCountingTwice() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        assertEquals(0, Cli.runWith(environment(), "validate", "--quiet", "--run-id", "r1",
+                "--reject-limit", HandBuiltDrop.REJECT_LIMIT).exitCode());
+        Path staged = onlyFile(dir.resolve("bucket/runs/r1/staging/order_items"), "accepted-");
+        Path aside = dir.resolve("aside.csv");
+        Files.move(staged, aside);
+
+        Cli failed = Cli.runWith(environment(), "transform", "--quiet", "--run-id", "r1");
+
+        assertEquals(3, failed.exitCode(), failed.toString());
+        assertEquals(1, failed.err().lines().count(), failed.err());
+        assertTrue(failed.err().matches("error: job transform of run r1 ended FAILED \\(execution \\d+\\) in step "
+                + "'aggregate': .*runs/r1/staging/order_items/accepted-.*"
+                + "\\(hint: once the cause is fixed, 'pipeline transform --run-id r1' restarts it from its last "
+                + "checkpoint\\)\\n"), failed.err());
+
+        Files.move(aside, staged);
+        Cli restarted = Cli.runWith(environment(), "transform", "--quiet", "--run-id", "r1");
+
+        assertEquals(0, restarted.exitCode(), restarted.toString());
+        assertTrue(restarted.out().startsWith("transform r1: PROCESSED (restarted, execution "), restarted.out());
+        assertEquals(HandBuiltDrop.ORDER_KPIS_CSV, kpisCsv("order_kpi_table"));
+        assertEquals(HandBuiltDrop.CATEGORY_KPIS_CSV, kpisCsv("category_kpi_table"));
+    }
+
+    private static Path onlyFile(Path folder, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> matching = files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            assertEquals(1, matching.size(), matching.toString());
+            return matching.get(0);
+        }
+    }
+
+    @Test
     void optionsWinOverTheEnvironment() throws Exception {
         HandBuiltDrop.landIn(dir.resolve("other-bucket"));
         Map<String, String> elsewhere = Map.of(EnvironmentDefaults.BUCKET_VARIABLE, dir.resolve("bucket").toString(),

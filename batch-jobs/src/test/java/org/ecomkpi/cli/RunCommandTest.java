@@ -142,6 +142,38 @@ class RunCommandTest {
     }
 
     @Test
+    void aBucketThatFailsUnderTheJobsIsAnInfrastructureFailureInOneLine() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        // the run's folder cannot be created
+        Files.writeString(dir.resolve("bucket/runs"), "a file where the runs folder belongs");
+
+        Cli run = Cli.run("run", "--quiet", "--bucket", bucket(), "--store", store(), "--run-id", "r-broken",
+                "--reject-limit", HandBuiltDrop.REJECT_LIMIT);
+
+        assertEquals(3, run.exitCode(), run.toString());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("error: "), run.err());
+        assertTrue(run.err().contains("runs/r-broken/"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void aValidateStepThatFailsIsAnInfrastructureFailureAndNothingIsTransformed() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        // the claim works, but the judge step cannot write the reject archive of the one rejected item
+        Files.writeString(dir.resolve("bucket/invalid-data"), "a file where the invalid-data folder belongs");
+
+        Cli run = Cli.run("run", "--quiet", "--bucket", bucket(), "--store", store(), "--run-id", "r-judge",
+                "--reject-limit", HandBuiltDrop.REJECT_LIMIT);
+
+        assertEquals(3, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("error: job validate of run r-judge ended "), run.err());
+        Cli kpis = Cli.run("kpis", "--store", store(), "--table", "order_kpi_table", "--format", "csv");
+        assertEquals("order_date,total_orders,total_revenue,total_items_sold,return_rate,unique_customers\n",
+                kpis.out(), kpis.toString());
+    }
+
+    @Test
     void verboseAddsTheStackTrace() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
 
