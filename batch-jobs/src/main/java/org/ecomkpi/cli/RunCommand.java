@@ -28,13 +28,13 @@ final class RunCommand implements Callable<Integer> {
     LogOptions log;
 
     @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
-            description = "Folder (or file:<path>) holding landing-data/. Default: ${DEFAULT-VALUE} "
-                    + "($PIPELINE_BUCKET when set).")
+            description = "Folder (or file:<path>) holding landing-data/. Default: $PIPELINE_BUCKET, "
+                    + "else ./.pipeline/bucket.")
     BucketLocation bucket;
 
     @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
-            description = "Where KPIs and job checkpoints live: h2:<path>. Default: ${DEFAULT-VALUE} "
-                    + "($PIPELINE_STORE when set).")
+            description = "Where KPIs and job checkpoints live: h2:<path>. Default: $PIPELINE_STORE, "
+                    + "else h2:./.pipeline/store.")
     StoreLocation store;
 
     @Option(names = "--sample", description = "First copy the bundled sample drop (2,000 orders, January 2024) "
