@@ -65,6 +65,7 @@ abstract class EntrypointCommand implements Callable<Integer> {
                 .replace('_', ' ') + ", execution " + result.executionId() + ")");
         out.flush();
         RunSummary summary = RunSummary.of(opened, bucket, runId);
+        summary.requireAgreesWith(job(), end);
         switch (end) {
             case NO_BATCH -> {
                 err.println(NothingToProcess.message(opened, bucket));

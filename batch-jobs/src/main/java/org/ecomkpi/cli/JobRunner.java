@@ -49,9 +49,9 @@ final class JobRunner implements AutoCloseable {
         LaunchResult result = launcher.startOrRestart(job, runId, parameters.toProperties());
         if (JobEnd.of(result) == JobEnd.FAILED) {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + " ended "
-                    + result.batchStatus() + failedStep(result.executionId()) + " (execution " + result.executionId()
-                    + ")", "once the cause is fixed, '" + restartCommand + " --run-id " + runId
-                    + "' restarts it from its last checkpoint");
+                    + result.batchStatus() + " (execution " + result.executionId() + ")"
+                    + failedStep(result.executionId()), "once the cause is fixed, '" + restartCommand + " --run-id "
+                    + runId + "' restarts it from its last checkpoint");
         }
         return result;
     }

@@ -28,13 +28,13 @@ final class RunCommand implements Callable<Integer> {
     LogOptions log;
 
     @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
-            description = "Folder (or file:<path>) holding landing-data/. Default: ${DEFAULT-VALUE} "
-                    + "($PIPELINE_BUCKET when set).")
+            description = "Folder (or file:<path>) holding landing-data/. Default: $PIPELINE_BUCKET, "
+                    + "else ./.pipeline/bucket.")
     BucketLocation bucket;
 
     @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
-            description = "Where KPIs and job checkpoints live: h2:<path>. Default: ${DEFAULT-VALUE} "
-                    + "($PIPELINE_STORE when set).")
+            description = "Where KPIs and job checkpoints live: h2:<path>. Default: $PIPELINE_STORE, "
+                    + "else h2:./.pipeline/store.")
     StoreLocation store;
 
     @Option(names = "--sample", description = "First copy the bundled sample drop (2,000 orders, January 2024) "
@@ -78,14 +78,16 @@ final class RunCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.SUCCESS.code();
             }
+            RunSummary afterValidate = RunSummary.of(opened, bucket, id);
+            afterValidate.requireAgreesWith(JobRunner.VALIDATE, validated);
             if (validated == JobEnd.REJECTED) {
-                RunSummary summary = RunSummary.of(opened, bucket, id);
-                summary.print(out);
-                throw new CommandFailure(ExitCode.BATCH_REJECTED,
-                        summary.rejection().orElse("batch of run " + id + " rejected"), summary.rejectionHint());
+                afterValidate.print(out);
+                throw new CommandFailure(ExitCode.BATCH_REJECTED, afterValidate.rejection()
+                        .orElse("batch of run " + id + " rejected"), afterValidate.rejectionHint());
             }
             JobEnd transformed = JobEnd.of(jobs.launch(JobRunner.TRANSFORM, id));
             RunSummary summary = RunSummary.of(opened, bucket, id);
+            summary.requireAgreesWith(JobRunner.TRANSFORM, transformed);
             if (transformed != JobEnd.PROCESSED) {
                 throw new CommandFailure(transformed.exitCode(), "transform of run " + id + " ended "
                         + transformed + " (run status " + summary.status() + ")", "");

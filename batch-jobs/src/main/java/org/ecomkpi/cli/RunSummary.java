@@ -41,6 +41,25 @@ final class RunSummary {
         return outcome.status().map(Enum::name).orElse("none");
     }
 
+    /**
+     * Checks that what the job's exit status claims is what its steps recorded: a job whose step failed but whose
+     * transitions still reached its end says VALIDATED or PROCESSED without having done it.
+     */
+    void requireAgreesWith(String job, JobEnd end) {
+        Optional<RunOutcome.Status> recorded = outcome.status();
+        boolean agrees = switch (end) {
+            case VALIDATED -> recorded.filter(s -> s == RunOutcome.Status.VALIDATED
+                    || s == RunOutcome.Status.PROCESSED).isPresent();
+            case PROCESSED -> recorded.filter(s -> s == RunOutcome.Status.PROCESSED).isPresent();
+            default -> true;
+        };
+        if (!agrees) {
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + " ended " + end
+                    + " but the run's recorded status is " + status() + ": a step failed without failing the job",
+                    "see the errors logged above; rerun with --verbose for their stack traces");
+        }
+    }
+
     void print(PrintWriter out) {
         out.println("run " + runId + ": " + status());
         Map<FileType, DataQualityReport.TypeTotals> totals = DataQualityReport.totals(bucket, runId);

@@ -1,0 +1,97 @@
+package org.ecomkpi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code pipeline.jar} in its own JVM, as a user runs it. Run by failsafe after {@code package}, which
+ * passes the jar's path as the system property {@code pipeline.jar}.
+ */
+class PipelineJarIT {
+    @TempDir
+    Path dir;
+
+    static Path jar;
+
+    @BeforeAll
+    static void findTheJar() {
+        String path = System.getProperty("pipeline.jar", "target/pipeline.jar");
+        jar = Path.of(path).toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "no " + jar + ": run 'mvn verify' (package builds it)");
+    }
+
+    private record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    private Result java(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove(EnvironmentDefaults.BUCKET_VARIABLE);
+        builder.environment().remove(EnvironmentDefaults.STORE_VARIABLE);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("java -jar pipeline.jar " + String.join(" ", args) + " did not end in 2 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runWithTheSampleThenKpisAsCsvFromTheJar() throws Exception {
+        Result run = java("run", "--sample", "--bucket", "bucket", "--store", "h2:store");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("\norder_kpi_table (31 rows)\n"), run.toString());
+        assertTrue(run.out().contains("\ncategory_kpi_table ("), run.toString());
+        assertTrue(run.err().contains("copied the sample drop (7 files)"), run.toString());
+
+        Result kpis = java("kpis", "--store", "h2:store", "--table", "order_kpi_table", "--format", "csv",
+                "--date", "2024-01-31");
+
+        assertEquals(0, kpis.exitCode(), kpis.toString());
+        List<String> lines = kpis.out().lines().toList();
+        assertEquals("order_date,total_orders,total_revenue,total_items_sold,return_rate,unique_customers", lines.get(0));
+        assertTrue(lines.get(1).matches("2024-01-31,\\d+,\\d+\\.\\d{2},\\d+,[01]\\.\\d{4},\\d+"), kpis.toString());
+        assertEquals(2, lines.size(), kpis.toString());
+    }
+
+    @Test
+    void theJarsExitCodeForBadUsageIsTwo() throws Exception {
+        Result bad = java("run", "--store", "redis://nope");
+
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().startsWith("error: Invalid value for option '--store'"), bad.toString());
+        assertEquals("", bad.out());
+    }
+
+    @Test
+    void selfcheckPassesInThePackagedJar() throws Exception {
+        Result check = java("selfcheck", "check-store");
+
+        assertEquals(0, check.exitCode(), check.toString());
+        assertTrue(check.out().startsWith("runtime-selfcheck execution "), check.toString());
+    }
+}
