@@ -63,7 +63,7 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
                 .set("kpi.orderDates", kpis.orderDays().keySet().stream().map(LocalDate::toString)
                         .collect(Collectors.joining(",")))
                 .set("kpi.categoryKeys", kpis.categoryDays().size())
-                .timing("merge", millis).writeTo(bucket, runId);
+                .writeTo(bucket, runId);
         RunLog.info(runId, "transform", "merge", applied ? "KPIs merged" : "run was already merged; nothing changed",
                 Map.of("orderDates", kpis.orderDays().size(), "categoryKeys", kpis.categoryDays().size(),
                         "products", products.size(), "millis", millis));

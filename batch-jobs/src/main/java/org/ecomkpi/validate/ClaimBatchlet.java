@@ -38,7 +38,6 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
 
     @Override
     public String process() {
-        long started = System.nanoTime();
         Bucket bucket = bucket();
         if (BatchManifest.readFrom(bucket, runId).isPresent()) {
             return CLAIMED; // a restart after the claim was written
@@ -73,8 +72,7 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
         }
         BatchManifest manifest = new BatchManifest(runId, Instant.now(), files);
         manifest.writeTo(bucket);
-        RunOutcome.readFrom(bucket, runId).status(RunOutcome.Status.CLAIMED)
-                .timing("claim", (System.nanoTime() - started) / 1_000_000).writeTo(bucket, runId);
+        RunOutcome.readFrom(bucket, runId).status(RunOutcome.Status.CLAIMED).writeTo(bucket, runId);
         RunLog.info(runId, "validate", "claim", "claimed batch", Map.of("files", files.size(),
                 "alreadyProcessed", manifest.alreadyProcessed().size()));
         return CLAIMED;

@@ -33,7 +33,6 @@ public class JudgeBatchlet extends RunArtifact implements Batchlet {
 
     @Override
     public String process() {
-        long started = System.nanoTime();
         ValidationRun run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
         Bucket bucket = run.bucket;
         run.prepare(FileType.ORDER_ITEMS,
@@ -54,8 +53,7 @@ public class JudgeBatchlet extends RunArtifact implements Batchlet {
             }
         }
         int archives = RejectFiles.compose(bucket, run.manifest);
-        outcome.status(RunOutcome.Status.VALIDATED)
-                .timing("judge", (System.nanoTime() - started) / 1_000_000).writeTo(bucket, runId);
+        outcome.status(RunOutcome.Status.VALIDATED).writeTo(bucket, runId);
         DataQualityReport.write(bucket, runId);
         RunLog.info(runId, "validate", "judge", "batch validated", Map.of("rejectArchives", archives));
         return VALIDATED;
