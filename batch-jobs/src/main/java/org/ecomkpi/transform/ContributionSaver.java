@@ -21,11 +21,9 @@ public class ContributionSaver extends RunArtifact implements StepListener {
     @Inject
     StepContext stepContext;
 
-    private long started;
-
     @Override
     public void beforeStep() {
-        started = System.nanoTime();
+        // nothing to prepare: the aggregate writer keeps the contribution in the job context
     }
 
     @Override
@@ -36,7 +34,6 @@ public class ContributionSaver extends RunArtifact implements StepListener {
         byte[] bytes = kpis.toBytes();
         bucket().write(Staging.contribution(runId), bytes);
         RunLog.info(runId, "transform", "aggregate", "contribution computed", Map.of("orderDates",
-                kpis.orderDays().size(), "categoryKeys", kpis.categoryDays().size(), "stateBytes", bytes.length,
-                "millis", (System.nanoTime() - started) / 1_000_000));
+                kpis.orderDays().size(), "categoryKeys", kpis.categoryDays().size(), "stateBytes", bytes.length));
     }
 }
