@@ -59,6 +59,8 @@ public final class BatchValidator {
     private int[] numOfItem;
     private int[] itemCount;
     private boolean[] orderReturned;
+    // categories (ids below 32) an order already has items in; orders rarely span more, the rest go to the set
+    private int[] orderCategoryBits;
     private final IdIndex itemIds;
     private final LongIntMap orderCategories;
     private final Map<String, Integer> categoryIds = new HashMap<>();
@@ -82,8 +84,9 @@ public final class BatchValidator {
         numOfItem = new int[orders];
         itemCount = new int[orders];
         orderReturned = new boolean[orders];
-        itemIds = new IdIndex(orders * 3);
-        orderCategories = new LongIntMap(orders * 3);
+        orderCategoryBits = new int[orders];
+        itemIds = IdIndex.set(orders * 3);
+        orderCategories = LongIntMap.set(1024);
     }
 
     /** The catalogue items are checked against (with the batch's accepted products applied). */
@@ -194,6 +197,7 @@ public final class BatchValidator {
             numOfItem = Arrays.copyOf(numOfItem, grown);
             itemCount = Arrays.copyOf(itemCount, grown);
             orderReturned = Arrays.copyOf(orderReturned, grown);
+            orderCategoryBits = Arrays.copyOf(orderCategoryBits, grown);
         }
         orderDay[ordinal] = (int) order.orderDate().toEpochDay();
         numOfItem[ordinal] = order.numOfItem().orElse(-1);
@@ -278,6 +282,12 @@ public final class BatchValidator {
         if (categoryId == null) {
             categoryId = categoryIds.size();
             categoryIds.put(category, categoryId);
+        }
+        if (categoryId < Integer.SIZE) {
+            int bit = 1 << categoryId;
+            boolean first = (orderCategoryBits[order] & bit) == 0;
+            orderCategoryBits[order] |= bit;
+            return first;
         }
         long pair = ((long) order << 32) | categoryId;
         return orderCategories.putIfAbsent(pair, 0) == LongIntMap.ABSENT;

@@ -20,6 +20,18 @@ final class IdIndex {
         numeric = new LongIntMap(expected);
     }
 
+    private IdIndex(LongIntMap numeric) {
+        this.numeric = numeric;
+    }
+
+    /**
+     * An index used only as a set (membership and size): its numeric ids take 8 bytes a slot instead of 12, and
+     * the ordinals it returns for them are all 0.
+     */
+    static IdIndex set(int expected) {
+        return new IdIndex(LongIntMap.set(expected));
+    }
+
     int size() {
         return size;
     }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * An open-addressing map from long to non-negative int, linear probing, no boxing: the key sets of a batch
- * (10 million orders and more) stay a few arrays instead of millions of objects.
+ * (10 million orders and more) stay a few arrays instead of millions of objects. Built without values it is a
+ * plain set (every present key maps to 0), at 8 bytes a slot instead of 12.
  */
 final class LongIntMap {
     static final int ABSENT = -1;
@@ -19,7 +20,19 @@ final class LongIntMap {
     private boolean hasFreeKey; // the sentinel value itself, stored aside
     private int freeKeyValue;
 
+    private final boolean withValues;
+
     LongIntMap(int expected) {
+        this(expected, true);
+    }
+
+    /** A set of longs: {@link #get} answers 0 for a present key. */
+    static LongIntMap set(int expected) {
+        return new LongIntMap(expected, false);
+    }
+
+    private LongIntMap(int expected, boolean withValues) {
+        this.withValues = withValues;
         int capacity = Integer.highestOneBit(Math.max(16, (int) (expected / LOAD) + 1) - 1) << 1;
         allocate(capacity);
     }
@@ -27,7 +40,7 @@ final class LongIntMap {
     private void allocate(int capacity) {
         keys = new long[capacity];
         Arrays.fill(keys, FREE);
-        values = new int[capacity];
+        values = withValues ? new int[capacity] : null;
         mask = capacity - 1;
         threshold = (int) (capacity * LOAD);
     }
@@ -45,7 +58,7 @@ final class LongIntMap {
         while (true) {
             long k = keys[i];
             if (k == key) {
-                return values[i];
+                return withValues ? values[i] : 0;
             }
             if (k == FREE) {
                 return ABSENT;
@@ -61,7 +74,7 @@ final class LongIntMap {
                 return freeKeyValue;
             }
             hasFreeKey = true;
-            freeKeyValue = value;
+            freeKeyValue = withValues ? value : 0;
             size++;
             return ABSENT;
         }
@@ -69,11 +82,13 @@ final class LongIntMap {
         while (true) {
             long k = keys[i];
             if (k == key) {
-                return values[i];
+                return withValues ? values[i] : 0;
             }
             if (k == FREE) {
                 keys[i] = key;
-                values[i] = value;
+                if (withValues) {
+                    values[i] = value;
+                }
                 if (++size > threshold) {
                     grow();
                 }
@@ -95,7 +110,9 @@ final class LongIntMap {
                     i = (i + 1) & mask;
                 }
                 keys[i] = k;
-                values[i] = oldValues[j];
+                if (withValues) {
+                    values[i] = oldValues[j];
+                }
             }
         }
     }

@@ -344,6 +344,21 @@ class BatchValidatorTest {
     }
 
     @Test
+    void distinctOrdersPerCategoryStayExactBeyondThirtyTwoCategories() {
+        batch.startProductsFile();
+        for (int c = 0; c < 40; c++) {
+            accepted(batch.product(Rows.product("id", "p" + c, "category", "Category " + c)));
+        }
+        accepted(batch.order(Rows.order("order_id", "1")));
+        for (int round = 0; round < 2; round++) {
+            for (int c = 0; c < 40; c++) {
+                ItemFact fact = acceptedItem(Rows.item("id", round + "-" + c, "order_id", "1", "product_id", "p" + c));
+                assertEquals(round == 0, fact.firstOfOrderInCategory(), "round " + round + ", category " + c);
+            }
+        }
+    }
+
+    @Test
     void rememberedRowsRebuildTheStateOfARestartedBatch() {
         Order order = accepted(batch.order(Rows.order("order_id", "1", "num_of_item", "2")));
         ItemFact item = acceptedItem(Rows.item("id", "a", "order_id", "1"));
