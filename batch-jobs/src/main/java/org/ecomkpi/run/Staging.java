@@ -81,6 +81,11 @@ public final class Staging {
         return bytes.toByteArray();
     }
 
+    /** A printer writing records in the parts' format, e.g. to spool a chunk's rejects on local disk. */
+    public static CSVPrinter printer(java.io.Writer out) throws IOException {
+        return new CSVPrinter(out, FORMAT);
+    }
+
     /** Streams the records of a part object. The caller closes the result. */
     public static PartReader read(Bucket bucket, String key) {
         return new PartReader(bucket, key);

@@ -43,7 +43,7 @@ final class ValidationRun {
     private String productsFile;
     private StepTally tally = new StepTally();
     private final List<List<String>> acceptedRows = new ArrayList<>();
-    private final List<List<String>> rejectedRows = new ArrayList<>();
+    private final RejectSpool rejects = new RejectSpool();
 
     private ValidationRun(String runId, Bucket bucket, KpiStore store, BatchManifest manifest) {
         this.runId = runId;
@@ -122,7 +122,7 @@ final class ValidationRun {
     void resumeStep(StepTally committed) {
         tally = committed == null ? new StepTally() : committed.copy();
         acceptedRows.clear();
-        rejectedRows.clear();
+        rejects.clear();
     }
 
     /** Validates a row; returns its staged cells or throws the skippable rejection. */
@@ -157,19 +157,19 @@ final class ValidationRun {
     void rejected(RowRejectedException rejection) {
         SourceRow row = rejection.row();
         tally.file(row.file()).countRejected(rejection.rule());
-        rejectedRows.add(Staging.rejectCells(row.file(), row.line(), rejection.rule().name(), rejection.reason(),
+        rejects.add(Staging.rejectCells(row.file(), row.line(), rejection.rule().name(), rejection.reason(),
                 row.cells()));
     }
 
     /** Writes the chunk's rows as the next part and the tally, and returns the checkpoint to commit. */
     StepTally commitChunk(FileType type) {
-        if (!acceptedRows.isEmpty() || !rejectedRows.isEmpty()) {
+        if (!acceptedRows.isEmpty() || !rejects.isEmpty()) {
             int part = tally.parts();
             bucket.write(Staging.acceptedPart(runId, type, part), Staging.encode(acceptedRows));
-            bucket.write(Staging.rejectedPart(runId, type, part), Staging.encode(rejectedRows));
+            rejects.writeTo(bucket, Staging.rejectedPart(runId, type, part));
             tally.partWritten();
             acceptedRows.clear();
-            rejectedRows.clear();
+            rejects.clear();
         }
         tally.writeTo(bucket, runId, type);
         return tally.copy();
