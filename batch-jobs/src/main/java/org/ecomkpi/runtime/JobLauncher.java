@@ -177,8 +177,8 @@ public final class JobLauncher implements AutoCloseable {
     private record Launched(long executionId, Launch launch) implements Decision {
     }
 
-    /** Another process runs the run's last execution. */
-    private record Busy(long executionId, ExecutionLeases.Takeover.RunningElsewhere holder) implements Decision {
+    /** Another process runs the run's last execution, or is deciding about the run right now. */
+    private record Busy(String what) implements Decision {
     }
 
     /** The last execution changed while we looked: look again. */
@@ -188,22 +188,31 @@ public final class JobLauncher implements AutoCloseable {
     private Launched launchOrWait(String jobName, String runId, Properties jobParameters) {
         long deadline = System.nanoTime() + leases.patience().toNanos();
         while (true) {
-            Decision decision;
-            // look-up and launch are one step, or two threads of this process could launch the same run twice
-            synchronized (launching) {
-                decision = launch(jobName, runId, jobParameters);
-            }
+            Decision decision = claimedLaunch(jobName, runId, jobParameters);
             if (decision instanceof Launched launched) {
                 return launched;
             }
             if (decision instanceof Busy busy && System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("job " + jobName + " of run " + runId + " is running in another process"
-                        + " (execution " + busy.executionId() + ", held by " + busy.holder().owner()
-                        + ", last heartbeat " + busy.holder().sinceHeartbeat().toMillis() + " ms ago); still running after"
-                        + " waiting " + leases.patience().toSeconds() + " s, so it is not started a second time");
+                        + " (" + busy.what() + ") after waiting " + leases.patience().toSeconds()
+                        + " s; not starting it a second time");
             }
             if (decision instanceof Busy) {
                 pause(leases.pollInterval());
+            }
+        }
+    }
+
+    // look-up and launch are one step, or two threads (or, on a shared store, two processes) could launch the same
+    // run twice
+    private Decision claimedLaunch(String jobName, String runId, Properties jobParameters) {
+        synchronized (launching) {
+            Optional<ExecutionLeases.LaunchClaim> claim = leases.claimLaunch(jobName, runId);
+            if (claim.isEmpty()) {
+                return new Busy("another process is launching it");
+            }
+            try (ExecutionLeases.LaunchClaim held = claim.get()) {
+                return launch(jobName, runId, jobParameters);
             }
         }
     }
@@ -233,7 +242,8 @@ public final class JobLauncher implements AutoCloseable {
                 }
                 ExecutionLeases.Takeover takeover = leases.takeOverIfOrphaned(previous);
                 if (takeover instanceof ExecutionLeases.Takeover.RunningElsewhere holder) {
-                    yield new Busy(previous, holder);
+                    yield new Busy("execution " + previous + " held by " + holder.owner() + ", last heartbeat "
+                            + holder.sinceHeartbeat().toMillis() + " ms ago");
                 }
                 if (takeover instanceof ExecutionLeases.Takeover.Changed) {
                     yield new LookAgain();

@@ -69,6 +69,21 @@ class DynamoDbJobLauncherTest extends JobLauncherContract {
         }
     }
 
+    @Test
+    void twoProcessesLaunchingTheSameRunAtOnceRunItOnce() throws Exception {
+        DemoRun run = DemoRun.create(folder, "contended-run", 12);
+        try (JobLauncher one = store.launcher(); JobLauncher other = store.launcher()) {
+            CompletableFuture<LaunchResult> first = CompletableFuture.supplyAsync(
+                    () -> one.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 20, 0)));
+            CompletableFuture<LaunchResult> second = CompletableFuture.supplyAsync(
+                    () -> other.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 20, 0)));
+
+            assertEquals(first.get(30, TimeUnit.SECONDS).executionId(), second.get(30, TimeUnit.SECONDS).executionId());
+            assertEquals(1, one.executionsOfRun(DemoRun.JOB, run.runId()).size());
+            assertEquals(run.expectedLines(), run.writtenLines());
+        }
+    }
+
     static void awaitCommittedChunks(DemoRun run, int wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (run.committedChunks() < wanted) {

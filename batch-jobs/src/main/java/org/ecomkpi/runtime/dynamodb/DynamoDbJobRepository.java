@@ -70,6 +70,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * INSTANCE#i         STEP#e#s                     step execution: status, metrics, checkpoints
  * INSTANCE#i         PARTITION#s#p                partition execution
  * EXECUTION#e        EXECUTION                    which instance execution e belongs to
+ * RUN#job#runId      LAUNCH                       a launcher deciding about the run (short-lived claim)
  * </pre>
  * Everything about an instance sits in one partition, read with strongly consistent queries; no index is eventually
  * consistent. Checkpoints above {@link DynamoDbRepositorySettings#spillAboveBytes()} go to S3 ({@link CheckpointStore}).
@@ -680,6 +681,37 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         LOG.warning(() -> "job execution " + executionId + " was orphaned by " + holder + " (no heartbeat for "
                 + since.toSeconds() + " s); marked FAILED by " + owner);
         return new Takeover.Orphaned();
+    }
+
+    /**
+     * One item per run, {@code RUN#job#runId / LAUNCH}, written only if absent or expired: while a launcher decides
+     * about the run, no other process does. It expires after one lease timeout, so a launcher killed while deciding
+     * blocks nobody for long.
+     */
+    @Override
+    public Optional<LaunchClaim> claimLaunch(String jobName, String runId) {
+        Map<String, AttributeValue> key = key("RUN#" + jobName + "#" + runId, "LAUNCH");
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        long now = clock.millis();
+        item.put("leaseOwner", AttributeValue.fromS(owner));
+        item.put("expires", number(now + settings.leaseTimeout().toMillis()));
+        try {
+            dynamo.putItem(put -> put.tableName(settings.table()).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR #expires < :now")
+                    .expressionAttributeNames(Map.of("#expires", "expires"))
+                    .expressionAttributeValues(Map.of(":now", number(now))));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        return Optional.of(() -> {
+            try {
+                dynamo.deleteItem(delete -> delete.tableName(settings.table()).key(key)
+                        .conditionExpression("leaseOwner = :me")
+                        .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner))));
+            } catch (ConditionalCheckFailedException e) {
+                // expired and claimed by another launcher meanwhile: theirs now
+            }
+        });
     }
 
     /** Twice the lease timeout: a process killed just now has its lease expire within one timeout. */
