@@ -3,6 +3,7 @@ package org.ecomkpi.runtime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 
+import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
@@ -25,6 +28,9 @@ import org.jberet.repository.JobRepository;
 import org.jberet.runtime.JobExecutionImpl;
 import org.jberet.spi.JobOperatorContext;
 import org.jberet.spi.PropertyKey;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs Jakarta Batch jobs in this JVM with "start or restart" semantics keyed by a run id.
@@ -38,10 +44,11 @@ import org.jberet.spi.PropertyKey;
  * <p>The run id is stored as the job parameter {@value #RUN_ID}; job XML reads it as
  * {@code #{jobParameters['runId']}}.
  *
- * <p>An execution the repository shows as STARTING, STARTED or STOPPING that this launcher is not running is taken
- * for one whose JVM died (SIGKILL, OOM, lost container): JBeret's {@code jberet.restart.mode=force} marks it FAILED
- * and restarts it from its last checkpoint. That is only safe while no other process can be running it, which the
- * H2 file lock guarantees for {@link #onH2}; a repository shared between live processes needs a lease first.
+ * <p>An execution the repository shows as STARTING, STARTED or STOPPING that this launcher is not running may belong to
+ * a JVM that died (SIGKILL, OOM, lost container) or to one still running elsewhere; the repository's
+ * {@link ExecutionLeases} tell which. An orphaned one is marked FAILED and restarted from its last checkpoint. With
+ * {@link #onH2} nothing else can be running it (H2's file lock); with {@link #onDynamoDb} the running process renews a
+ * lease on it, and the launcher waits while the lease is fresh: for the execution to end, or its lease to expire.
  */
 public final class JobLauncher implements AutoCloseable {
 
@@ -52,14 +59,16 @@ public final class JobLauncher implements AutoCloseable {
     private final JobOperatorImpl operator;
     private final JobOperatorContext operatorContext;
     private final AutoCloseable resources;
+    private final ExecutionLeases leases;
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private final Object launching = new Object();
 
-    private JobLauncher(JobRepository repository, AutoCloseable resources) {
+    private JobLauncher(JobRepository repository, ExecutionLeases leases, AutoCloseable resources) {
         ConsoleLogging.quietBatchLibraries();
         this.environment = new PipelineBatchEnvironment(repository);
         this.operator = new JobOperatorImpl(environment);
         this.resources = resources;
+        this.leases = leases;
         // BatchRuntime.getJobOperator() and @Inject JobOperator must reach this repository, not a default in-memory one
         this.operatorContext = JobOperatorContext.create(operator);
         JobOperatorContext.setJobOperatorContextSelector(() -> operatorContext);
@@ -79,7 +88,8 @@ public final class JobLauncher implements AutoCloseable {
         }
         JdbcConnectionPool pool = h2.openPool();
         try {
-            return new JobLauncher(new JdbcRepository(pool, new Properties()), pool::dispose);
+            return new JobLauncher(new JdbcRepository(pool, new Properties()), ExecutionLeases.heldByStoreLock(),
+                    pool::dispose);
         } catch (RuntimeException e) {
             pool.dispose();
             if (openedByAnotherProcess(e)) {
@@ -99,9 +109,33 @@ public final class JobLauncher implements AutoCloseable {
         return false;
     }
 
-    /** A launcher on a repository the caller owns (and closes). */
+    /**
+     * A launcher whose job repository is kept in DynamoDB (table and S3 spill location from {@code settings}; the
+     * table must exist, see {@link DynamoDbJobRepository#createTableIfMissing()}). The clients stay the caller's;
+     * closing the launcher stops the lease heartbeats.
+     *
+     * <pre>{@code
+     * try (JobLauncher launcher = JobLauncher.onDynamoDb(dynamo, s3,
+     *         DynamoDbRepositorySettings.fromEnvironment(System.getenv()))) {
+     *     LaunchResult result = launcher.startOrRestart("validate", runId, new Properties());
+     * }
+     * }</pre>
+     */
+    public static JobLauncher onDynamoDb(DynamoDbClient dynamo, S3Client s3, DynamoDbRepositorySettings settings) {
+        return on(new DynamoDbJobRepository(dynamo, s3, settings));
+    }
+
+    /** A launcher on a DynamoDB job repository; closing the launcher closes the repository (its heartbeats). */
+    public static JobLauncher on(DynamoDbJobRepository repository) {
+        return new JobLauncher(repository, repository, repository);
+    }
+
+    /**
+     * A launcher on a repository the caller owns (and closes), which no other live process uses: an unfinished
+     * execution this launcher is not running is taken for an orphan.
+     */
     public static JobLauncher on(JobRepository repository) {
-        return new JobLauncher(repository, () -> { });
+        return new JobLauncher(repository, ExecutionLeases.heldByStoreLock(), () -> { });
     }
 
     /**
@@ -110,8 +144,11 @@ public final class JobLauncher implements AutoCloseable {
      * <li>no execution of this job carries the run id: start a new job instance;</li>
      * <li>the run's last execution COMPLETED: do nothing;</li>
      * <li>it FAILED or STOPPED: restart it (chunk steps resume from their last checkpoint);</li>
-     * <li>it is STARTING/STARTED/STOPPING but not running here: its JVM died; mark it FAILED and restart it;</li>
+     * <li>it is STARTING/STARTED/STOPPING but not running here and its process is gone: mark it FAILED and restart
+     * it;</li>
      * <li>it is running in this launcher: wait for it;</li>
+     * <li>it is running in another live process: wait up to {@link ExecutionLeases#patience()} for it to end or for
+     * its process to be gone, then decide again; throws {@link IllegalStateException} when it is still running;</li>
      * <li>it was ABANDONED: start a new job instance.</li>
      * </ul>
      * {@code parameters} are the job parameters; on a restart they override the original ones.
@@ -121,11 +158,7 @@ public final class JobLauncher implements AutoCloseable {
         jobParameters.putAll(parameters);
         jobParameters.setProperty(RUN_ID, runId);
 
-        Launched launched;
-        // look-up and launch are one step, or two threads of this process could launch the same run twice
-        synchronized (launching) {
-            launched = launch(jobName, runId, jobParameters);
-        }
+        Launched launched = launchOrWait(jobName, runId, jobParameters);
         if (launched.launch() == Launch.ALREADY_COMPLETED) {
             return result(jobName, runId, launched.executionId(), Launch.ALREADY_COMPLETED);
         }
@@ -137,10 +170,63 @@ public final class JobLauncher implements AutoCloseable {
         }
     }
 
-    private record Launched(long executionId, Launch launch) {
+    /** What one look at the run decided. */
+    private sealed interface Decision {
     }
 
-    private Launched launch(String jobName, String runId, Properties jobParameters) {
+    private record Launched(long executionId, Launch launch) implements Decision {
+    }
+
+    /** Another process runs the run's last execution, or is deciding about the run right now. */
+    private record Busy(String what) implements Decision {
+    }
+
+    /** The last execution changed while we looked: look again. */
+    private record LookAgain() implements Decision {
+    }
+
+    private Launched launchOrWait(String jobName, String runId, Properties jobParameters) {
+        long deadline = System.nanoTime() + leases.patience().toNanos();
+        while (true) {
+            Decision decision = claimedLaunch(jobName, runId, jobParameters);
+            if (decision instanceof Launched launched) {
+                return launched;
+            }
+            if (decision instanceof Busy busy && System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("job " + jobName + " of run " + runId + " is running in another process"
+                        + " (" + busy.what() + ") after waiting " + leases.patience().toSeconds()
+                        + " s; not starting it a second time");
+            }
+            if (decision instanceof Busy) {
+                pause(leases.pollInterval());
+            }
+        }
+    }
+
+    // look-up and launch are one step, or two threads (or, on a shared store, two processes) could launch the same
+    // run twice
+    private Decision claimedLaunch(String jobName, String runId, Properties jobParameters) {
+        synchronized (launching) {
+            Optional<ExecutionLeases.LaunchClaim> claim = leases.claimLaunch(jobName, runId);
+            if (claim.isEmpty()) {
+                return new Busy("another process is launching it");
+            }
+            try (ExecutionLeases.LaunchClaim held = claim.get()) {
+                return launch(jobName, runId, jobParameters);
+            }
+        }
+    }
+
+    private static void pause(Duration interval) {
+        try {
+            Thread.sleep(Math.max(1, interval.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a run executing in another process", e);
+        }
+    }
+
+    private Decision launch(String jobName, String runId, Properties jobParameters) {
         Optional<JobExecution> last = lastExecutionOfRun(jobName, runId);
         if (last.isEmpty()) {
             return running(operator.start(jobName, jobParameters), Launch.STARTED);
@@ -154,8 +240,16 @@ public final class JobLauncher implements AutoCloseable {
                 if (runningHere.contains(previous)) {
                     yield new Launched(previous, Launch.STARTED);
                 }
-                // not JBeret's "detect" mode: it guesses from whether its cached job instance holds a loaded job
-                // definition, which depends on what this JVM ran before; runningHere knows
+                ExecutionLeases.Takeover takeover = leases.takeOverIfOrphaned(previous);
+                if (takeover instanceof ExecutionLeases.Takeover.RunningElsewhere holder) {
+                    yield new Busy("execution " + previous + " held by " + holder.owner() + ", last heartbeat "
+                            + holder.sinceHeartbeat().toMillis() + " ms ago");
+                }
+                if (takeover instanceof ExecutionLeases.Takeover.Changed) {
+                    yield new LookAgain();
+                }
+                // orphaned. Not JBeret's "detect" mode: it guesses from whether its cached job instance holds a
+                // loaded job definition, which depends on what this JVM ran before; the leases know
                 jobParameters.setProperty(PropertyKey.RESTART_MODE, PropertyKey.RESTART_MODE_FORCE);
                 yield running(operator.restart(previous, jobParameters), Launch.RESTARTED);
             }

@@ -55,7 +55,7 @@ class KilledRunRestartTest {
 
         try (JobLauncher launcher = JobLauncher.onH2(run.repository())) {
             List<JobExecution> beforeRestart = launcher.executionsOfRun(DemoRun.JOB, run.runId());
-            assertEquals(List.of(BatchStatus.STARTED), JobLauncherTest.statuses(beforeRestart),
+            assertEquals(List.of(BatchStatus.STARTED), JobLauncherContract.statuses(beforeRestart),
                     "the killed execution never got to record its end");
 
             LaunchResult restarted = launcher.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(CHUNK, 0, 0));
@@ -63,9 +63,9 @@ class KilledRunRestartTest {
             assertEquals(Launch.RESTARTED, restarted.launch());
             assertEquals(BatchStatus.COMPLETED, restarted.batchStatus());
             List<JobExecution> executions = launcher.executionsOfRun(DemoRun.JOB, run.runId());
-            assertEquals(List.of(BatchStatus.FAILED, BatchStatus.COMPLETED), JobLauncherTest.statuses(executions));
+            assertEquals(List.of(BatchStatus.FAILED, BatchStatus.COMPLETED), JobLauncherContract.statuses(executions));
             assertEquals(restarted.executionId(), executions.get(1).getExecutionId());
-            long reread = JobLauncherTest.readCount(launcher, restarted.executionId());
+            long reread = JobLauncherContract.readCount(launcher, restarted.executionId());
             assertTrue(reread <= LINES - committedBeforeKill * CHUNK,
                     "restart read " + reread + " lines though " + committedBeforeKill + " chunks were committed");
             assertEquals(run.expectedLines(), run.writtenLines(), "every line exactly once");

@@ -1,0 +1,96 @@
+package org.ecomkpi.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.batch.runtime.BatchStatus;
+
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The launcher on the job repository kept in DynamoDB (moto), and its leases between live processes. */
+class DynamoDbJobLauncherTest extends JobLauncherContract {
+
+    private MotoJobRepository store;
+
+    @BeforeEach
+    void newTable() {
+        store = MotoJobRepository.create("launcher", Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+    @Override
+    JobLauncher launcher(DemoRun run) {
+        return store.launcher();
+    }
+
+    @Test
+    void runHeldByAnotherLiveProcessIsNotStartedTwice() throws Exception {
+        DemoRun run = DemoRun.create(folder, "busy-run", 40);
+        try (JobLauncher running = store.launcher()) {
+            CompletableFuture<LaunchResult> first = CompletableFuture.supplyAsync(
+                    () -> running.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 100, 0)));
+            awaitCommittedChunks(run, 1);
+
+            // another process with the same short patience (2 x 1 s lease): the holder keeps renewing its lease
+            try (JobLauncher other = store.launcher()) {
+                IllegalStateException busy = assertThrows(IllegalStateException.class,
+                        () -> other.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 0, 0)));
+                assertTrue(busy.getMessage().contains("is running in another process"), busy.getMessage());
+            }
+            assertEquals(BatchStatus.COMPLETED, first.get(30, TimeUnit.SECONDS).batchStatus());
+            assertEquals(1, running.executionsOfRun(DemoRun.JOB, run.runId()).size());
+            assertEquals(run.expectedLines(), run.writtenLines());
+        }
+    }
+
+    @Test
+    void launcherWaitsForARunHeldElsewhereAndFindsItCompleted() throws Exception {
+        DemoRun run = DemoRun.create(folder, "awaited-run", 24);
+        DynamoDbRepositorySettings patient = store.settings().withLease(Duration.ofMillis(200), Duration.ofSeconds(10));
+        try (JobLauncher running = store.launcher()) {
+            CompletableFuture<LaunchResult> first = CompletableFuture.supplyAsync(
+                    () -> running.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 50, 0)));
+            awaitCommittedChunks(run, 1);
+
+            try (JobLauncher waiting = JobLauncher.onDynamoDb(MotoJobRepository.dynamo(), MotoJobRepository.s3(),
+                    patient)) {
+                LaunchResult awaited = waiting.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 0, 0));
+
+                assertEquals(Launch.ALREADY_COMPLETED, awaited.launch());
+                assertEquals(first.get(30, TimeUnit.SECONDS).executionId(), awaited.executionId());
+            }
+            assertEquals(run.expectedLines(), run.writtenLines());
+        }
+    }
+
+    @Test
+    void twoProcessesLaunchingTheSameRunAtOnceRunItOnce() throws Exception {
+        DemoRun run = DemoRun.create(folder, "contended-run", 12);
+        try (JobLauncher one = store.launcher(); JobLauncher other = store.launcher()) {
+            CompletableFuture<LaunchResult> first = CompletableFuture.supplyAsync(
+                    () -> one.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 20, 0)));
+            CompletableFuture<LaunchResult> second = CompletableFuture.supplyAsync(
+                    () -> other.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 20, 0)));
+
+            assertEquals(first.get(30, TimeUnit.SECONDS).executionId(), second.get(30, TimeUnit.SECONDS).executionId());
+            assertEquals(1, one.executionsOfRun(DemoRun.JOB, run.runId()).size());
+            assertEquals(run.expectedLines(), run.writtenLines());
+        }
+    }
+
+    static void awaitCommittedChunks(DemoRun run, int wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (run.committedChunks() < wanted) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + wanted + " committed chunks within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
