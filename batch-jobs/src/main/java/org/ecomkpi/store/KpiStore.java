@@ -14,7 +14,8 @@ import org.ecomkpi.validation.ProductCatalogue;
 
 /**
  * Where KPIs, the product catalogue and the memory of processed files live: an embedded H2 file
- * ({@link H2KpiStore}) or DynamoDB. {@code KpiStoreContract} (test sources) pins the contract down.
+ * ({@link H2KpiStore}) or DynamoDB ({@link DynamoDbKpiStore}). {@code KpiStoreContract} (test sources) pins the
+ * contract down.
  *
  * <h2>The KPI tables</h2>
  * {@code order_kpi_table} (key {@code order_date}) and {@code category_kpi_table} (keys {@code category},
@@ -34,7 +35,9 @@ public interface KpiStore extends AutoCloseable {
 
     /**
      * Opens the store a spec names: {@code h2:<path>} for an H2 database file at {@code <path>} (created
-     * when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} once that adapter is part of the build.
+     * when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} for the DynamoDB tables of
+     * {@link DynamoDbKpiStore#fromEnvironment()} (region, credentials and {@code AWS_ENDPOINT_URL} from the SDK's
+     * default chains, table names from {@code PIPELINE_*_TABLE}).
      */
     static KpiStore at(String spec) {
         if (spec.startsWith("h2:")) {
@@ -44,8 +47,8 @@ public interface KpiStore extends AutoCloseable {
             }
             return H2KpiStore.open(Path.of(path));
         }
-        if (spec.equals("dynamodb")) {
-            throw new IllegalArgumentException("store 'dynamodb' is not available in this build (use h2:<path>)");
+        if (spec.equals(DynamoDbKpiStore.SPEC)) {
+            return DynamoDbKpiStore.fromEnvironment();
         }
         throw new IllegalArgumentException("unknown store '" + spec + "' (use h2:<path> or dynamodb)");
     }
