@@ -17,7 +17,9 @@ import java.util.function.Function;
 
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDay;
+import org.ecomkpi.kpi.CategoryDayAccumulator;
 import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.OrderDayAccumulator;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.store.DynamoDbConnection.Projection;
@@ -150,12 +152,14 @@ public final class DynamoDbKpiStore implements KpiStore {
      * A client builder with this store's retry policy and timeouts; region, credentials and endpoint are left
      * to the SDK's default chains (which read {@code AWS_ENDPOINT_URL}) unless the caller sets them.
      *
-     * <p>Retries: the standard strategy, 10 attempts, exponential backoff with jitter (25 ms to 2 s; throttling
-     * 100 ms to 10 s). Timeouts: connect 3 s, socket read 20 s, an attempt 25 s, a call with its retries 90 s.
+     * <p>Retries: the standard strategy, 10 attempts, exponential backoff with full jitter (25 ms to 2 s;
+     * throttling 100 ms to 10 s), no circuit breaker. Timeouts: connect 3 s, socket read 20 s, an attempt 25 s, a call with its retries 90 s.
      */
     public static DynamoDbClientBuilder clientBuilder() {
         RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(10)
+                // a batch job would rather wait out a long throttling spell than fail fast, so no circuit breaker
+                .circuitBreakerEnabled(false)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofSeconds(2)))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100),
                         Duration.ofSeconds(10)))
@@ -258,8 +262,8 @@ public final class DynamoDbKpiStore implements KpiStore {
         }
         List<ProcessedFile> files = distinctContents(contribution.files());
         claimFiles(runId, files);
-        mergeKeys(orderTable, runId, contribution.kpis().orderDays());
-        mergeKeys(categoryTable, runId, contribution.kpis().categoryDays());
+        mergeOrderDays(runId, contribution.kpis().orderDays());
+        mergeCategoryDays(runId, contribution.kpis().categoryDays());
         control.upsertProducts(contribution.products(), Optional.of(runId));
         return control.markApplied(contribution, UUID.randomUUID().toString());
     }
@@ -281,6 +285,16 @@ public final class DynamoDbKpiStore implements KpiStore {
             control.releaseFiles(runId, files);
             throw new ContentAlreadyProcessedException(runId, heldByOthers);
         }
+    }
+
+    /** Step 3 of an apply for {@code order_kpi_table}; see {@link #mergeKeys}. */
+    int mergeOrderDays(String runId, SortedMap<LocalDate, OrderDayAccumulator> contribution) {
+        return mergeKeys(orderTable, runId, contribution);
+    }
+
+    /** Step 3 of an apply for {@code category_kpi_table}; see {@link #mergeKeys}. */
+    int mergeCategoryDays(String runId, SortedMap<CategoryDay, CategoryDayAccumulator> contribution) {
+        return mergeKeys(categoryTable, runId, contribution);
     }
 
     /**
