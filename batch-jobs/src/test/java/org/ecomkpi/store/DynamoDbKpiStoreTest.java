@@ -231,6 +231,39 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertTrue(faults.unprocessed() >= 5, "unprocessed batches " + faults.unprocessed());
     }
 
+    @Test
+    void aKpiWriteWhoseAnswerWasLostIsNotCountedTwice() {
+        LostAnswers lost = new LostAnswers("\"kpi_state\":{\"B\"", 3);
+        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 100).kpis();
+        store.applyRun("r1", first);
+
+        try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
+             KpiStore unlucky = new DynamoDbKpiStore(losing, tables())) {
+            assertTrue(unlucky.applyRun("r2", second));
+        }
+
+        assertEquals(3, lost.lost());
+        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void theApplyWhoseRecordOfTheRunLostItsAnswerStillReportsTheRunApplied() {
+        LostAnswers lost = new LostAnswers("\"applied_by\"", 1);
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+
+        try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
+             KpiStore unlucky = new DynamoDbKpiStore(losing, tables())) {
+            assertTrue(unlucky.applyRun("r1", run), "this call recorded the run, though it never heard so");
+        }
+
+        assertEquals(1, lost.lost());
+        assertFalse(store.applyRun("r1", run));
+        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+    }
+
     // --- helpers ------------------------------------------------------------------------------------
 
     private static KeySchemaElement key(String attribute, KeyType type) {
