@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
 
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDay;
@@ -308,7 +307,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         }
         List<Map<String, AttributeValue>> keys = contribution.keySet().stream().map(table::key).toList();
         Map<K, Map<String, AttributeValue>> stored = new HashMap<>();
-        for (Map<String, AttributeValue> item : dynamo.batchGet(table.name(), keys, STATE_READ.apply(table),
+        for (Map<String, AttributeValue> item : dynamo.batchGet(table.name(), keys, stateProjection(table),
                 "read " + keys.size() + " keys of table '" + table.name() + "'")) {
             stored.put(table.keyOf(item), item);
         }
@@ -322,11 +321,12 @@ public final class DynamoDbKpiStore implements KpiStore {
         return written;
     }
 
-    private static final Function<KpiTable<?, ?>, Projection> STATE_READ = table -> {
+    /** What a merge reads of an item: its key, state, version and applied runs (not the KPI attributes). */
+    private static Projection stateProjection(KpiTable<?, ?> table) {
         List<String> attributes = new ArrayList<>(table.keySchema().stream().map(KeySchemaElement::attributeName).toList());
         attributes.addAll(List.of(KpiTable.STATE, KpiTable.VERSION, KpiTable.APPLIED_RUNS));
         return Projection.of(attributes);
-    };
+    }
 
     private <K, S> boolean mergeKey(KpiTable<K, S> table, String runId, K key, S contribution,
                                     Optional<Map<String, AttributeValue>> current) {
@@ -384,7 +384,7 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     private <K, S> Optional<Map<String, AttributeValue>> readState(KpiTable<K, S> table, K key, String what) {
-        Projection projection = STATE_READ.apply(table);
+        Projection projection = stateProjection(table);
         Map<String, AttributeValue> item = dynamo.call(what, () -> client.getItem(b -> b.tableName(table.name())
                 .key(table.key(key)).consistentRead(true)
                 .projectionExpression(projection.expression())

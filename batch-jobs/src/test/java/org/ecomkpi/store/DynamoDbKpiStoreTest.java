@@ -23,11 +23,15 @@ import org.ecomkpi.kpi.KpiAccumulator;
 import org.ecomkpi.kpi.OrderDayAccumulator;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.Product;
+import org.ecomkpi.validation.ProductCatalogue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -137,6 +141,38 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         CategoryDay key = new CategoryDay("Home & Kitchen", MAR_30);
         assertEquals(run.categoryDays().get(key).kpi(key),
                 CategoryDayAccumulator.fromBytes(category.get("kpi_state").b().asByteArray()).kpi(key));
+    }
+
+    @Test
+    void aCatalogueLargerThanOneQueryPageIsLoadedWhole() {
+        AtomicInteger queries = new AtomicInteger();
+        ExecutionInterceptor countQueries = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if ("Query".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    queries.incrementAndGet();
+                }
+            }
+        };
+        String longName = "a product name long enough to fill pages ".repeat(25); // about 1 KB an item
+        List<Product> products = new ArrayList<>();
+        for (int p = 0; p < 1_500; p++) {
+            products.add(product(String.format("%05d", p), "SKU-" + p, "1.00", "Jeans", "2.00",
+                    Optional.of(longName + p)));
+        }
+
+        ProductCatalogue catalogue;
+        try (DynamoDbClient counting = clientOf(MotoServer.get(), countQueries);
+             KpiStore counted = new DynamoDbKpiStore(counting, tables())) {
+            counted.upsertProducts(products);
+            catalogue = counted.loadCatalogue();
+        }
+
+        assertTrue(queries.get() >= 2, "read in " + queries.get() + " pages");
+        assertEquals(1_500, catalogue.size());
+        assertSameProduct(products.get(1_499), catalogue.find("01499").orElseThrow());
+        assertEquals(products.stream().map(Product::id).toList(),
+                catalogue.products().stream().map(Product::id).toList(), "in id order");
     }
 
     // --- exactly once across crashes, faults and processes -------------------------------------------
