@@ -73,8 +73,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * "processed" once the run that claimed it is recorded; a claim of a run that crashed and was never applied
  * again keeps other runs from counting that content until it is.
  *
- * <p>Each KPI item carries the ids of the runs merged into it (about 40 bytes each), well inside DynamoDB's
- * 400 KB item limit for the thousands of runs one date sees.
+ * <p>Each KPI item carries the ids of every run merged into it. Next to the customer sketch (at most about
+ * 130 KB), DynamoDB's 400 KB item limit leaves room for several thousand run ids of typical length per key,
+ * far more runs than one date sees; a write past the limit fails the apply with a {@link StoreException} naming
+ * the key, never silently.
  *
  * <h2>Throttling</h2>
  * The client built by {@link #clientBuilder()} retries throttling and 5xx answers with exponential backoff and
