@@ -14,7 +14,8 @@ import org.ecomkpi.validation.ProductCatalogue;
 
 /**
  * Where KPIs, the product catalogue and the memory of processed files live: an embedded H2 file
- * ({@link H2KpiStore}) or DynamoDB. {@code KpiStoreContract} (test sources) pins the contract down.
+ * ({@link H2KpiStore}) or DynamoDB ({@link DynamoDbKpiStore}). {@code KpiStoreContract} (test sources) pins the
+ * contract down.
  *
  * <h2>The KPI tables</h2>
  * {@code order_kpi_table} (key {@code order_date}) and {@code category_kpi_table} (keys {@code category},
@@ -23,10 +24,15 @@ import org.ecomkpi.validation.ProductCatalogue;
  *
  * <h2>Exactly once</h2>
  * {@link #applyRun(RunContribution)} merges a run's contribution, upserts its products and records its file
- * hashes in one atomic step, keyed by the run id: applying a run id a second time (a retry, a restart, a
- * replayed event) changes nothing and returns false; concurrent applies of different runs touching the same
- * keys are all counted. Recording hashes is part of the apply, never a separate step, so a crash can never
- * leave a file counted but not remembered, or remembered but not counted.
+ * hashes as one step keyed by the run id: applying a run id a second time (a retry, a restart, a replayed
+ * event) changes nothing and returns false; concurrent applies of different runs touching the same keys are
+ * all counted. Recording hashes is part of the apply, never a separate step, so a crash can never leave a file
+ * counted but not remembered, or remembered but not counted.
+ *
+ * <p>H2 makes the step one transaction. DynamoDB has no transaction that large, so there the step is
+ * resumable instead: a crash half-way can leave some keys merged (and readable) while the run is not yet
+ * applied; applying the same contribution again skips those keys, merges the rest and only then records the
+ * run and its files (see {@link DynamoDbKpiStore}).
  *
  * <p>Implementations are safe for use by many threads and by several processes sharing the same store.
  */
@@ -34,7 +40,9 @@ public interface KpiStore extends AutoCloseable {
 
     /**
      * Opens the store a spec names: {@code h2:<path>} for an H2 database file at {@code <path>} (created
-     * when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} once that adapter is part of the build.
+     * when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} for the DynamoDB tables of
+     * {@link DynamoDbKpiStore#fromEnvironment()} (region, credentials and {@code AWS_ENDPOINT_URL} from the SDK's
+     * default chains, table names from {@code PIPELINE_*_TABLE}).
      */
     static KpiStore at(String spec) {
         if (spec.startsWith("h2:")) {
@@ -44,8 +52,8 @@ public interface KpiStore extends AutoCloseable {
             }
             return H2KpiStore.open(Path.of(path));
         }
-        if (spec.equals("dynamodb")) {
-            throw new IllegalArgumentException("store 'dynamodb' is not available in this build (use h2:<path>)");
+        if (spec.equals(DynamoDbKpiStore.SPEC)) {
+            return DynamoDbKpiStore.fromEnvironment();
         }
         throw new IllegalArgumentException("unknown store '" + spec + "' (use h2:<path> or dynamodb)");
     }
@@ -55,7 +63,8 @@ public interface KpiStore extends AutoCloseable {
 
     /**
      * Applies a run's contribution exactly once: merges its KPI state into both tables, upserts its products
-     * into the catalogue and records its file hashes, all or nothing.
+     * into the catalogue and records its file hashes, all or nothing (on DynamoDB: or, after a crash, part of it
+     * until the same contribution is applied again).
      *
      * @return true when this call applied the run; false when the run id had been applied before (nothing
      *         changed)

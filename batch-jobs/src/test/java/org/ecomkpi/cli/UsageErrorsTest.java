@@ -23,7 +23,7 @@ class UsageErrorsTest {
             "run --chunk-size ten                        | '--chunk-size': 'ten' is not a whole number",
             "run --reject-limit 150%                     | '--reject-limit': reject limit '150%' is not a fraction",
             "run --run-id a/b                            | '--run-id': invalid run id 'a/b'",
-            "run --store dynamodb                        | '--store': 'dynamodb' is not available in this build",
+            "run --store dynamodb:eu-west-1              | '--store': 'dynamodb:eu-west-1' is not a store: use h2:<path>",
             "run --store mysql://db/kpis                 | '--store': 'mysql://db/kpis' is not a store: use h2:<path>",
             "run --store h2:                             | '--store': 'h2:' has no path after 'h2:'",
             "run --bucket s3://my-bucket                 | '--bucket': 's3://my-bucket': S3 buckets are not available",

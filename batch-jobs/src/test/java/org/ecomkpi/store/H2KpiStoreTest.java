@@ -55,14 +55,6 @@ class H2KpiStoreTest extends KpiStoreContract {
     }
 
     @Test
-    void dynamodbIsRefusedClearlyInThisBuild() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> KpiStore.at("dynamodb"));
-
-        assertTrue(refused.getMessage().contains("'dynamodb'"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("not available in this build"), refused.getMessage());
-    }
-
-    @Test
     void anUnknownOrIncompleteSpecIsRefusedNamingIt() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> KpiStore.at("postgres://db"));

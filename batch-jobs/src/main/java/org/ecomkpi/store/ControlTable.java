@@ -1,0 +1,243 @@
+package org.ecomkpi.store;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.ecomkpi.row.Product;
+import org.ecomkpi.validation.ProductCatalogue;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The control table ({@code pipeline_control} by default): partition key {@value #PK} (S), sort key
+ * {@value #SK} (S). The partition key says what an item is, the sort key which one:
+ * <ul>
+ *   <li>{@code pk = "run"}, {@code sk = <run id>}: a run that was applied, with {@code applied_at},
+ *       {@code applied_by} (the id of the apply call that finished it) and counts;</li>
+ *   <li>{@code pk = "processed_file"}, {@code sk = <sha256>}: a file content claimed by {@code run_id}, with its
+ *       {@code file_key}; counted once that run is applied;</li>
+ *   <li>{@code pk = "product"}, {@code sk = <product id>}: a catalogue product ({@code sku}, {@code cost} N,
+ *       {@code category}, {@code retail_price} N, optional {@code name}, {@code brand}, {@code department}).</li>
+ * </ul>
+ * One partition per kind lets the catalogue be read with one paginated Query; runs and file claims are read
+ * by key only.
+ */
+final class ControlTable {
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String RUN = "run";
+    static final String PROCESSED_FILE = "processed_file";
+    static final String PRODUCT = "product";
+
+    private final String name;
+    private final DynamoDbConnection dynamo;
+
+    ControlTable(String name, DynamoDbConnection dynamo) {
+        this.name = name;
+        this.dynamo = dynamo;
+    }
+
+    String name() {
+        return name;
+    }
+
+    static List<KeySchemaElement> keySchema() {
+        return List.of(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build());
+    }
+
+    static List<AttributeDefinition> keyAttributes() {
+        return List.of(AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build());
+    }
+
+    private static Map<String, AttributeValue> key(String kind, String id) {
+        return Map.of(PK, AttributeValue.fromS(kind), SK, AttributeValue.fromS(id));
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String kind, String id, String what) {
+        Map<String, AttributeValue> item = dynamo.call(what, () -> dynamo.client().getItem(b -> b
+                .tableName(name).key(key(kind, id)).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    // --- runs ---------------------------------------------------------------------------------------
+
+    boolean isApplied(String runId) {
+        return get(RUN, runId, "look up run '" + runId + "'").isPresent();
+    }
+
+    /**
+     * Records the run as applied, the last step of an apply.
+     *
+     * @param applyId the id of this apply call: when a retried write finds the record already there, it tells
+     *                whether this call wrote it (the first attempt succeeded but its answer was lost) or another
+     * @return true when this call recorded the run; false when another apply of the same run did first
+     */
+    boolean markApplied(RunContribution contribution, String applyId) {
+        String runId = contribution.runId();
+        Map<String, AttributeValue> item = new HashMap<>(key(RUN, runId));
+        item.put("applied_at", AttributeValue.fromS(Instant.now().toString()));
+        item.put("applied_by", AttributeValue.fromS(applyId));
+        item.put("order_days", KpiTable.number(contribution.kpis().orderDays().size()));
+        item.put("category_days", KpiTable.number(contribution.kpis().categoryDays().size()));
+        item.put("products", KpiTable.number(contribution.products().size()));
+        item.put("files", KpiTable.number(contribution.files().size()));
+        String what = "record run '" + runId + "' as applied";
+        try {
+            dynamo.call(what, () -> dynamo.client().putItem(b -> b.tableName(name).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return get(RUN, runId, what).map(stored -> applyId.equals(stored.get("applied_by").s())).orElseThrow(() ->
+                    new StoreException("store 'dynamodb': run '" + runId + "' was refused as already recorded in table '"
+                            + name + "', but no record is there"));
+        }
+    }
+
+    // --- processed files ----------------------------------------------------------------------------
+
+    /**
+     * Claims each content for the run (a claim this run already holds is kept as it is).
+     *
+     * @return the claims other runs hold on some of these contents, empty when the run now holds them all
+     */
+    List<ProcessedFile> claimFiles(String runId, Collection<ProcessedFile> files) {
+        List<ProcessedFile> heldByOthers = new ArrayList<>();
+        for (ProcessedFile file : files) {
+            claim(runId, file).ifPresent(heldByOthers::add);
+        }
+        return heldByOthers;
+    }
+
+    private Optional<ProcessedFile> claim(String runId, ProcessedFile file) {
+        String what = "claim file content " + file.sha256() + " for run '" + runId + "'";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.call(what, () -> dynamo.client().updateItem(b -> b.tableName(name)
+                        .key(key(PROCESSED_FILE, file.sha256()))
+                        .updateExpression("SET #run = if_not_exists(#run, :run), #file = if_not_exists(#file, :file)")
+                        .conditionExpression("attribute_not_exists(#pk) OR #run = :run")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#run", "run_id", "#file", "file_key"))
+                        .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId),
+                                ":file", AttributeValue.fromS(file.fileKey())))
+                        .returnValues(ReturnValue.NONE)));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+                Optional<ProcessedFile> holder = fileClaim(file.sha256(), what);
+                if (holder.isPresent()) {
+                    return holder;
+                }
+                // the other run let go of it between our write and our read: claim it again
+                if (!Backoff.CONFLICTS.allowsAnotherAfter(attempt)) {
+                    throw new StoreException("store 'dynamodb': cannot " + what + ": it changed hands " + attempt
+                            + " times");
+                }
+            }
+        }
+    }
+
+    /** Lets go of the run's claims on these contents (after it was refused, so that nothing changed). */
+    void releaseFiles(String runId, Collection<ProcessedFile> files) {
+        for (ProcessedFile file : files) {
+            String what = "release file content " + file.sha256() + " of run '" + runId + "'";
+            try {
+                dynamo.call(what, () -> dynamo.client().deleteItem(b -> b.tableName(name)
+                        .key(key(PROCESSED_FILE, file.sha256()))
+                        .conditionExpression("#run = :run")
+                        .expressionAttributeNames(Map.of("#run", "run_id"))
+                        .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId)))));
+            } catch (ConditionalCheckFailedException e) {
+                // held by another run, or not claimed at all: nothing of ours to release
+            }
+        }
+    }
+
+    private Optional<ProcessedFile> fileClaim(String sha256, String what) {
+        return get(PROCESSED_FILE, sha256, what).map(item -> new ProcessedFile(sha256,
+                KpiTable.requireString(item, "file_key"), KpiTable.requireString(item, "run_id")));
+    }
+
+    /** The content's record when the run that claimed it has been applied. */
+    Optional<ProcessedFile> findProcessed(String sha256) {
+        String what = "look up processed file " + sha256;
+        return fileClaim(sha256, what).filter(file -> isApplied(file.runId()));
+    }
+
+    // --- catalogue ----------------------------------------------------------------------------------
+
+    /** Upserts the products, the later of one id winning, 25 a batch. */
+    void upsertProducts(List<Product> products, Optional<String> runId) {
+        Map<String, Product> latest = new LinkedHashMap<>();
+        for (Product product : products) {
+            latest.put(product.id(), product); // one batch may not hold one key twice, and the later one wins
+        }
+        List<WriteRequest> requests = new ArrayList<>(latest.size());
+        for (Product product : latest.values()) {
+            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(product, runId)).build())
+                    .build());
+        }
+        dynamo.batchWrite(name, requests, "upsert " + requests.size() + " products");
+    }
+
+    private static Map<String, AttributeValue> item(Product product, Optional<String> runId) {
+        Map<String, AttributeValue> item = new HashMap<>(key(PRODUCT, product.id()));
+        item.put("sku", AttributeValue.fromS(product.sku()));
+        item.put("cost", KpiTable.number(product.cost()));
+        item.put("category", AttributeValue.fromS(product.category()));
+        item.put("retail_price", KpiTable.number(product.retailPrice()));
+        product.name().ifPresent(v -> item.put("name", AttributeValue.fromS(v)));
+        product.brand().ifPresent(v -> item.put("brand", AttributeValue.fromS(v)));
+        product.department().ifPresent(v -> item.put("department", AttributeValue.fromS(v)));
+        runId.ifPresent(v -> item.put("updated_by_run", AttributeValue.fromS(v)));
+        return item;
+    }
+
+    /** Every product, read page by page, in id order. */
+    ProductCatalogue loadCatalogue() {
+        List<Product> products = dynamo.call("read the product catalogue", () -> {
+            List<Product> read = new ArrayList<>();
+            for (QueryResponse page : dynamo.client().queryPaginator(b -> b.tableName(name).consistentRead(true)
+                    .keyConditionExpression("#pk = :product")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .expressionAttributeValues(Map.of(":product", AttributeValue.fromS(PRODUCT))))) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    read.add(product(item));
+                }
+            }
+            return read;
+        });
+        products.sort(Comparator.comparing(Product::id));
+        ProductCatalogue catalogue = new ProductCatalogue();
+        products.forEach(catalogue::upsert);
+        return catalogue;
+    }
+
+    private static Product product(Map<String, AttributeValue> item) {
+        return new Product(KpiTable.requireString(item, SK), KpiTable.requireString(item, "sku"),
+                new BigDecimal(KpiTable.requireNumber(item, "cost")), KpiTable.requireString(item, "category"),
+                new BigDecimal(KpiTable.requireNumber(item, "retail_price")), optional(item, "name"),
+                optional(item, "brand"), optional(item, "department"));
+    }
+
+    private static Optional<String> optional(Map<String, AttributeValue> item, String attribute) {
+        return Optional.ofNullable(item.get(attribute)).map(AttributeValue::s);
+    }
+}

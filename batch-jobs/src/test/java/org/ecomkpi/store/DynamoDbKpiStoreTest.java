@@ -1,0 +1,318 @@
+package org.ecomkpi.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.kpi.CategoryDay;
+import org.ecomkpi.kpi.CategoryDayAccumulator;
+import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.OrderDayAccumulator;
+import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.row.Product;
+import org.ecomkpi.validation.ProductCatalogue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/** The store contract against DynamoDB (moto_server), and what only the DynamoDB store has to show. */
+class DynamoDbKpiStoreTest extends KpiStoreContract {
+    private static final AtomicInteger TABLE_SETS = new AtomicInteger();
+    private static final LocalDate MAR_30 = LocalDate.parse("2025-03-30");
+    private static final String SHA_A = "a".repeat(64);
+    private static final String SHA_D = "d".repeat(64);
+
+    private static DynamoDbClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = clientOf(MotoServer.get());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    /** A client with the store's retry policy and timeouts, pointed at moto, with extra interceptors. */
+    static DynamoDbClient clientOf(MotoServer moto, ExecutionInterceptor... interceptors) {
+        DynamoDbClientBuilder builder = DynamoDbKpiStore.clientBuilder().endpointOverride(moto.endpoint())
+                .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS);
+        var configuration = builder.overrideConfiguration().toBuilder();
+        for (ExecutionInterceptor interceptor : interceptors) {
+            configuration.addExecutionInterceptor(interceptor);
+        }
+        return builder.overrideConfiguration(configuration.build()).build();
+    }
+
+    /** Table names no other test uses. */
+    static DynamoDbTables freshTables(String purpose) {
+        return DynamoDbTables.defaults().withPrefix("ddbstore-" + purpose + "-" + TABLE_SETS.incrementAndGet() + "-");
+    }
+
+    @Override
+    protected KpiStore newEmptyStore() {
+        DynamoDbKpiStore fresh = new DynamoDbKpiStore(client, freshTables("contract"));
+        fresh.createTablesIfMissing();
+        return fresh;
+    }
+
+    private DynamoDbTables tables() {
+        return ((DynamoDbKpiStore) store).tables();
+    }
+
+    // --- table design -------------------------------------------------------------------------------
+
+    @Test
+    void theKpiTablesHaveExactlyTheSeedsKeySchemasAndOnDemandCapacity() {
+        TableDescription orders = client.describeTable(b -> b.tableName(tables().orderKpis())).table();
+        TableDescription categories = client.describeTable(b -> b.tableName(tables().categoryKpis())).table();
+        TableDescription control = client.describeTable(b -> b.tableName(tables().control())).table();
+
+        assertEquals(List.of(key("order_date", KeyType.HASH)), orders.keySchema());
+        assertEquals(List.of(stringAttribute("order_date")), orders.attributeDefinitions());
+        assertEquals(List.of(key("category", KeyType.HASH), key("order_date", KeyType.RANGE)), categories.keySchema());
+        assertEquals(List.of(stringAttribute("category"), stringAttribute("order_date")),
+                categories.attributeDefinitions());
+        assertEquals(List.of(key("pk", KeyType.HASH), key("sk", KeyType.RANGE)), control.keySchema());
+        for (TableDescription table : List.of(orders, categories, control)) {
+            assertEquals(BillingMode.PAY_PER_REQUEST, table.billingModeSummary().billingMode(), table.tableName());
+        }
+    }
+
+    @Test
+    void kpiAttributesAreDynamoDbNumbersBesideTheMergeableState() {
+        KpiAccumulator run = new KpiAccumulator();
+        run.add(new OrderFact("o1", MAR_30, "u1", false));
+        run.add(new OrderFact("o2", MAR_30, "u2", true));
+        run.add(new OrderFact("o3", MAR_30, "u1", false));
+        run.add(new ItemFact("i1", "o1", MAR_30, "Home & Kitchen", new BigDecimal("0.1"), false, true));
+        run.add(new ItemFact("i2", "o1", MAR_30, "Home & Kitchen", new BigDecimal("0.2"), true, false));
+        run.add(new ItemFact("i3", "o2", MAR_30, "Home & Kitchen", new BigDecimal("0.005"), true, true));
+        run.add(new ItemFact("i4", "o3", MAR_30, "Home & Kitchen", new BigDecimal("10.00"), false, true));
+        store.applyRun("r1", run);
+
+        Map<String, AttributeValue> day = client.getItem(b -> b.tableName(tables().orderKpis())
+                .key(Map.of("order_date", AttributeValue.fromS("2025-03-30")))).item();
+        assertNumber("3", day.get("total_orders"));
+        assertNumber("10.31", day.get("total_revenue"));
+        assertNumber("4", day.get("total_items_sold"));
+        assertNumber("0.3333", day.get("return_rate"));
+        assertNumber("2", day.get("unique_customers"));
+        assertNumber("1", day.get("version"));
+        assertEquals(List.of("r1"), day.get("applied_runs").ss());
+        assertEquals(run.orderDays().get(MAR_30).kpi(MAR_30),
+                OrderDayAccumulator.fromBytes(day.get("kpi_state").b().asByteArray()).kpi(MAR_30),
+                "kpi_state holds kpi-lib's OrderDayAccumulator bytes");
+
+        Map<String, AttributeValue> category = client.getItem(b -> b.tableName(tables().categoryKpis())
+                .key(Map.of("category", AttributeValue.fromS("Home & Kitchen"),
+                        "order_date", AttributeValue.fromS("2025-03-30")))).item();
+        assertNumber("10.31", category.get("daily_revenue"));
+        assertNumber("3.44", category.get("avg_order_value"));
+        assertNumber("0.5", category.get("avg_return_rate"));
+        CategoryDay key = new CategoryDay("Home & Kitchen", MAR_30);
+        assertEquals(run.categoryDays().get(key).kpi(key),
+                CategoryDayAccumulator.fromBytes(category.get("kpi_state").b().asByteArray()).kpi(key));
+    }
+
+    @Test
+    void aCatalogueLargerThanOneQueryPageIsLoadedWhole() {
+        AtomicInteger queries = new AtomicInteger();
+        ExecutionInterceptor countQueries = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if ("Query".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    queries.incrementAndGet();
+                }
+            }
+        };
+        String longName = "a product name long enough to fill pages ".repeat(25); // about 1 KB an item
+        List<Product> products = new ArrayList<>();
+        for (int p = 0; p < 1_500; p++) {
+            products.add(product(String.format("%05d", p), "SKU-" + p, "1.00", "Jeans", "2.00",
+                    Optional.of(longName + p)));
+        }
+
+        ProductCatalogue catalogue;
+        try (DynamoDbClient counting = clientOf(MotoServer.get(), countQueries);
+             KpiStore counted = new DynamoDbKpiStore(counting, tables())) {
+            counted.upsertProducts(products);
+            catalogue = counted.loadCatalogue();
+        }
+
+        assertTrue(queries.get() >= 2, "read in " + queries.get() + " pages");
+        assertEquals(1_500, catalogue.size());
+        assertSameProduct(products.get(1_499), catalogue.find("01499").orElseThrow());
+        assertEquals(products.stream().map(Product::id).toList(),
+                catalogue.products().stream().map(Product::id).toList(), "in id order");
+    }
+
+    // --- exactly once across crashes, faults and processes -------------------------------------------
+
+    @Test
+    void aRunThatCrashedHalfWayIsCompletedByApplyingItAgain() {
+        DynamoDbKpiStore dynamo = (DynamoDbKpiStore) store;
+        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 300).kpis();
+        store.applyRun("r1", first);
+        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 300).kpis();
+        Product product = product("7", "SKU-7", "1.00", "Jeans", "2.00", Optional.empty());
+        RunContribution run = new RunContribution("r2", second, List.of(product),
+                List.of(new ProcessedFile(SHA_D, "runs/r2/input/orders/o.csv", "r2")));
+
+        // the crashed attempt: claimed its file, merged two of three dates and half the category keys, then died
+        dynamo.claimFiles("r2", run.files());
+        SortedMap<LocalDate, OrderDayAccumulator> someDays = second.orderDays().headMap(SyntheticRun.DATES.get(2));
+        assertEquals(2, dynamo.mergeOrderDays("r2", someDays));
+        SortedMap<CategoryDay, CategoryDayAccumulator> someKeys = new TreeMap<>();
+        second.categoryDays().entrySet().stream().limit(6).forEach(e -> someKeys.put(e.getKey(), e.getValue()));
+        assertEquals(6, dynamo.mergeCategoryDays("r2", someKeys));
+        assertFalse(store.isApplied("r2"));
+        assertFalse(store.isProcessed(SHA_D), "a claimed file counts once its run is applied");
+
+        try (KpiStore restarted = new DynamoDbKpiStore(client, tables())) {
+            assertTrue(restarted.applyRun(run));
+        }
+
+        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertTrue(store.isApplied("r2"));
+        assertEquals("r2", store.findProcessed(SHA_D).orElseThrow().runId());
+        assertEquals("SKU-7", store.loadCatalogue().find("7").orElseThrow().sku());
+        Map<String, AttributeValue> mergedBeforeTheCrash = client.getItem(b -> b.tableName(tables().orderKpis())
+                .key(Map.of("order_date", AttributeValue.fromS(SyntheticRun.DATES.get(0).toString())))).item();
+        assertNumber("2", mergedBeforeTheCrash.get("version"));
+        assertEquals(List.of("r1", "r2"), mergedBeforeTheCrash.get("applied_runs").ss());
+        assertFalse(store.applyRun(run));
+    }
+
+    @Test
+    void aRunRefusedForContentHeldByACrashedRunLeavesNoClaimOfItsOwn() {
+        DynamoDbKpiStore dynamo = (DynamoDbKpiStore) store;
+        dynamo.claimFiles("crashed", List.of(new ProcessedFile(SHA_A, "runs/crashed/input/orders/o.csv", "crashed")));
+
+        ContentAlreadyProcessedException refused = assertThrows(ContentAlreadyProcessedException.class,
+                () -> store.applyRun(new RunContribution("r2", SyntheticRun.overSharedKeys("r2", 2, 20).kpis(),
+                        List.of(), List.of(new ProcessedFile(SHA_A, "runs/r2/input/orders/a.csv", "r2"),
+                        new ProcessedFile(SHA_D, "runs/r2/input/orders/d.csv", "r2")))));
+
+        assertEquals("crashed", refused.earlier().get(0).runId());
+        assertEquals(List.of(), store.orderKpis(Optional.empty()));
+        Map<String, AttributeValue> released = client.getItem(b -> b.tableName(tables().control())
+                .key(Map.of("pk", AttributeValue.fromS("processed_file"), "sk", AttributeValue.fromS(SHA_D)))).item();
+        assertTrue(released == null || released.isEmpty(), "r2's claim on the other file was released");
+        assertTrue(dynamo.applyRun(new RunContribution("r3", new KpiAccumulator(), List.of(),
+                List.of(new ProcessedFile(SHA_D, "runs/r3/input/orders/d.csv", "r3")))));
+    }
+
+    @Test
+    void throttlingServerErrorsAndUnprocessedBatchesAreRetriedAndTheKpisStayExact() throws Exception {
+        InjectedFaults faults = new InjectedFaults(4, 9, 2);
+        List<RunContribution> runs = new ArrayList<>();
+        List<Product> products = new ArrayList<>();
+        for (int p = 0; p < 60; p++) {
+            products.add(product(Integer.toString(p), "SKU-" + p, "1.50", "Jeans", "3.00", Optional.of("p" + p)));
+        }
+        for (int r = 0; r < 5; r++) {
+            String runId = "faulty-" + r;
+            runs.add(new RunContribution(runId, SyntheticRun.overSharedKeys(runId, r, 120).kpis(),
+                    products.subList(r * 12, r * 12 + 12),
+                    List.of(new ProcessedFile(Character.toString('a' + r).repeat(64), "runs/" + runId + "/x.csv", runId))));
+        }
+
+        List<Boolean> applied;
+        try (DynamoDbClient faulty = clientOf(MotoServer.get(), faults);
+             KpiStore throttled = new DynamoDbKpiStore(faulty, tables())) {
+            applied = inParallel(2, runs.size(), r -> throttled.applyRun(runs.get(r)));
+            assertFalse(throttled.applyRun(runs.get(0)));
+            assertEquals(60, throttled.loadCatalogue().size());
+        }
+
+        assertEquals(java.util.Collections.nCopies(runs.size(), true), applied);
+        KpiAccumulator expected = SyntheticRun.merged(runs.stream().map(RunContribution::kpis).toList());
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals(60, store.loadCatalogue().size());
+        assertTrue(store.isProcessed("e".repeat(64)));
+        assertTrue(faults.throttled() >= 10, "throttled " + faults.throttled());
+        assertTrue(faults.serverErrors() >= 5, "server errors " + faults.serverErrors());
+        assertTrue(faults.unprocessed() >= 5, "unprocessed batches " + faults.unprocessed());
+    }
+
+    @Test
+    void aKpiWriteWhoseAnswerWasLostIsNotCountedTwice() {
+        LostAnswers lost = new LostAnswers("\"kpi_state\":{\"B\"", 3);
+        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 100).kpis();
+        store.applyRun("r1", first);
+
+        try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
+             KpiStore unlucky = new DynamoDbKpiStore(losing, tables())) {
+            assertTrue(unlucky.applyRun("r2", second));
+        }
+
+        assertEquals(3, lost.lost());
+        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void theApplyWhoseRecordOfTheRunLostItsAnswerStillReportsTheRunApplied() {
+        LostAnswers lost = new LostAnswers("\"applied_by\"", 1);
+        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+
+        try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
+             KpiStore unlucky = new DynamoDbKpiStore(losing, tables())) {
+            assertTrue(unlucky.applyRun("r1", run), "this call recorded the run, though it never heard so");
+        }
+
+        assertEquals(1, lost.lost());
+        assertFalse(store.applyRun("r1", run));
+        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------
+
+    private static KeySchemaElement key(String attribute, KeyType type) {
+        return KeySchemaElement.builder().attributeName(attribute).keyType(type).build();
+    }
+
+    private static AttributeDefinition stringAttribute(String attribute) {
+        return AttributeDefinition.builder().attributeName(attribute).attributeType(ScalarAttributeType.S).build();
+    }
+
+    /** A Number attribute of that value (DynamoDB may drop trailing zeros: 0.5000 is kept as 0.5). */
+    private static void assertNumber(String expected, AttributeValue actual) {
+        assertTrue(actual != null && actual.n() != null, "a Number attribute, was " + actual);
+        assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(actual.n())), "value " + actual.n());
+    }
+}
