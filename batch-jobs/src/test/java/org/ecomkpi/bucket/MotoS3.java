@@ -19,6 +19,11 @@ final class MotoS3 {
     private MotoS3() {
     }
 
+    // one client for setting up buckets, made on first use and kept for the JVM
+    private static final class Admin {
+        static final S3Client S3 = client();
+    }
+
     static S3Client client(ExecutionInterceptor... interceptors) {
         MotoServer moto = MotoServer.get();
         S3ClientBuilder builder = S3Bucket.clientBuilder(moto.environment())
@@ -33,9 +38,9 @@ final class MotoS3 {
     }
 
     /** Creates a bucket no other test uses and returns its name. */
-    static String newBucket(S3Client s3, String purpose) {
+    static String newBucket(String purpose) {
         String name = purpose + "-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
-        s3.createBucket(r -> r.bucket(name));
+        Admin.S3.createBucket(r -> r.bucket(name));
         return name;
     }
 }

@@ -30,7 +30,7 @@ class S3BucketTest extends BucketContract {
 
     @Override
     protected Bucket newEmptyBucket() {
-        bucketName = MotoS3.newBucket(S3, "s3-bucket-test");
+        bucketName = MotoS3.newBucket("s3-bucket-test");
         return new S3Bucket(S3, new S3Location(bucketName, ""), S3Bucket.MIN_PART_SIZE);
     }
 
