@@ -11,7 +11,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.aws.MotoServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,6 +212,30 @@ class S3BucketTest extends BucketContract {
         assertEquals(List.of("landing-data/orders/outside.csv", "team-a/runs/r1/input/orders/orders_1.csv",
                 "team-a2/landing-data/orders/sibling.csv"),
                 S3.listObjectsV2(r -> r.bucket(bucketName)).contents().stream().map(S3Object::key).sorted().toList());
+    }
+
+    @Test
+    void anS3LocationOpensWithRegionCredentialsAndEndpointFromTheEnvironment() throws Exception {
+        ProcessBuilder child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                OpenBucketInAnotherProcess.class.getName(), "s3://" + bucketName + "/env",
+                "landing-data/orders/orders_1.csv", "written by the child", "r1")
+                .redirectErrorStream(true);
+        child.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        child.environment().putAll(MotoServer.get().environment());
+        // a host name, not an IP: the SDK would address the bucket as <bucket>.localhost unless told path-style
+        child.environment().put("AWS_ENDPOINT_URL", "http://localhost:" + MotoServer.get().endpoint().getPort());
+
+        Process process = child.start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertEquals(List.of("s3://" + bucketName + "/env", "runs/r1/input/orders/orders_1.csv"),
+                output.lines().filter(line -> !line.startsWith("SLF4J")).toList());
+        assertEquals("written by the child", S3.getObjectAsBytes(
+                r -> r.bucket(bucketName).key("env/runs/r1/input/orders/orders_1.csv")).asUtf8String());
     }
 
     @Test
