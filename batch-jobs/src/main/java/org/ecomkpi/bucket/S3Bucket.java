@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A bucket that is an S3 bucket, or a prefix of one ({@link S3Location}), on the AWS SDK for Java v2.
  * <ul>
  *   <li>Reads stream the GetObject response; a read from an offset is a ranged GET ({@code Range: bytes=N-}),
- *       so a restarted reader never downloads what it already read.</li>
+ *       so a restarted reader never downloads what it already read. A connection broken mid-object is resumed
+ *       from the byte reached, pinned to the same ETag ({@link S3ObjectStream}).</li>
  *   <li>Writes of up to one part (8 MiB by default) are a single PutObject; larger streams become a multipart
  *       upload sent part by part as the stream is read (at most one part in memory), aborted on failure so
  *       no half object ever appears.</li>
@@ -165,13 +166,8 @@ public final class S3Bucket implements Bucket {
         }
         String objectKey = objectKey(key);
         try {
-            ResponseInputStream<GetObjectResponse> body = s3.getObject(r -> {
-                r.bucket(where.bucket()).key(objectKey);
-                if (offset > 0) {
-                    r.range("bytes=" + offset + "-");
-                }
-            });
-            return new S3ObjectStream(body);
+            return new S3ObjectStream(get(objectKey, offset, Optional.empty()), offset,
+                    (from, etag) -> get(objectKey, from, Optional.of(etag)));
         } catch (S3Exception e) {
             if (isMissingKey(e)) {
                 throw new NoSuchObjectException(location(), key, e);
@@ -183,6 +179,16 @@ public final class S3Bucket implements Bucket {
         } catch (SdkException e) {
             throw failure("cannot read '" + key + "'", e);
         }
+    }
+
+    private ResponseInputStream<GetObjectResponse> get(String objectKey, long offset, Optional<String> ifMatch) {
+        return s3.getObject(r -> {
+            r.bucket(where.bucket()).key(objectKey);
+            if (offset > 0) {
+                r.range("bytes=" + offset + "-");
+            }
+                ifMatch.ifPresent(r::ifMatch);
+        });
     }
 
     // S3 answers 416 to a range starting at the end; the contract wants an empty stream there, a refusal beyond
