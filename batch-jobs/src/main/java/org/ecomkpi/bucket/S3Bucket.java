@@ -39,10 +39,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>Reads stream the GetObject response; a read from an offset is a ranged GET ({@code Range: bytes=N-}),
  *       so a restarted reader never downloads what it already read. A connection broken mid-object is resumed
  *       from the byte reached, pinned to the same ETag ({@link S3ObjectStream}).</li>
- *   <li>Writes of up to one part (8 MiB by default) are a single PutObject; larger streams become a multipart
- *       upload sent part by part as the stream is read (at most one part in memory), aborted on failure so
- *       no half object ever appears.</li>
- *   <li>Moves are a CopyObject then a DeleteObject.</li>
+ *   <li>Writes shorter than one part (8 MiB by default) are a single PutObject; longer streams become a
+ *       multipart upload sent part by part as the stream is read (at most one part in memory), aborted on
+ *       failure so no half object ever appears.</li>
+ *   <li>Copies are one server-side CopyObject, so an object above 5 GB (CopyObject's limit) cannot be copied,
+ *       moved or claimed; moves are a CopyObject then a DeleteObject.</li>
  *   <li>{@link #claimBatch} takes each landing object with a <em>claim marker</em>: a small object under the
  *       reserved folder {@value #CLAIMS} written with {@code If-None-Match: *}, which S3 lets exactly one writer
  *       create. The marker names the run and the landing object's ETag and last-modified time, so a run that
@@ -60,7 +61,7 @@ public final class S3Bucket implements Bucket {
     /** Reserved top-level folder for claim markers; not part of the key space. */
     static final String CLAIMS = ".bucket-claims";
 
-    /** The default part size of multipart uploads, and the largest object written with one PutObject. */
+    /** The default part size of multipart uploads; shorter writes are one PutObject. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     /** S3's smallest part (all but the last). */
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
