@@ -31,15 +31,15 @@ public interface Bucket {
 
     /**
      * Opens the bucket a location names: {@code file:<path>}, {@code file:///abs/path} or a plain path for a
-     * local folder (created when missing); {@code s3://bucket} for S3 once that adapter is part of the build.
+     * local folder (created when missing); {@code s3://bucket} or {@code s3://bucket/prefix} for S3
+     * ({@link S3Bucket#at}: region, credentials and endpoint from the environment).
      */
     static Bucket at(String location) {
         if (location.isBlank()) {
             throw new IllegalArgumentException("bucket location is empty (use a path, file:<path> or s3://<bucket>)");
         }
         if (location.startsWith("s3://")) {
-            throw new IllegalArgumentException("bucket '" + location
-                    + "': S3 buckets are not available in this build (use a path or file:<path>)");
+            return S3Bucket.at(location);
         }
         return LocalBucket.at(LocalBucket.pathOf(location));
     }

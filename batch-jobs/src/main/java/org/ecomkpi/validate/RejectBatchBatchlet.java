@@ -9,7 +9,7 @@ import jakarta.inject.Named;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.notify.BatchFailure;
-import org.ecomkpi.notify.LogNotifier;
+import org.ecomkpi.notify.Notifier;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.BatchManifest;
 import org.ecomkpi.run.DataQualityReport;
@@ -42,7 +42,7 @@ public class RejectBatchBatchlet extends RunArtifact implements Batchlet {
             StepTally.readFrom(bucket, runId, type)
                     .ifPresent(t -> t.rejectedByRule().forEach((r, n) -> rejects.merge(r.name(), n, Long::sum)));
         }
-        new LogNotifier().batchFailed(new BatchFailure(runId, outcome.get("reason").orElse("UNKNOWN"),
+        Notifier.fromEnvironment(System.getenv()).batchFailed(new BatchFailure(runId, outcome.get("reason").orElse("UNKNOWN"),
                 outcome.get("message").orElse("batch rejected"), rejects, bucket.location() + "/" + archive));
         return SourceFileReader.REJECTED;
     }

@@ -1,0 +1,22 @@
+package org.ecomkpi.bucket;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Entry point of the child JVM in {@link S3BucketTest}: opens a bucket by location, as the jobs do, with only
+ * the process environment to go on; writes one object, claims the batch and prints the claimed keys.
+ */
+final class OpenBucketInAnotherProcess {
+
+    private OpenBucketInAnotherProcess() {
+    }
+
+    public static void main(String[] args) {
+        Bucket bucket = Bucket.at(args[0]);
+        bucket.write(args[1], args[2].getBytes(UTF_8));
+        System.out.println(bucket.location());
+        for (String key : bucket.claimBatch(args[3])) {
+            System.out.println(key);
+        }
+    }
+}
