@@ -4,13 +4,14 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.S3Location;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where a command finds the bucket: a folder path, {@code file:<path>} or {@code file:///abs/path}.
- * {@code s3://} is refused until that adapter is part of the build.
+ * {@code s3://<bucket>[/<prefix>]} names an S3 bucket (checked against S3's naming rules here, reached later).
  *
  * @param location the location as the jobs take it
  */
@@ -21,11 +22,11 @@ record BucketLocation(String location) {
             throw new IllegalArgumentException("the bucket location is empty; use a folder path or file:<path>");
         }
         if (location.startsWith("s3://")) {
-            throw new IllegalArgumentException("'" + location + "': S3 buckets are not available in this build; "
-                    + "use a folder path or file:<path>");
+            return new BucketLocation(S3Location.parse(location).toString());
         }
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") && !location.startsWith("file://")) {
-            throw new IllegalArgumentException("'" + location + "' is not a bucket: use a folder path or file:<path>");
+            throw new IllegalArgumentException("'" + location + "' is not a bucket: use a folder path, file:<path> or "
+                    + "s3://<bucket>[/<prefix>]");
         }
         try {
             return new BucketLocation(folder(location).toString());
@@ -47,8 +48,16 @@ record BucketLocation(String location) {
         return Bucket.at(location);
     }
 
-    /** The folder a key lives in, for messages: {@code <bucket>/<key>}. */
+    /** Whether this is an S3 bucket rather than a local folder. */
+    boolean isS3() {
+        return location.startsWith("s3://");
+    }
+
+    /** Where a key lives, for messages: {@code <folder>/<key>} or {@code s3://<bucket>/<prefix>/<key>}. */
     String where(String key) {
+        if (isS3()) {
+            return location.endsWith("/") ? location + key : location + "/" + key;
+        }
         return Path.of(location).resolve(key).toString();
     }
 

@@ -1,14 +1,24 @@
 package org.ecomkpi.cli;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.bucket.S3Bucket;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.store.DynamoDbKpiStore;
 import org.jberet.runtime.StepExecutionImpl;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs the pipeline's jobs in this JVM, start-or-restart by run id, on the H2 store whose file also holds the
@@ -18,15 +28,20 @@ import org.jberet.runtime.StepExecutionImpl;
 final class JobRunner implements AutoCloseable {
     static final String VALIDATE = "validate";
     static final String TRANSFORM = "transform";
+    /** Where the DynamoDB job repository spills large checkpoints in an S3 run bucket. */
+    private static final String SPILL_PREFIX = "runs/_job-repository";
 
     private final JobLauncher launcher;
     private final JobParameters parameters;
     private final String restartCommand;
+    private final List<AutoCloseable> clients;
 
-    private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand) {
+    private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand,
+            List<AutoCloseable> clients) {
         this.launcher = launcher;
         this.parameters = parameters;
         this.restartCommand = restartCommand;
+        this.clients = clients;
     }
 
     /**
@@ -35,12 +50,57 @@ final class JobRunner implements AutoCloseable {
      * @param restartCommand the command (without its run id) that restarts a failed run, for the hint
      */
     static JobRunner open(JobParameters parameters, String restartCommand) {
+        Optional<Path> h2 = parameters.store().h2Database();
+        if (h2.isPresent()) {
+            try {
+                return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of());
+            } catch (RuntimeException e) {
+                throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository in store "
+                        + parameters.store() + ": " + FailureReport.describe(e),
+                        "check --store: the folder must be writable", e);
+            }
+        }
+        return onDynamoDb(parameters, restartCommand, System.getenv());
+    }
+
+    /**
+     * The job repository of the {@code dynamodb} store: a DynamoDB table, with checkpoints too large for an item
+     * spilled to S3 — by default under the run bucket's {@code runs/_job-repository/} when the bucket is on S3.
+     */
+    private static JobRunner onDynamoDb(JobParameters parameters, String restartCommand, Map<String, String> env) {
+        Map<String, String> settingsEnv = new HashMap<>(env);
+        if (!settingsEnv.containsKey(DynamoDbRepositorySettings.SPILL_VARIABLE) && parameters.bucket().isS3()) {
+            settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(SPILL_PREFIX));
+        }
+        DynamoDbClient dynamo = null;
+        S3Client s3 = null;
         try {
-            return new JobRunner(JobLauncher.onH2(parameters.store().database()), parameters, restartCommand);
+            DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
+            dynamo = DynamoDbKpiStore.clientBuilder().build();
+            s3 = S3Bucket.clientBuilder(env).build();
+            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, s3, settings);
+            if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
+                repository.createTableIfMissing();
+            }
+            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand, List.of(dynamo, s3));
         } catch (RuntimeException e) {
-            throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository in store "
+            closeQuietly(dynamo);
+            closeQuietly(s3);
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository of store "
                     + parameters.store() + ": " + FailureReport.describe(e),
-                    "check --store: the folder must be writable", e);
+                    "check the AWS credentials and region, " + DynamoDbRepositorySettings.TABLE_VARIABLE + " and "
+                            + DynamoDbRepositorySettings.SPILL_VARIABLE + " (s3://bucket/prefix for large checkpoints)",
+                    e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable client) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // the failure being reported matters more
+            }
         }
     }
 
@@ -76,5 +136,6 @@ final class JobRunner implements AutoCloseable {
     @Override
     public void close() {
         launcher.close();
+        clients.forEach(JobRunner::closeQuietly);
     }
 }

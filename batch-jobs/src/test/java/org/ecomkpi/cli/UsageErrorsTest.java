@@ -26,7 +26,7 @@ class UsageErrorsTest {
             "run --store dynamodb:eu-west-1              | '--store': 'dynamodb:eu-west-1' is not a store: use h2:<path>",
             "run --store mysql://db/kpis                 | '--store': 'mysql://db/kpis' is not a store: use h2:<path>",
             "run --store h2:                             | '--store': 'h2:' has no path after 'h2:'",
-            "run --bucket s3://my-bucket                 | '--bucket': 's3://my-bucket': S3 buckets are not available",
+            "run --bucket s3://My_Bucket                 | '--bucket': S3 location 's3://My_Bucket': bucket name 'My_Bucket' has",
             "run --bogus                                 | Unknown option: '--bogus'",
             "validate                                    | Missing required option: '--run-id=ID'",
             "transform --run-id r1 --reject-limit 0.1    | Unknown options: '--reject-limit', '0.1'",
