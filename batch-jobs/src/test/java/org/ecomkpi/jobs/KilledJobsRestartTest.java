@@ -3,24 +3,17 @@ package org.ecomkpi.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
-import org.ecomkpi.cli.Main;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
@@ -61,34 +54,34 @@ class KilledJobsRestartTest {
 
     @Test
     void transformKilledMidStepRestartsFromItsCheckpointAndCountsEveryRowOnce() throws Exception {
-        assertEquals(0, cli(killed, "validate").exitCode, "validate");
-        ChildRun first = cliKilledAfter(killed, "transform", "transform/aggregate] checkpoint committed");
-        ChildRun second = cli(killed, "transform");
-        assertEquals(0, second.exitCode, second.output);
+        assertEquals(0, cli(killed, "validate").exitCode(), "validate");
+        ChildCli.Result first = cliKilledAfter(killed, "transform", "transform/aggregate] checkpoint committed");
+        ChildCli.Result second = cli(killed, "transform");
+        assertEquals(0, second.exitCode(), second.output());
 
         StepExecution restarted = assertRestartedOnce("transform", "aggregate");
         long facts = drop.expectedAccepted(org.ecomkpi.row.FileType.ORDERS)
                 + drop.expectedAccepted(org.ecomkpi.row.FileType.ORDER_ITEMS);
         long readAfterRestart = metric(restarted, Metric.MetricType.READ_COUNT);
         assertTrue(readAfterRestart > 0 && readAfterRestart < facts,
-                "the restarted step read " + readAfterRestart + " of " + facts + " facts\n" + first.output);
+                "the restarted step read " + readAfterRestart + " of " + facts + " facts\n" + first.output());
         assertSameKpisAsTheCleanRun();
     }
 
     @Test
     void validateKilledMidStepRestartsFromItsCheckpointAndJudgesEveryRowOnce() throws Exception {
-        ChildRun first = cliKilledAfter(killed, "validate", "validate/items] checkpoint committed");
-        ChildRun second = cli(killed, "validate");
-        assertEquals(0, second.exitCode, second.output);
-        assertTrue(second.output.contains("resuming from checkpoint"), second.output);
+        ChildCli.Result first = cliKilledAfter(killed, "validate", "validate/items] checkpoint committed");
+        ChildCli.Result second = cli(killed, "validate");
+        assertEquals(0, second.exitCode(), second.output());
+        assertTrue(second.output().contains("resuming from checkpoint"), second.output());
 
         StepExecution restarted = assertRestartedOnce("validate", "items");
         long items = drop.rowsWritten(org.ecomkpi.row.FileType.ORDER_ITEMS);
         long readAfterRestart = metric(restarted, Metric.MetricType.READ_COUNT);
         assertTrue(readAfterRestart > 0 && readAfterRestart < items,
-                "the restarted step read " + readAfterRestart + " of " + items + " items\n" + first.output);
-        ChildRun transform = cli(killed, "transform");
-        assertEquals(0, transform.exitCode, transform.output);
+                "the restarted step read " + readAfterRestart + " of " + items + " items\n" + first.output());
+        ChildCli.Result transform = cli(killed, "transform");
+        assertEquals(0, transform.exitCode(), transform.output());
         assertSameKpisAsTheCleanRun();
         assertEquals(Files.readString(clean.bucket.resolve("runs/r1/staging/order_items/tally.properties")).lines()
                         .filter(l -> !l.startsWith("#") && !l.startsWith("parts=")).sorted().toList(),
@@ -132,47 +125,16 @@ class KilledJobsRestartTest {
 
     // ---------------------------------------------------------------- the CLI in a child JVM
 
-    private record ChildRun(int exitCode, String output) {
+    private static String[] args(PipelineRuns pipeline, String job) {
+        return new String[] {job, "--run-id", "r1", "--bucket", pipeline.bucket.toString(), "--store",
+            pipeline.storeSpec(), "--chunk-size", Integer.toString(CHUNK)};
     }
 
-    private static List<String> command(PipelineRuns pipeline, String job) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), job, "--run-id", "r1",
-                "--bucket", pipeline.bucket.toString(), "--store", pipeline.storeSpec(),
-                "--chunk-size", Integer.toString(CHUNK)));
-        return command;
+    private static ChildCli.Result cli(PipelineRuns pipeline, String job) throws Exception {
+        return ChildCli.run(Map.of(), args(pipeline, job));
     }
 
-    private static ChildRun cli(PipelineRuns pipeline, String job) throws Exception {
-        Process child = new ProcessBuilder(command(pipeline, job)).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(child));
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), job + " finished");
-        return new ChildRun(child.exitValue(), output.get());
-    }
-
-    /** Starts the job in a child JVM and kills it with SIGKILL as soon as it prints {@code line}. */
-    private static ChildRun cliKilledAfter(PipelineRuns pipeline, String job, String line) throws Exception {
-        Process child = new ProcessBuilder(command(pipeline, job)).redirectErrorStream(true).start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String l = out.readLine(); l != null; l = out.readLine()) {
-                seen.append(l).append('\n');
-                if (l.contains(line)) {
-                    child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
-                    break;
-                }
-            }
-        }
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, child.exitValue(), "killed by SIGKILL, not finished:\n" + seen);
-        return new ChildRun(child.exitValue(), seen.toString());
-    }
-
-    private static String readAll(Process child) {
-        try {
-            return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static ChildCli.Result cliKilledAfter(PipelineRuns pipeline, String job, String line) throws Exception {
+        return ChildCli.runKilledAfter(Map.of(), line, args(pipeline, job));
     }
 }

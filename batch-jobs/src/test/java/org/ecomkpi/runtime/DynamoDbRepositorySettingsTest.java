@@ -32,6 +32,20 @@ class DynamoDbRepositorySettingsTest {
     }
 
     @Test
+    void leaseSecondsFromTheEnvironmentSetTimeoutAndHeartbeat() {
+        DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(Map.of(
+                DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://b/p",
+                DynamoDbRepositorySettings.LEASE_VARIABLE, "6"));
+        assertEquals(Duration.ofSeconds(6), settings.leaseTimeout());
+        assertEquals(Duration.ofSeconds(1), settings.heartbeatInterval());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> DynamoDbRepositorySettings.fromEnvironment(Map.of(
+                        DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://b/p",
+                        DynamoDbRepositorySettings.LEASE_VARIABLE, "soon")));
+        assertTrue(bad.getMessage().contains("PIPELINE_JOB_LEASE_SECONDS"), bad.getMessage());
+    }
+
+    @Test
     void missingSpillLocationIsNamedInTheError() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> DynamoDbRepositorySettings.fromEnvironment(Map.of()));

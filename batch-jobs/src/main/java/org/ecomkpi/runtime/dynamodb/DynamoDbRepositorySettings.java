@@ -22,6 +22,11 @@ public record DynamoDbRepositorySettings(String table, String spillBucket, Strin
     public static final String TABLE_VARIABLE = "PIPELINE_JOB_REPOSITORY_TABLE";
     /** Environment variable with the spill location as {@code s3://bucket/prefix}. */
     public static final String SPILL_VARIABLE = "PIPELINE_JOB_REPOSITORY_SPILL";
+    /**
+     * Seconds after its last heartbeat that an unfinished execution counts as dead and may be restarted elsewhere
+     * (default 30; heartbeats every sixth of it).
+     */
+    public static final String LEASE_VARIABLE = "PIPELINE_JOB_LEASE_SECONDS";
     public static final String DEFAULT_TABLE = "pipeline_job_repository";
     public static final int DEFAULT_SPILL_ABOVE_BYTES = 300 * 1024;
     private static final int ITEM_LIMIT_BYTES = 400 * 1024;
@@ -66,7 +71,23 @@ public record DynamoDbRepositorySettings(String table, String spillBucket, Strin
         if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException(SPILL_VARIABLE + " is '" + spill + "'; expected s3://bucket/prefix");
         }
-        return of(table.isBlank() ? DEFAULT_TABLE : table.trim(), uri.getHost(), uri.getPath());
+        DynamoDbRepositorySettings settings = of(table.isBlank() ? DEFAULT_TABLE : table.trim(), uri.getHost(),
+                uri.getPath());
+        String lease = environment.get(LEASE_VARIABLE);
+        if (lease != null && !lease.isBlank()) {
+            long seconds;
+            try {
+                seconds = Long.parseLong(lease.trim());
+            } catch (NumberFormatException e) {
+                seconds = 0;
+            }
+            if (seconds < 2) {
+                throw new IllegalArgumentException(LEASE_VARIABLE + " is '" + lease + "'; expected whole seconds, 2 or more");
+            }
+            // heartbeats well inside the lease, so one late heartbeat never loses it
+            settings = settings.withLease(Duration.ofMillis(seconds * 1000 / 6), Duration.ofSeconds(seconds));
+        }
+        return settings;
     }
 
     /** The same settings with another heartbeat interval and lease timeout (tests use short ones). */

@@ -1,0 +1,69 @@
+package org.ecomkpi.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.cli.Main;
+
+/** The pipeline CLI in a child JVM (the test classpath), as a container runs it: arguments and environment. */
+public final class ChildCli {
+    /** How a child ended, with its stdout and stderr interleaved. */
+    public record Result(int exitCode, String output) {
+    }
+
+    private ChildCli() {
+    }
+
+    private static ProcessBuilder builder(Map<String, String> environment, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    /** Runs the CLI to its end. */
+    public static Result run(Map<String, String> environment, String... args) throws Exception {
+        Process child = builder(environment, List.of(args)).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTrue(child.waitFor(3, TimeUnit.MINUTES), String.join(" ", args) + " finished");
+        return new Result(child.exitValue(), output.get());
+    }
+
+    /** Starts the CLI and kills it with SIGKILL as soon as it prints a line containing {@code line}. */
+    public static Result runKilledAfter(Map<String, String> environment, String line, String... args) throws Exception {
+        Process child = builder(environment, List.of(args)).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = out.readLine(); l != null; l = out.readLine()) {
+                seen.append(l).append('\n');
+                if (l.contains(line)) {
+                    child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
+                    break;
+                }
+            }
+        }
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, child.exitValue(), "killed by SIGKILL, not finished:\n" + seen);
+        return new Result(child.exitValue(), seen.toString());
+    }
+}

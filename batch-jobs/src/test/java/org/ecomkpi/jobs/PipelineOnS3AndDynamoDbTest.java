@@ -1,0 +1,224 @@
+package org.ecomkpi.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.StepExecution;
+
+import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.generate.DropGenerator;
+import org.ecomkpi.generate.DropSpec;
+import org.ecomkpi.generate.DropSummary;
+import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.oracle.DuckDbKpiOracle;
+import org.ecomkpi.oracle.OracleCategoryDay;
+import org.ecomkpi.oracle.OracleKpis;
+import org.ecomkpi.oracle.OracleOrderDay;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.DynamoDbTables;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The same jobs on AWS APIs: the bucket on S3, KPIs and the job repository in DynamoDB, all served by
+ * {@code moto_server}; the CLI runs in child JVMs configured only by environment, as the ECS tasks are.
+ */
+class PipelineOnS3AndDynamoDbTest {
+    private static MotoServer moto;
+    private static S3Client s3;
+    private static DynamoDbClient dynamo;
+
+    @TempDir
+    Path dir;
+
+    private String bucket;
+    private String tables;
+
+    @BeforeAll
+    static void clients() {
+        moto = MotoServer.get();
+        s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
+                .credentialsProvider(MotoServer.CREDENTIALS).forcePathStyle(true).build();
+        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
+                .credentialsProvider(MotoServer.CREDENTIALS).build();
+    }
+
+    @AfterAll
+    static void closeClients() {
+        s3.close();
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void anEmptyBucketAndFreshTables() {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        bucket = "kpi-e2e-" + unique;
+        tables = "e2e_" + unique + "_";
+        s3.createBucket(b -> b.bucket(bucket));
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(moto.environment());
+        env.put("PIPELINE_BUCKET", "s3://" + bucket);
+        env.put("PIPELINE_STORE", "dynamodb");
+        env.put("PIPELINE_CREATE_TABLES", "true");
+        env.put("PIPELINE_ORDER_TABLE", tables + "order_kpi_table");
+        env.put("PIPELINE_CATEGORY_TABLE", tables + "category_kpi_table");
+        env.put("PIPELINE_CONTROL_TABLE", tables + "pipeline_control");
+        env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, tables + "job_repository");
+        env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
+        return env;
+    }
+
+    private DynamoDbKpiStore store() {
+        return new DynamoDbKpiStore(dynamo, DynamoDbTables.fromEnvironment(environment()));
+    }
+
+    private void upload(Path landingData) throws Exception {
+        try (Stream<Path> files = Files.walk(landingData)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String key = "landing-data/" + landingData.relativize(file).toString().replace('\\', '/');
+                s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromFile(file));
+            }
+        }
+    }
+
+    /** Copies the whole S3 bucket into {@code dir/bucket}, so the archives can be read like a local bucket's. */
+    private PipelineRuns download() throws Exception {
+        PipelineRuns local = new PipelineRuns(dir);
+        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents()) {
+            Path target = local.bucket.resolve(object.key());
+            Files.createDirectories(target.getParent());
+            s3.getObject(g -> g.bucket(bucket).key(object.key()), target);
+        }
+        return local;
+    }
+
+    private ChildCli.Result cli(String... args) throws Exception {
+        ChildCli.Result result = ChildCli.run(environment(), args);
+        assertEquals(0, result.exitCode(), String.join(" ", args) + "\n" + result.output());
+        return result;
+    }
+
+    @Test
+    void threeBatchesOnS3AndDynamoDbEqualTheOracle() throws Exception {
+        List<DropSummary> batches = new DropGenerator(DropSpec.builder(3_000, 12, 41L).badRowsPerRule(2).build())
+                .writeBatches(dir.resolve("drop"), 3);
+        String[] runs = {"aws-1", "aws-2", "aws-3"};
+        for (int i = 0; i < runs.length; i++) {
+            upload(batches.get(i).landingData());
+            assertTrue(cli("validate", "--run-id", runs[i]).output().contains("VALIDATED"));
+            assertTrue(cli("transform", "--run-id", runs[i]).output().contains("PROCESSED"));
+        }
+
+        PipelineRuns archives = download();
+        Map<FileType, List<Path>> accepted = new EnumMap<>(FileType.class);
+        for (String run : runs) {
+            for (FileType type : FileType.values()) {
+                for (Path input : archives.processed(run, type)) {
+                    Path out = dir.resolve("accepted").resolve(run).resolve(type.folder() + "-" + input.getFileName());
+                    archives.writeAccepted(run, type, input, out);
+                    accepted.computeIfAbsent(type, t -> new ArrayList<>()).add(out);
+                }
+            }
+        }
+        OracleKpis oracle = DuckDbKpiOracle.compute(accepted.get(FileType.ORDERS), accepted.get(FileType.ORDER_ITEMS),
+                accepted.get(FileType.PRODUCTS));
+        try (DynamoDbKpiStore store = store()) {
+            assertEquals(oracle.orderDays(), store.orderKpis(Optional.empty()).stream().map(k -> new OracleOrderDay(
+                    k.orderDate(), k.totalOrders(), k.totalRevenue(), k.totalItemsSold(), k.returnRate(),
+                    k.uniqueCustomers())).toList());
+            assertEquals(oracle.categoryDays(), store.categoryKpis(Optional.empty(), Optional.empty()).stream()
+                    .map(k -> new OracleCategoryDay(k.category(), k.orderDate(), k.dailyRevenue(), k.avgOrderValue(),
+                            k.avgReturnRate())).toList());
+        }
+    }
+
+    @Test
+    void jobsKilledInOneContainerRestartInAnotherFromTheirDynamoDbCheckpoints() throws Exception {
+        DropSummary drop = new DropGenerator(DropSpec.builder(4_000, 8, 43L).badRowsPerRule(1).build())
+                .write(dir.resolve("drop"));
+        PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
+        clean.land(drop.landingData());
+        assertEquals("PROCESSED", clean.runBoth("k1").get(1).exitStatus());
+        upload(drop.landingData());
+
+        String[] validate = {"validate", "--run-id", "k1", "--chunk-size", "50"};
+        ChildCli.runKilledAfter(environment(), "validate/items] checkpoint committed", validate);
+        ChildCli.Result validated = cli(validate);
+        Matcher resumed = Pattern.compile("resuming from checkpoint.*byteOffset=(\\d+)").matcher(validated.output());
+        assertTrue(resumed.find() && Long.parseLong(resumed.group(1)) > 0,
+                "the restarted reader continues with a ranged read from its saved offset:\n" + validated.output());
+
+        String[] transform = {"transform", "--run-id", "k1", "--chunk-size", "50"};
+        ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
+        cli(transform);
+
+        Map<String, String> env = environment();
+        try (JobLauncher launcher = JobLauncher.on(new DynamoDbJobRepository(dynamo, s3,
+                DynamoDbRepositorySettings.fromEnvironment(Map.of(DynamoDbRepositorySettings.TABLE_VARIABLE,
+                        env.get(DynamoDbRepositorySettings.TABLE_VARIABLE), DynamoDbRepositorySettings.SPILL_VARIABLE,
+                        "s3://" + bucket + "/runs/_job-repository"))))) {
+            for (String[] jobAndStep : new String[][] {{"validate", "items"}, {"transform", "aggregate"}}) {
+                List<JobExecution> executions = launcher.executionsOfRun(jobAndStep[0], "k1");
+                assertEquals(2, executions.size(), jobAndStep[0] + ": the killed execution and its restart");
+                assertEquals(BatchStatus.FAILED, executions.get(0).getBatchStatus());
+                assertEquals(BatchStatus.COMPLETED, executions.get(1).getBatchStatus());
+                StepExecution restarted = launcher.operator().getStepExecutions(executions.get(1).getExecutionId())
+                        .stream().filter(s -> s.getStepName().equals(jobAndStep[1])).findFirst().orElseThrow();
+                StepExecution killed = launcher.operator().getStepExecutions(executions.get(0).getExecutionId())
+                        .stream().filter(s -> s.getStepName().equals(jobAndStep[1])).findFirst().orElseThrow();
+                assertTrue(read(killed) > 0, jobAndStep[0] + " had read rows before it was killed");
+                assertTrue(read(restarted) > 0, jobAndStep[0] + " read the rest after the restart");
+            }
+        }
+        List<OrderDayKpi> orders;
+        List<CategoryDayKpi> categories;
+        try (org.ecomkpi.store.KpiStore local = org.ecomkpi.store.KpiStore.at(clean.storeSpec())) {
+            orders = local.orderKpis(Optional.empty());
+            categories = local.categoryKpis(Optional.empty(), Optional.empty());
+        }
+        try (DynamoDbKpiStore store = store()) {
+            assertEquals(orders, store.orderKpis(Optional.empty()));
+            assertEquals(categories, store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    private static long read(StepExecution step) {
+        for (Metric m : step.getMetrics()) {
+            if (m.getType() == Metric.MetricType.READ_COUNT) {
+                return m.getValue();
+            }
+        }
+        return 0;
+    }
+}
