@@ -136,7 +136,16 @@ final class Stack {
      * {@code !Sub}, ...), for the properties moto's CloudFormation does not apply (versioning, public access block,
      * point-in-time recovery, log retention).
      */
-    static JsonNode templateJson() {
+    static synchronized JsonNode templateJson() {
+        if (templateJson == null) {
+            templateJson = decodeTemplate();
+        }
+        return templateJson;
+    }
+
+    private static JsonNode templateJson;
+
+    private static JsonNode decodeTemplate() {
         ProcessResult decoded = run(List.of("python3", "-c", "import json,sys\n"
                 + "from cfnlint.decode import decode\n"
                 + "template, problems = decode(sys.argv[1])\n"
