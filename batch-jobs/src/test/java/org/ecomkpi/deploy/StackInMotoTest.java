@@ -146,6 +146,7 @@ class StackInMotoTest {
                         "PIPELINE_BUCKET", "s3://" + stack.bucket,
                         "PIPELINE_CATEGORY_TABLE", "category_kpi_table",
                         "PIPELINE_CONTROL_TABLE", stack.output("ControlTableName"),
+                        "PIPELINE_JOB_REPOSITORY_SPILL", "s3://" + stack.bucket + "/job-repository/",
                         "PIPELINE_JOB_REPOSITORY_TABLE", stack.output("JobRepositoryTableName"),
                         "PIPELINE_LOG_FORMAT", "json",
                         "PIPELINE_ORDER_TABLE", "order_kpi_table",
