@@ -1,0 +1,301 @@
+package org.ecomkpi.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The stack deployed into moto through CloudFormation, each resource checked through its own service's API. moto's
+ * CloudFormation does not apply every property (bucket versioning, public access block, EventBridge notifications,
+ * point-in-time recovery, log retention, resource policies): those are checked on the template itself.
+ */
+class StackInMotoTest {
+    private static Stack stack;
+
+    @BeforeAll
+    static void deploy() {
+        stack = Stack.deploy("ecommerce-kpi-stack-test");
+    }
+
+    @Test
+    void theBucketIsCreatedEncryptedAndTheTemplateLocksItDown() {
+        try (S3Client s3 = Stack.s3()) {
+            assertEquals("ecommerce-kpi-stack-test", stack.output("BucketName"));
+            s3.headBucket(b -> b.bucket(stack.bucket));
+            assertEquals(ServerSideEncryption.AES256, s3.getBucketEncryption(b -> b.bucket(stack.bucket))
+                    .serverSideEncryptionConfiguration().rules().get(0).applyServerSideEncryptionByDefault()
+                    .sseAlgorithm());
+        }
+        JsonNode bucket = resource("DataBucket").field("Properties").get();
+        assertEquals("Enabled", text(bucket, "VersioningConfiguration", "Status"));
+        for (String block : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertTrue(bucket.field("PublicAccessBlockConfiguration").get().field(block).get().asBoolean(), block);
+        }
+        assertTrue(bucket.field("NotificationConfiguration").get().field("EventBridgeConfiguration").get()
+                .field("EventBridgeEnabled").get().asBoolean());
+    }
+
+    @Test
+    void bothKpiTablesHaveExactlyTheSeedsKeySchemas() {
+        try (DynamoDbClient dynamo = Stack.client(DynamoDbClient.builder())) {
+            TableDescription orders = dynamo.describeTable(b -> b.tableName(stack.output("OrderKpiTableName"))).table();
+            assertEquals("order_kpi_table", orders.tableName());
+            assertEquals(Map.of("order_date", "HASH"), keys(orders));
+            assertEquals(Map.of("order_date", "S"), attributes(orders));
+
+            TableDescription categories = dynamo.describeTable(
+                    b -> b.tableName(stack.output("CategoryKpiTableName"))).table();
+            assertEquals("category_kpi_table", categories.tableName());
+            assertEquals(Map.of("category", "HASH", "order_date", "RANGE"), keys(categories));
+            assertEquals(List.of("category", "order_date"),
+                    categories.keySchema().stream().map(k -> k.attributeName()).toList(), "partition key first");
+            assertEquals(Map.of("category", "S", "order_date", "S"), attributes(categories));
+
+            for (String table : List.of(stack.output("OrderKpiTableName"), stack.output("CategoryKpiTableName"),
+                    stack.output("JobRepositoryTableName"), stack.output("ControlTableName"))) {
+                assertEquals("PAY_PER_REQUEST", dynamo.describeTable(b -> b.tableName(table)).table()
+                        .billingModeSummary().billingModeAsString(), table);
+            }
+        }
+        for (String table : List.of("OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable", "ControlTable")) {
+            JsonNode properties = resource(table).field("Properties").get();
+            assertTrue(properties.field("PointInTimeRecoverySpecification").get()
+                    .field("PointInTimeRecoveryEnabled").get().asBoolean(), table);
+            assertTrue(properties.field("SSESpecification").get().field("SSEEnabled").get().asBoolean(), table);
+            assertEquals("Retain", resource(table).field("DeletionPolicy").get().asString(), table);
+        }
+    }
+
+    private static Map<String, String> keys(TableDescription table) {
+        return table.keySchema().stream().collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString()));
+    }
+
+    private static Map<String, String> attributes(TableDescription table) {
+        return table.attributeDefinitions().stream()
+                .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString()));
+    }
+
+    @Test
+    void theTopicMailsTheAlertAddressAndTheDeadLetterQueueExists() {
+        try (SnsClient sns = Stack.client(SnsClient.builder()); SqsClient sqs = Stack.client(SqsClient.builder())) {
+            String topic = stack.output("AlertTopicArn");
+            assertEquals(topic, sns.getTopicAttributes(b -> b.topicArn(topic)).attributes().get("TopicArn"));
+            List<Subscription> subscriptions = sns.listSubscriptionsByTopic(b -> b.topicArn(topic)).subscriptions();
+            assertEquals(List.of("email " + Stack.ALERT_EMAIL),
+                    subscriptions.stream().map(s -> s.protocol() + " " + s.endpoint()).toList());
+
+            String queue = stack.output("DeadLetterQueueUrl");
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(
+                    b -> b.queueUrl(queue).attributeNames(QueueAttributeName.ALL)).attributes();
+            assertEquals("1209600", attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD));
+        }
+    }
+
+    @Test
+    void theClusterAndBothFargateTaskDefinitionsExistWithTheirLogGroups() {
+        try (EcsClient ecs = Stack.client(EcsClient.builder())) {
+            Cluster cluster = ecs.describeClusters(b -> b.clusters("ecommerce-cluster")).clusters().get(0);
+            assertEquals("ACTIVE", cluster.status());
+            assertEquals("ecommerce-cluster", stack.output("ClusterName"));
+
+            for (String job : List.of("validate", "transform")) {
+                TaskDefinition definition = ecs.describeTaskDefinition(b -> b.taskDefinition(job + "-task"))
+                        .taskDefinition();
+                // moto's CloudFormation drops RequiresCompatibilities, NetworkMode and the roles: checked on the
+                // template below
+                ContainerDefinition container = definition.containerDefinitions().get(0);
+                assertEquals(Stack.IMAGE, container.image());
+                assertEquals(List.of(job), container.command(), "the command names the job");
+                assertEquals("awslogs", container.logConfiguration().logDriverAsString());
+                assertEquals("/ecs/" + job + "-task", container.logConfiguration().options().get("awslogs-group"));
+                Map<String, String> environment = new TreeMap<>();
+                for (KeyValuePair pair : container.environment()) {
+                    environment.put(pair.name(), pair.value());
+                }
+                assertEquals(Map.of(
+                        "AWS_REGION", "us-east-1",
+                        "PIPELINE_ALERT_TOPIC_ARN", stack.output("AlertTopicArn"),
+                        "PIPELINE_BUCKET", "s3://" + stack.bucket,
+                        "PIPELINE_CATEGORY_TABLE", "category_kpi_table",
+                        "PIPELINE_CONTROL_TABLE", stack.output("ControlTableName"),
+                        "PIPELINE_JOB_REPOSITORY_SPILL", "s3://" + stack.bucket + "/job-repository/",
+                        "PIPELINE_JOB_REPOSITORY_TABLE", stack.output("JobRepositoryTableName"),
+                        "PIPELINE_LOG_FORMAT", "json",
+                        "PIPELINE_ORDER_TABLE", "order_kpi_table",
+                        "PIPELINE_STORE", "dynamodb"), environment, job);
+            }
+        }
+        for (String definition : List.of("ValidateTaskDefinition", "TransformTaskDefinition")) {
+            JsonNode properties = resource(definition).field("Properties").get();
+            assertEquals("[\"FARGATE\"]", properties.field("RequiresCompatibilities").get().toString(), definition);
+            assertEquals("awsvpc", properties.field("NetworkMode").get().asString(), definition);
+            assertEquals("{\"Fn::GetAtt\": [\"TaskExecutionRole\", \"Arn\"]}",
+                    properties.field("ExecutionRoleArn").get().toString(), definition);
+            assertEquals("{\"Fn::GetAtt\": [\"TaskRole\", \"Arn\"]}", properties.field("TaskRoleArn").get().toString(),
+                    definition);
+        }
+        for (String group : List.of("ValidateLogGroup", "TransformLogGroup", "StateMachineLogGroup")) {
+            JsonNode retention = resource(group).field("Properties").get().field("RetentionInDays").get();
+            assertEquals("LogRetentionDays", retention.field("Ref").get().asString(), group);
+        }
+        assertEquals("30", Stack.templateJson().field("Parameters").get().field("LogRetentionDays").get()
+                .field("Default").get().asNumber());
+    }
+
+    @Test
+    void theStateMachineIsNamedInTheOutputs() {
+        try (SfnClient sfn = Stack.client(SfnClient.builder())) {
+            String arn = stack.output("StateMachineArn");
+            assertEquals("ecommerce-kpi-pipeline", sfn.describeStateMachine(b -> b.stateMachineArn(arn)).name());
+        }
+        assertTrue(stack.output("RepositoryUri").endsWith("/ecommerce-kpi-pipeline"), stack.outputs.toString());
+    }
+
+    /** Actions IAM only grants on "*": they have no resource type to name. */
+    private static final Set<String> ACTIONS_WITHOUT_RESOURCE_TYPE = Set.of(
+            "ecr:GetAuthorizationToken",
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups");
+
+    @Test
+    void noIamStatementAllowsEveryActionAndEveryResourceOnlyWhereTheActionHasNoResourceType() {
+        List<String> problems = new ArrayList<>();
+        int statements = 0;
+        try (IamClient iam = Stack.client(IamClient.builder())) {
+            for (String logicalId : List.of("TaskExecutionRole", "TaskRole", "StateMachineRole", "EventsRole")) {
+                String roleName = stack.physicalId(logicalId);
+                Role role = iam.getRole(b -> b.roleName(roleName)).role();
+                assertEquals(roleName, role.roleName());
+                List<String> policyNames = iam.listRolePolicies(b -> b.roleName(roleName)).policyNames();
+                assertFalse(policyNames.isEmpty(), logicalId + " has no inline policy");
+                assertTrue(iam.listAttachedRolePolicies(b -> b.roleName(roleName)).attachedPolicies().isEmpty(),
+                        logicalId + ": managed policies grant more than the pipeline uses");
+            }
+        }
+        // moto keeps inline policy documents in a form that is not JSON: the statements are read from the template,
+        // where the resources are still Ref/GetAtt/Sub of this stack's own resources
+        JsonNode resources = Stack.templateJson().field("Resources").get();
+        for (String role : List.of("TaskExecutionRole", "TaskRole", "StateMachineRole", "EventsRole")) {
+            for (JsonNode policy : resources.field(role).get().field("Properties").get().field("Policies").get()
+                    .asArray()) {
+                statements += check(role + "/" + policy.field("PolicyName").get().asString(),
+                        policy.field("PolicyDocument").get(), problems);
+            }
+        }
+        // resource policies moto's CloudFormation does not create: read from the template
+        statements += check("DataBucketPolicy", resource("DataBucketPolicy").field("Properties").get()
+                .field("PolicyDocument").get(), problems);
+        statements += check("DeadLetterQueuePolicy", resource("DeadLetterQueuePolicy").field("Properties").get()
+                .field("PolicyDocument").get(), problems);
+
+        assertEquals(List.of(), problems);
+        assertTrue(statements >= 15, "only " + statements + " statements were checked");
+    }
+
+    @Test
+    void theJobsMayTouchOnlyThisStacksBucketTablesAndTopic() {
+        Set<String> own = Set.of("DataBucket", "OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable",
+                "ControlTable", "AlertTopic");
+        JsonNode policy = Stack.templateJson().field("Resources").get().field("TaskRole").get().field("Properties")
+                .get().field("Policies").get().asArray().get(0).field("PolicyDocument").get();
+        List<String> foreign = new ArrayList<>();
+        for (JsonNode statement : policy.field("Statement").get().asArray()) {
+            JsonNode resources = statement.field("Resource").get();
+            for (JsonNode resource : resources.isArray() ? resources.asArray() : List.of(resources)) {
+                String text = resource.toString();
+                if (own.stream().noneMatch(name -> text.contains("\"" + name + "\"") || text.contains("${" + name))) {
+                    foreign.add(statement.field("Sid").get().asString() + ": " + text);
+                }
+            }
+        }
+        assertEquals(List.of(), foreign);
+    }
+
+    @Test
+    void thePolicyCheckReportsAWildcardGrant() {
+        JsonNode bad = JsonNode.parser().parse("{\"Statement\": [{\"Sid\": \"Lazy\", \"Effect\": \"Allow\", "
+                + "\"Action\": [\"s3:*\", \"sns:Publish\"], \"Resource\": \"*\"}]}");
+        List<String> problems = new ArrayList<>();
+
+        check("example", bad, problems);
+
+        assertEquals(List.of("example Lazy allows every action: s3:*",
+                "example Lazy grants [s3:*, sns:Publish] on every resource"), problems);
+    }
+
+    private static int check(String policy, JsonNode document, List<String> problems) {
+        JsonNode statementNode = document.field("Statement").get();
+        List<JsonNode> statements = statementNode.isArray() ? statementNode.asArray() : List.of(statementNode);
+        for (JsonNode statement : statements) {
+            if (!statement.field("Effect").get().asString().equals("Allow")) {
+                continue;
+            }
+            String where = policy + " " + statement.field("Sid").map(JsonNode::asString).orElse("(no Sid)");
+            List<String> actions = strings(statement.field("Action").get());
+            for (String action : actions) {
+                if (action.equals("*") || action.endsWith(":*")) {
+                    problems.add(where + " allows every action: " + action);
+                }
+            }
+            if (statement.field("Resource").isPresent() && strings(statement.field("Resource").get()).contains("*")) {
+                List<String> needless = actions.stream().filter(a -> !ACTIONS_WITHOUT_RESOURCE_TYPE.contains(a)).toList();
+                if (!needless.isEmpty()) {
+                    problems.add(where + " grants " + needless + " on every resource");
+                }
+            }
+        }
+        return statements.size();
+    }
+
+    private static List<String> strings(JsonNode node) {
+        if (node.isString()) {
+            return List.of(node.asString());
+        }
+        if (node.isArray()) {
+            return node.asArray().stream().map(n -> n.isString() ? n.asString() : n.toString()).toList();
+        }
+        return List.of(node.toString());
+    }
+
+    private static JsonNode resource(String logicalId) {
+        return Stack.templateJson().field("Resources").get().field(logicalId)
+                .orElseThrow(() -> new AssertionError("no resource " + logicalId + " in the template"));
+    }
+
+    private static String text(JsonNode node, String... path) {
+        JsonNode current = node;
+        for (String field : path) {
+            current = current.field(field).orElseThrow(() -> new AssertionError("no " + String.join(".", path)));
+        }
+        return current.asString();
+    }
+}

@@ -1,0 +1,130 @@
+package org.ecomkpi.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The packaged jar run the way ECS runs the container: through {@code docker/entrypoint.sh}, with the JVM flags of
+ * {@code docker/Dockerfile}, the environment of the deployed task definitions and the command Step Functions gives
+ * each task ({@code <job> --run-id <execution name> ...}). Failsafe runs it after {@code package}.
+ *
+ * <p>The S3 bucket and DynamoDB store adapters are not part of this build yet, so {@code PIPELINE_BUCKET} and
+ * {@code PIPELINE_STORE} are replaced by a local folder and an H2 file; every other variable is the task
+ * definition's. When the adapters land, point these two at moto instead ({@code MotoServer.environment()}).
+ */
+class TaskDefinitionCommandIT {
+    private static final String RUN_ID = "3f2a9c1e-run-from-step-functions";
+
+    private static Map<String, Map<String, String>> environments = new HashMap<>();
+    private static Map<String, List<String>> commands = new HashMap<>();
+    private static String javaOpts;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readTheDeployedTaskDefinitionsAndStateMachine() throws Exception {
+        Stack stack = Stack.deploy("ecommerce-kpi-jar-test");
+        try (EcsClient ecs = Stack.client(EcsClient.builder()); SfnClient sfn = Stack.client(SfnClient.builder())) {
+            JsonNode states = JsonNode.parser().parse(sfn.describeStateMachine(
+                    b -> b.stateMachineArn(stack.output("StateMachineArn"))).definition()).field("States").get();
+            for (String job : List.of("validate", "transform")) {
+                Map<String, String> environment = new HashMap<>();
+                for (KeyValuePair pair : ecs.describeTaskDefinition(b -> b.taskDefinition(job + "-task"))
+                        .taskDefinition().containerDefinitions().get(0).environment()) {
+                    environment.put(pair.name(), pair.value());
+                }
+                environments.put(job, environment);
+                String state = job.equals("validate") ? "RunValidationTask" : "RunTransformationTask";
+                String command = states.field(state).get().field("Parameters").get().field("Overrides").get()
+                        .field("ContainerOverrides").get().asArray().get(0).field("Command.$").get().asString();
+                commands.put(job, arguments(command, RUN_ID));
+            }
+        }
+        Matcher opts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"")
+                .matcher(Files.readString(Stack.root().resolve("docker/Dockerfile")));
+        assertTrue(opts.find(), "docker/Dockerfile sets no JAVA_OPTS");
+        javaOpts = opts.group(1);
+    }
+
+    /** {@code States.Array('validate', '--run-id', $.run.id, ...)} as the container's argument list. */
+    static List<String> arguments(String intrinsic, String runId) {
+        Matcher call = Pattern.compile("States\\.Array\\((.*)\\)").matcher(intrinsic);
+        assertTrue(call.matches(), intrinsic);
+        List<String> arguments = new ArrayList<>();
+        Matcher argument = Pattern.compile("\\s*(?:'([^']*)'|(\\$\\.run\\.id))\\s*(?:,|$)").matcher(call.group(1));
+        while (argument.find()) {
+            arguments.add(argument.group(1) != null ? argument.group(1) : runId);
+        }
+        return arguments;
+    }
+
+    private Stack.ProcessResult container(String job, Path bucket, Path store) {
+        Map<String, String> environment = new HashMap<>(environments.get(job));
+        environment.put("PIPELINE_BUCKET", bucket.toString());
+        environment.put("PIPELINE_STORE", "h2:" + store);
+        environment.put("JAVA_OPTS", javaOpts);
+        environment.put("PIPELINE_JAR", System.getProperty("pipeline.jar", "target/pipeline.jar"));
+        List<String> command = new ArrayList<>(List.of("sh", Stack.root().resolve("docker/entrypoint.sh").toString()));
+        command.addAll(commands.get(job));
+        return Stack.run(command, environment);
+    }
+
+    @Test
+    void theStepFunctionsCommandsAreTheEntrypointsWithTheRunId() {
+        assertEquals(List.of("validate", "--run-id", RUN_ID, "--reject-limit", "0.05"), commands.get("validate"));
+        assertEquals(List.of("transform", "--run-id", RUN_ID), commands.get("transform"));
+        assertEquals("json", environments.get("validate").get("PIPELINE_LOG_FORMAT"));
+    }
+
+    @Test
+    void theContainersValidateThenTransformADropAndLogJsonLinesToStdout() throws Exception {
+        Path bucket = dir.resolve("bucket");
+        Path store = dir.resolve("store");
+        Path jar = Path.of(System.getProperty("pipeline.jar", "target/pipeline.jar")).toAbsolutePath();
+        Stack.ProcessResult generated = Stack.run(List.of("java", "-jar", jar.toString(), "generate", "--out",
+                bucket.toString(), "--orders", "300", "--days", "3", "--seed", "11"), Map.of());
+        assertEquals(0, generated.exitCode(), generated.toString());
+
+        Stack.ProcessResult validate = container("validate", bucket, store);
+
+        assertEquals(0, validate.exitCode(), validate.toString());
+        assertEquals("", validate.err(), "the entrypoint sends everything to stdout");
+        List<String> lines = validate.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("validate " + RUN_ID + ": VALIDATED"), validate.toString());
+        List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{")).map(l -> JsonNode.parser().parse(l)).toList();
+        assertTrue(logs.stream().map(l -> l.field("step").get().asString()).toList().containsAll(
+                List.of("claim", "judge")), validate.toString());
+        for (JsonNode log : logs) {
+            assertEquals(RUN_ID, log.field("runId").get().asString(), log.toString());
+            assertEquals("validate", log.field("job").get().asString(), log.toString());
+        }
+
+        Stack.ProcessResult transform = container("transform", bucket, store);
+
+        assertEquals(0, transform.exitCode(), transform.toString());
+        List<String> transformLines = transform.out().lines().toList();
+        assertTrue(transformLines.get(transformLines.size() - 1).startsWith("transform " + RUN_ID + ": PROCESSED"),
+                transform.toString());
+        assertTrue(Files.isDirectory(bucket.resolve("processed").resolve(RUN_ID)), "inputs archived to processed/");
+        assertTrue(Files.isRegularFile(bucket.resolve("runs").resolve(RUN_ID).resolve("report.json")));
+    }
+}
