@@ -165,7 +165,7 @@ class PipelineOnS3AndDynamoDbTest {
 
     @Test
     void jobsKilledInOneContainerRestartInAnotherFromTheirDynamoDbCheckpoints() throws Exception {
-        DropSummary drop = new DropGenerator(DropSpec.builder(4_000, 8, 43L).badRowsPerRule(1).build())
+        DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 43L).badRowsPerRule(1).build())
                 .write(dir.resolve("drop"));
         PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
         clean.land(drop.landingData());
