@@ -89,7 +89,7 @@ public final class RequestCountHarness {
                 boolean read = op.endsWith("GetObject") || op.endsWith("HeadObject");
                 boolean free = op.endsWith("DeleteObject");
                 c = free ? 0 : t[0] * (read ? S3_READ : S3_WRITE);
-            } else if (op.startsWith("DynamoDB.")) {
+            } else if (op.startsWith("DynamoDb.")) {
                 boolean write = op.contains("Put") || op.contains("Update") || op.contains("Write") || op.contains("Delete");
                 // request units from payload sizes: an upper bound (JSON and base64 overhead count too)
                 c = write ? Math.max(t[0], Math.ceil(t[1] / 1024.0)) * DDB_WRU
