@@ -11,14 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.ecomkpi.aws.MotoServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -26,9 +31,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {@code docker/Dockerfile}, the environment of the deployed task definitions and the command Step Functions gives
  * each task ({@code <job> --run-id <execution name> ...}). Failsafe runs it after {@code package}.
  *
- * <p>The S3 bucket and DynamoDB store adapters are not part of this build yet, so {@code PIPELINE_BUCKET} and
- * {@code PIPELINE_STORE} are replaced by a local folder and an H2 file; every other variable is the task
- * definition's. When the adapters land, point these two at moto instead ({@code MotoServer.environment()}).
+ * <p>The containers talk to the stack deployed into {@code moto_server}: its bucket, its tables, its topic. The only
+ * variables added to the task definitions' are the ones ECS itself provides (credentials and endpoint, here moto's).
  */
 class TaskDefinitionCommandIT {
     private static final String RUN_ID = "3f2a9c1e-run-from-step-functions";
@@ -77,10 +81,9 @@ class TaskDefinitionCommandIT {
         return arguments;
     }
 
-    private Stack.ProcessResult container(String job, Path bucket, Path store) {
+    private Stack.ProcessResult container(String job) {
         Map<String, String> environment = new HashMap<>(environments.get(job));
-        environment.put("PIPELINE_BUCKET", bucket.toString());
-        environment.put("PIPELINE_STORE", "h2:" + store);
+        environment.putAll(MotoServer.get().environment());
         environment.put("JAVA_OPTS", javaOpts);
         environment.put("PIPELINE_JAR", System.getProperty("pipeline.jar", "target/pipeline.jar"));
         List<String> command = new ArrayList<>(List.of("sh", Stack.root().resolve("docker/entrypoint.sh").toString()));
@@ -96,15 +99,22 @@ class TaskDefinitionCommandIT {
     }
 
     @Test
-    void theContainersValidateThenTransformADropAndLogJsonLinesToStdout() throws Exception {
-        Path bucket = dir.resolve("bucket");
-        Path store = dir.resolve("store");
+    void theContainersValidateThenTransformADropOnTheStacksBucketAndTables() throws Exception {
+        Path drop = dir.resolve("drop");
         Path jar = Path.of(System.getProperty("pipeline.jar", "target/pipeline.jar")).toAbsolutePath();
         Stack.ProcessResult generated = Stack.run(List.of("java", "-jar", jar.toString(), "generate", "--out",
-                bucket.toString(), "--orders", "300", "--days", "3", "--seed", "11"), Map.of());
+                drop.toString(), "--orders", "300", "--days", "3", "--seed", "11"), Map.of());
         assertEquals(0, generated.exitCode(), generated.toString());
+        String bucket = environments.get("validate").get("PIPELINE_BUCKET").substring("s3://".length());
+        Path landing = drop.resolve("landing-data");
+        try (S3Client s3 = Stack.s3(); Stream<Path> files = Files.walk(landing)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                s3.putObject(b -> b.bucket(bucket).key("landing-data/" + landing.relativize(file)),
+                        RequestBody.fromFile(file));
+            }
+        }
 
-        Stack.ProcessResult validate = container("validate", bucket, store);
+        Stack.ProcessResult validate = container("validate");
 
         assertEquals(0, validate.exitCode(), validate.toString());
         assertEquals("", validate.err(), "the entrypoint sends everything to stdout");
@@ -118,13 +128,19 @@ class TaskDefinitionCommandIT {
             assertEquals("validate", log.field("job").get().asString(), log.toString());
         }
 
-        Stack.ProcessResult transform = container("transform", bucket, store);
+        Stack.ProcessResult transform = container("transform");
 
         assertEquals(0, transform.exitCode(), transform.toString());
         List<String> transformLines = transform.out().lines().toList();
         assertTrue(transformLines.get(transformLines.size() - 1).startsWith("transform " + RUN_ID + ": PROCESSED"),
                 transform.toString());
-        assertTrue(Files.isDirectory(bucket.resolve("processed").resolve(RUN_ID)), "inputs archived to processed/");
-        assertTrue(Files.isRegularFile(bucket.resolve("runs").resolve(RUN_ID).resolve("report.json")));
+        try (S3Client s3 = Stack.s3()) {
+            assertTrue(s3.listObjectsV2(b -> b.bucket(bucket).prefix("processed/" + RUN_ID + "/")).keyCount() > 0,
+                    "inputs archived to processed/");
+            assertTrue(s3.listObjectsV2(b -> b.bucket(bucket).prefix("runs/" + RUN_ID + "/report.json")).keyCount() == 1);
+        }
+        try (DynamoDbClient dynamo = Stack.client(DynamoDbClient.builder())) {
+            assertTrue(dynamo.scan(b -> b.tableName("order_kpi_table")).count() == 3, "three order dates in the KPI table");
+        }
     }
 }
