@@ -45,7 +45,7 @@ class BatchValidatorTest {
     }
 
     private ItemFact acceptedItem(SourceRow row) {
-        return ((AcceptedItem) accepted(batch.item(row))).fact();
+        return accepted(batch.item(row)).fact();
     }
 
     // ------------------------------------------------------------ MISSING_FIELD
@@ -272,7 +272,7 @@ class BatchValidatorTest {
                 Optional.empty(), Optional.empty(), Optional.empty()));
         BatchValidator next = new BatchValidator(earlier, NOW);
         accepted(next.order(Rows.order()));
-        assertEquals("Garden", ((AcceptedItem) accepted(next.item(Rows.item("id", "a", "product_id", "555"))))
+        assertEquals("Garden", accepted(next.item(Rows.item("id", "a", "product_id", "555")))
                 .fact().category());
         rejected(next.item(Rows.item("id", "b", "product_id", "556")), RuleCode.UNKNOWN_PRODUCT, Column.PRODUCT_ID);
     }
@@ -297,7 +297,7 @@ class BatchValidatorTest {
     void costAboveRetailIsAWarningNotAReject() {
         batch.startProductsFile();
         Verdict<Product> verdict = batch.product(Rows.product("id", "300", "cost", "12.00", "retail_price", "9.99"));
-        Verdict.Accepted<Product> accepted = assertInstanceOf(Verdict.Accepted.class, verdict);
+        Verdict.Accepted<?> accepted = assertInstanceOf(Verdict.Accepted.class, verdict);
         assertEquals(List.of(WarningCode.COST_ABOVE_RETAIL), accepted.warnings());
     }
 
@@ -368,7 +368,7 @@ class BatchValidatorTest {
         restarted.rememberItem(item);
         rejected(restarted.order(Rows.order("order_id", "1")), RuleCode.DUPLICATE_KEY, Column.ORDER_ID);
         rejected(restarted.item(Rows.item("id", "a")), RuleCode.DUPLICATE_KEY, Column.ID);
-        ItemFact second = ((AcceptedItem) accepted(restarted.item(Rows.item("id", "b")))).fact();
+        ItemFact second = accepted(restarted.item(Rows.item("id", "b"))).fact();
         assertFalse(second.firstOfOrderInCategory());
         assertEquals(0, restarted.itemCountMismatches());
     }
