@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +25,7 @@ import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
-import org.ecomkpi.oracle.DuckDbKpiOracle;
-import org.ecomkpi.oracle.OracleCategoryDay;
 import org.ecomkpi.oracle.OracleKpis;
-import org.ecomkpi.oracle.OracleOrderDay;
-import org.ecomkpi.row.FileType;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
@@ -140,26 +134,11 @@ class PipelineOnS3AndDynamoDbTest {
             assertTrue(cli("transform", "--run-id", runs[i]).output().contains("PROCESSED"));
         }
 
-        PipelineRuns archives = download();
-        Map<FileType, List<Path>> accepted = new EnumMap<>(FileType.class);
-        for (String run : runs) {
-            for (FileType type : FileType.values()) {
-                for (Path input : archives.processed(run, type)) {
-                    Path out = dir.resolve("accepted").resolve(run).resolve(type.folder() + "-" + input.getFileName());
-                    archives.writeAccepted(run, type, input, out);
-                    accepted.computeIfAbsent(type, t -> new ArrayList<>()).add(out);
-                }
-            }
-        }
-        OracleKpis oracle = DuckDbKpiOracle.compute(accepted.get(FileType.ORDERS), accepted.get(FileType.ORDER_ITEMS),
-                accepted.get(FileType.PRODUCTS));
+        OracleKpis oracle = download().oracle(dir.resolve("accepted"), runs);
         try (DynamoDbKpiStore store = store()) {
-            assertEquals(oracle.orderDays(), store.orderKpis(Optional.empty()).stream().map(k -> new OracleOrderDay(
-                    k.orderDate(), k.totalOrders(), k.totalRevenue(), k.totalItemsSold(), k.returnRate(),
-                    k.uniqueCustomers())).toList());
-            assertEquals(oracle.categoryDays(), store.categoryKpis(Optional.empty(), Optional.empty()).stream()
-                    .map(k -> new OracleCategoryDay(k.category(), k.orderDate(), k.dailyRevenue(), k.avgOrderValue(),
-                            k.avgReturnRate())).toList());
+            assertEquals(oracle.orderDays(), PipelineRuns.asOracle(store.orderKpis(Optional.empty())));
+            assertEquals(oracle.categoryDays(),
+                    PipelineRuns.asOracleCategories(store.categoryKpis(Optional.empty(), Optional.empty())));
         }
     }
 
@@ -172,14 +151,14 @@ class PipelineOnS3AndDynamoDbTest {
         assertEquals("PROCESSED", clean.runBoth("k1").get(1).exitStatus());
         upload(drop.landingData());
 
-        String[] validate = {"validate", "--run-id", "k1", "--chunk-size", "50"};
+        String[] validate = {"validate", "--run-id", "k1", "--chunk-size", "200"};
         ChildCli.runKilledAfter(environment(), "validate/items] checkpoint committed", validate);
         ChildCli.Result validated = cli(validate);
         Matcher resumed = Pattern.compile("resuming from checkpoint.*byteOffset=(\\d+)").matcher(validated.output());
         assertTrue(resumed.find() && Long.parseLong(resumed.group(1)) > 0,
                 "the restarted reader continues with a ranged read from its saved offset:\n" + validated.output());
 
-        String[] transform = {"transform", "--run-id", "k1", "--chunk-size", "50"};
+        String[] transform = {"transform", "--run-id", "k1", "--chunk-size", "200"};
         ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
         cli(transform);
 

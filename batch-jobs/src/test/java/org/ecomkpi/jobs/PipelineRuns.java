@@ -116,6 +116,37 @@ final class PipelineRuns {
     }
 
     /**
+     * The DuckDB oracle's KPIs over every row the given runs accepted, derived from their archives alone: each
+     * processed input minus the lines of its reject archive, written under {@code work}.
+     */
+    org.ecomkpi.oracle.OracleKpis oracle(Path work, String... runs) throws Exception {
+        Map<FileType, List<Path>> accepted = new java.util.EnumMap<>(FileType.class);
+        for (String run : runs) {
+            for (FileType type : FileType.values()) {
+                for (Path input : processed(run, type)) {
+                    Path out = work.resolve(run).resolve(type.folder() + "-" + input.getFileName());
+                    writeAccepted(run, type, input, out);
+                    accepted.computeIfAbsent(type, t -> new ArrayList<>()).add(out);
+                }
+            }
+        }
+        return org.ecomkpi.oracle.DuckDbKpiOracle.compute(accepted.get(FileType.ORDERS),
+                accepted.get(FileType.ORDER_ITEMS), accepted.get(FileType.PRODUCTS));
+    }
+
+    /** A store's order table in the oracle's row shape. */
+    static List<org.ecomkpi.oracle.OracleOrderDay> asOracle(List<org.ecomkpi.kpi.OrderDayKpi> rows) {
+        return rows.stream().map(k -> new org.ecomkpi.oracle.OracleOrderDay(k.orderDate(), k.totalOrders(),
+                k.totalRevenue(), k.totalItemsSold(), k.returnRate(), k.uniqueCustomers())).toList();
+    }
+
+    /** A store's category table in the oracle's row shape. */
+    static List<org.ecomkpi.oracle.OracleCategoryDay> asOracleCategories(List<org.ecomkpi.kpi.CategoryDayKpi> rows) {
+        return rows.stream().map(k -> new org.ecomkpi.oracle.OracleCategoryDay(k.category(), k.orderDate(),
+                k.dailyRevenue(), k.avgOrderValue(), k.avgReturnRate())).toList();
+    }
+
+    /**
      * Writes the rows of {@code input} that are not in its reject archive to {@code out} (same header): the
      * rows the run accepted, as the oracle reads them.
      */

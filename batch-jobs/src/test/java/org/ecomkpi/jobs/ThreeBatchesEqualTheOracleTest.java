@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,6 @@ import org.ecomkpi.generate.Defect;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
-import org.ecomkpi.oracle.DuckDbKpiOracle;
-import org.ecomkpi.oracle.OracleCategoryDay;
 import org.ecomkpi.oracle.OracleKpis;
 import org.ecomkpi.oracle.OracleOrderDay;
 import org.ecomkpi.row.FileType;
@@ -62,28 +58,13 @@ class ThreeBatchesEqualTheOracleTest {
 
     @Test
     void bothKpiTablesEqualTheOracleOverEveryAcceptedRow() throws Exception {
-        Map<FileType, List<Path>> accepted = new EnumMap<>(FileType.class);
-        for (String run : RUNS) {
-            for (FileType type : FileType.values()) {
-                for (Path input : pipeline.processed(run, type)) {
-                    Path out = dir.resolve("accepted").resolve(run).resolve(type.folder() + "-" + input.getFileName());
-                    pipeline.writeAccepted(run, type, input, out);
-                    accepted.computeIfAbsent(type, t -> new ArrayList<>()).add(out);
-                }
-            }
-        }
-        OracleKpis oracle = DuckDbKpiOracle.compute(accepted.get(FileType.ORDERS), accepted.get(FileType.ORDER_ITEMS),
-                accepted.get(FileType.PRODUCTS));
+        OracleKpis oracle = pipeline.oracle(dir.resolve("accepted"), RUNS);
         try (KpiStore store = KpiStore.at(pipeline.storeSpec())) {
-            List<OracleOrderDay> orders = store.orderKpis(Optional.empty()).stream().map(k -> new OracleOrderDay(
-                    k.orderDate(), k.totalOrders(), k.totalRevenue(), k.totalItemsSold(), k.returnRate(),
-                    k.uniqueCustomers())).toList();
-            List<OracleCategoryDay> categories = store.categoryKpis(Optional.empty(), Optional.empty()).stream()
-                    .map(k -> new OracleCategoryDay(k.category(), k.orderDate(), k.dailyRevenue(), k.avgOrderValue(),
-                            k.avgReturnRate())).toList();
+            List<OracleOrderDay> orders = PipelineRuns.asOracle(store.orderKpis(Optional.empty()));
             assertEquals(20, orders.size());
             assertEquals(oracle.orderDays(), orders);
-            assertEquals(oracle.categoryDays(), categories);
+            assertEquals(oracle.categoryDays(),
+                    PipelineRuns.asOracleCategories(store.categoryKpis(Optional.empty(), Optional.empty())));
         }
     }
 
