@@ -88,25 +88,70 @@ public final class Staging {
 
     /** Streams the records of a part object. The caller closes the result. */
     public static PartReader read(Bucket bucket, String key) {
-        return new PartReader(bucket, key);
+        return new PartReader(bucket, key, 0);
     }
 
-    /** A part object's records, streamed. */
+    /**
+     * Streams the records of a part object from a byte offset that {@link PartReader#position()} gave (a ranged
+     * read: the bytes before it are not downloaded again). The caller closes the result.
+     */
+    public static PartReader read(Bucket bucket, String key, long offset) {
+        return new PartReader(bucket, key, offset);
+    }
+
+    /**
+     * A part object's records, streamed, with the byte offset of the next one: a restarted reader continues there.
+     * Parts never hold empty lines (the printer writes an empty record as {@code ""}), so Commons CSV's byte
+     * tracking gives exact record starts.
+     */
     public static final class PartReader implements AutoCloseable, Iterable<CSVRecord> {
         private final CSVParser parser;
+        private final Iterator<CSVRecord> records;
+        private final long offset;
+        private CSVRecord next;
 
-        private PartReader(Bucket bucket, String key) {
-            Reader reader = new InputStreamReader(bucket.read(key), StandardCharsets.UTF_8);
+        private PartReader(Bucket bucket, String key, long offset) {
+            this.offset = offset;
+            Reader reader = new InputStreamReader(bucket.read(key, offset), StandardCharsets.UTF_8);
             try {
-                parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+                parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).setTrackBytes(true).get();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read staged part " + key, e);
             }
+            records = parser.iterator();
+            next = records.hasNext() ? records.next() : null;
+        }
+
+        /** The next record, or null at the end of the part. */
+        public CSVRecord nextRecord() {
+            CSVRecord current = next;
+            if (current != null) {
+                next = records.hasNext() ? records.next() : null;
+            }
+            return current;
+        }
+
+        /** Byte offset in the part of the next record {@link #nextRecord()} returns, or -1 at the end of the part. */
+        public long position() {
+            return next == null ? -1 : offset + next.getBytePosition();
         }
 
         @Override
         public Iterator<CSVRecord> iterator() {
-            return parser.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public CSVRecord next() {
+                    if (next == null) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return nextRecord();
+                }
+            };
         }
 
         @Override

@@ -1,7 +1,6 @@
 package org.ecomkpi.transform;
 
 import java.io.Serializable;
-import java.util.Iterator;
 import java.util.Map;
 
 import jakarta.batch.api.chunk.ItemReader;
@@ -18,8 +17,8 @@ import org.ecomkpi.run.StepTally;
 
 /**
  * Reads the rows the validate job accepted, as KPI facts: every staged orders part, then every staged items
- * part. Its checkpoint is a {@link FactCursor}; a restart opens the part it was in and skips the rows already
- * aggregated there (a part is one chunk of the validate job, so at most that much is read again).
+ * part. Its checkpoint is a {@link FactCursor}: a restart opens the part it was in at the byte offset of the next
+ * row, without downloading what it already aggregated.
  */
 @Named
 public class StagedFactReader extends RunArtifact implements ItemReader {
@@ -29,9 +28,7 @@ public class StagedFactReader extends RunArtifact implements ItemReader {
     private int[] parts;
     private int step;
     private int part;
-    private long rowsDone;
     private Staging.PartReader open;
-    private Iterator<CSVRecord> rows;
 
     @Override
     public void open(Serializable checkpoint) {
@@ -43,45 +40,34 @@ public class StagedFactReader extends RunArtifact implements ItemReader {
         FactCursor at = checkpoint == null ? FactCursor.START : (FactCursor) checkpoint;
         step = at.step();
         part = at.part();
-        if (at.rowsDone() > 0 || checkpoint != null) {
-            RunLog.info(runId, "transform", "aggregate", "resuming from checkpoint",
-                    Map.of("staged", STEPS[Math.min(step, STEPS.length - 1)].folder(), "part", part, "rowsDone", at.rowsDone()));
+        if (checkpoint != null) {
+            RunLog.info(runId, "transform", "aggregate", "resuming from checkpoint", Map.of("staged",
+                    STEPS[Math.min(step, STEPS.length - 1)].folder(), "part", part, "byteOffset", at.byteOffset()));
         }
-        if (at.rowsDone() > 0) {
-            openPart();
-            for (long i = 0; i < at.rowsDone() && rows.hasNext(); i++) {
-                rows.next();
-            }
-            rowsDone = at.rowsDone();
+        if (at.byteOffset() > 0) {
+            open = Staging.read(bucket, Staging.acceptedPart(runId, STEPS[step], part), at.byteOffset());
         }
     }
 
     @Override
     public Object readItem() {
         while (step < STEPS.length) {
-            if (rows == null) {
+            if (open == null) {
                 if (part >= parts[step]) {
                     step++;
                     part = 0;
                     continue;
                 }
-                openPart();
+                open = Staging.read(bucket, Staging.acceptedPart(runId, STEPS[step], part));
             }
-            if (rows.hasNext()) {
-                CSVRecord r = rows.next();
-                rowsDone++;
+            CSVRecord r = open.nextRecord();
+            if (r != null) {
                 return STEPS[step] == FileType.ORDERS ? OrderFact.of(Staging.order(r)) : Staging.item(r);
             }
             closePart();
             part++;
-            rowsDone = 0;
         }
         return null;
-    }
-
-    private void openPart() {
-        open = Staging.read(bucket, Staging.acceptedPart(runId, STEPS[step], part));
-        rows = open.iterator();
     }
 
     private void closePart() {
@@ -89,12 +75,15 @@ public class StagedFactReader extends RunArtifact implements ItemReader {
             open.close();
         }
         open = null;
-        rows = null;
     }
 
     @Override
     public Serializable checkpointInfo() {
-        return new FactCursor(step, part, rowsDone);
+        if (open == null || open.position() < 0) {
+            // between parts: the next row is the first of the next part (or the step is done)
+            return new FactCursor(step, open == null ? part : part + 1, 0);
+        }
+        return new FactCursor(step, part, open.position());
     }
 
     @Override

@@ -58,6 +58,10 @@ class KilledJobsRestartTest {
         ChildCli.Result first = cliKilledAfter(killed, "transform", "transform/aggregate] checkpoint committed");
         ChildCli.Result second = cli(killed, "transform");
         assertEquals(0, second.exitCode(), second.output());
+        java.util.regex.Matcher resumed = java.util.regex.Pattern
+                .compile("transform/aggregate\\] resuming from checkpoint.*byteOffset=(\\d+)").matcher(second.output());
+        assertTrue(resumed.find() && Long.parseLong(resumed.group(1)) > 0,
+                "the restarted reader continues inside its staged part:\n" + second.output());
 
         StepExecution restarted = assertRestartedOnce("transform", "aggregate");
         long facts = drop.expectedAccepted(org.ecomkpi.row.FileType.ORDERS)

@@ -160,7 +160,11 @@ class PipelineOnS3AndDynamoDbTest {
 
         String[] transform = {"transform", "--run-id", "k1", "--chunk-size", "200"};
         ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
-        cli(transform);
+        ChildCli.Result transformed = cli(transform);
+        Matcher resumedTransform = Pattern.compile("transform/aggregate\\] resuming from checkpoint.*byteOffset=(\\d+)")
+                .matcher(transformed.output());
+        assertTrue(resumedTransform.find() && Long.parseLong(resumedTransform.group(1)) > 0,
+                "the restarted transform reads its staged part from the saved offset:\n" + transformed.output());
 
         Map<String, String> env = environment();
         try (JobLauncher launcher = JobLauncher.on(new DynamoDbJobRepository(dynamo, s3,
