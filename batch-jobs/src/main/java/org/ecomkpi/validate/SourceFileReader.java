@@ -71,7 +71,10 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
             }
             reader = CsvRowReader.resume(bucket.read(file.key(), at.byteOffset()), file.key(), header,
                     new ReadPosition(at.byteOffset(), at.line()));
-            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", Map.of("file", file.relativePath(),
+        }
+        if (checkpoint != null) {
+            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", Map.of("fileIndex", fileIndex,
+                    "file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)",
                     "byteOffset", at.byteOffset(), "line", at.line()));
         }
     }

@@ -66,4 +66,22 @@ public final class ChildCli {
         assertEquals(137, child.exitValue(), "killed by SIGKILL, not finished:\n" + seen);
         return new Result(child.exitValue(), seen.toString());
     }
+
+    /**
+     * The position a restarted step says it resumes from (its "resuming from checkpoint" log line), checked to be
+     * past the start of its input: a byte offset inside a file or part, or a later file or part.
+     */
+    public static void assertResumedPastTheStart(String output, String jobAndStep) {
+        String line = output.lines().filter(l -> l.contains(jobAndStep + "] resuming from checkpoint")).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + jobAndStep + "] resuming from checkpoint' in:\n" + output));
+        long offset = field(line, "byteOffset");
+        long later = Math.max(Math.max(field(line, "part"), field(line, "fileIndex")),
+                line.contains("staged=order_items") ? 1 : 0);
+        assertTrue(offset > 0 || later > 0, "resumed at the very start: " + line);
+    }
+
+    private static long field(String line, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "=(\\d+)").matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
 }

@@ -58,10 +58,7 @@ class KilledJobsRestartTest {
         ChildCli.Result first = cliKilledAfter(killed, "transform", "transform/aggregate] checkpoint committed");
         ChildCli.Result second = cli(killed, "transform");
         assertEquals(0, second.exitCode(), second.output());
-        java.util.regex.Matcher resumed = java.util.regex.Pattern
-                .compile("transform/aggregate\\] resuming from checkpoint.*byteOffset=(\\d+)").matcher(second.output());
-        assertTrue(resumed.find() && Long.parseLong(resumed.group(1)) > 0,
-                "the restarted reader continues inside its staged part:\n" + second.output());
+        ChildCli.assertResumedPastTheStart(second.output(), "transform/aggregate");
 
         StepExecution restarted = assertRestartedOnce("transform", "aggregate");
         long facts = drop.expectedAccepted(org.ecomkpi.row.FileType.ORDERS)
@@ -77,7 +74,7 @@ class KilledJobsRestartTest {
         ChildCli.Result first = cliKilledAfter(killed, "validate", "validate/items] checkpoint committed");
         ChildCli.Result second = cli(killed, "validate");
         assertEquals(0, second.exitCode(), second.output());
-        assertTrue(second.output().contains("resuming from checkpoint"), second.output());
+        ChildCli.assertResumedPastTheStart(second.output(), "validate/order_items");
 
         StepExecution restarted = assertRestartedOnce("validate", "items");
         long items = drop.rowsWritten(org.ecomkpi.row.FileType.ORDER_ITEMS);
