@@ -24,23 +24,12 @@ abstract class EntrypointCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
+    @Mixin
+    JobOptions jobOptions;
+
     @Option(names = "--run-id", paramLabel = "ID", required = true, converter = RunId.Converter.class,
             description = "The run (letters, digits, '.', '_', '-'); the same id restarts a failed or stopped job.")
     String runId;
-
-    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
-            description = "Folder (or file:<path>) holding landing-data/. Default: $PIPELINE_BUCKET, "
-                    + "else ./.pipeline/bucket.")
-    BucketLocation bucket;
-
-    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
-            description = "Where KPIs and job checkpoints live: h2:<path>. Default: $PIPELINE_STORE, "
-                    + "else h2:./.pipeline/store.")
-    StoreLocation store;
-
-    @Option(names = "--chunk-size", paramLabel = "N", converter = JobParameters.ChunkSizeConverter.class,
-            description = "Rows per checkpoint. Default: 10000 in validate, 100000 in transform.")
-    Integer chunkSize;
 
     /** The job this entrypoint runs. */
     abstract String job();
@@ -54,8 +43,9 @@ abstract class EntrypointCommand implements Callable<Integer> {
         log.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Bucket opened = bucket.open();
-        JobParameters parameters = new JobParameters(bucket, store, rejectLimit(), Optional.ofNullable(chunkSize));
+        Bucket opened = jobOptions.bucket.open();
+        JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store, rejectLimit(),
+                Optional.ofNullable(jobOptions.chunkSize));
         LaunchResult result;
         try (JobRunner jobs = JobRunner.open(parameters, "pipeline " + job())) {
             result = jobs.launch(job(), runId);
@@ -64,11 +54,11 @@ abstract class EntrypointCommand implements Callable<Integer> {
         out.println(job() + " " + runId + ": " + end + " (" + result.launch().name().toLowerCase(Locale.ROOT)
                 .replace('_', ' ') + ", execution " + result.executionId() + ")");
         out.flush();
-        RunSummary summary = RunSummary.of(opened, bucket, runId);
+        RunSummary summary = RunSummary.of(opened, jobOptions.bucket, runId);
         summary.requireAgreesWith(job(), end);
         switch (end) {
             case NO_BATCH -> {
-                err.println(NothingToProcess.message(opened, bucket));
+                err.println(NothingToProcess.message(opened, jobOptions.bucket));
                 err.flush();
             }
             case REJECTED -> throw new CommandFailure(ExitCode.BATCH_REJECTED,

@@ -29,7 +29,7 @@ final class KpisCommand implements Callable<Integer> {
     LogOptions log;
 
     @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
-            description = "Where the KPIs live: h2:<path>. Default: $PIPELINE_STORE, else h2:./.pipeline/store.")
+            description = "Where the KPIs live: h2:<path> or dynamodb. Default: $PIPELINE_STORE, else h2:./.pipeline/store.")
     StoreLocation store;
 
     @Option(names = "--table", paramLabel = "TABLE", required = true, converter = KpiTable.Converter.class,

@@ -27,15 +27,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
-    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
-            description = "Folder (or file:<path>) holding landing-data/. Default: $PIPELINE_BUCKET, "
-                    + "else ./.pipeline/bucket.")
-    BucketLocation bucket;
-
-    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
-            description = "Where KPIs and job checkpoints live: h2:<path>. Default: $PIPELINE_STORE, "
-                    + "else h2:./.pipeline/store.")
-    StoreLocation store;
+    @Mixin
+    JobOptions jobOptions;
 
     @Option(names = "--sample", description = "First copy the bundled sample drop (2,000 orders, January 2024) "
             + "into <bucket>/landing-data/.")
@@ -45,10 +38,6 @@ final class RunCommand implements Callable<Integer> {
             description = "Largest share of rejected rows of any file type before the batch fails: 0.05 or 5%%. "
                     + "Default: 5%%.")
     Double rejectLimit;
-
-    @Option(names = "--chunk-size", paramLabel = "N", converter = JobParameters.ChunkSizeConverter.class,
-            description = "Rows per checkpoint. Default: 10000 in validate, 100000 in transform.")
-    Integer chunkSize;
 
     @Option(names = "--run-id", paramLabel = "ID", converter = RunId.Converter.class,
             description = "Run id (letters, digits, '.', '_', '-'); the same id restarts a failed run. "
@@ -61,24 +50,24 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String id = runId != null ? runId : RunId.generate(Clock.systemUTC());
-        Bucket opened = bucket.open();
+        Bucket opened = jobOptions.bucket.open();
         if (sample) {
             List<String> copied = SampleDrop.copyTo(opened);
             err.println("copied the sample drop (" + copied.size() + " files) into "
-                    + bucket.where(BucketLayout.LANDING));
+                    + jobOptions.bucket.where(BucketLayout.LANDING));
             err.flush();
         }
-        JobParameters parameters = new JobParameters(bucket, store, Optional.ofNullable(rejectLimit),
-                Optional.ofNullable(chunkSize));
-        String again = "pipeline run --bucket " + bucket + " --store " + store;
+        JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store,
+                Optional.ofNullable(rejectLimit), Optional.ofNullable(jobOptions.chunkSize));
+        String again = "pipeline run --bucket " + jobOptions.bucket + " --store " + jobOptions.store;
         try (JobRunner jobs = JobRunner.open(parameters, again)) {
             JobEnd validated = JobEnd.of(jobs.launch(JobRunner.VALIDATE, id));
             if (validated == JobEnd.NO_BATCH) {
-                err.println(NothingToProcess.message(opened, bucket));
+                err.println(NothingToProcess.message(opened, jobOptions.bucket));
                 err.flush();
                 return ExitCode.SUCCESS.code();
             }
-            RunSummary afterValidate = RunSummary.of(opened, bucket, id);
+            RunSummary afterValidate = RunSummary.of(opened, jobOptions.bucket, id);
             afterValidate.requireAgreesWith(JobRunner.VALIDATE, validated);
             if (validated == JobEnd.REJECTED) {
                 afterValidate.print(out);
@@ -86,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
                         .orElse("batch of run " + id + " rejected"), afterValidate.rejectionHint());
             }
             JobEnd transformed = JobEnd.of(jobs.launch(JobRunner.TRANSFORM, id));
-            RunSummary summary = RunSummary.of(opened, bucket, id);
+            RunSummary summary = RunSummary.of(opened, jobOptions.bucket, id);
             summary.requireAgreesWith(JobRunner.TRANSFORM, transformed);
             if (transformed != JobEnd.PROCESSED) {
                 throw new CommandFailure(transformed.exitCode(), "transform of run " + id + " ended "
@@ -95,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
             summary.print(out);
         }
         out.println();
-        try (KpiStore kpis = KpiStore.at(store.spec())) {
+        try (KpiStore kpis = KpiStore.at(jobOptions.store.spec())) {
             for (KpiTable table : KpiTable.values()) {
                 OutputFormat.TABLE.write(table, table.rows(kpis, Optional.empty(), Optional.empty()), out);
                 out.println();

@@ -1,0 +1,20 @@
+package org.ecomkpi.cli;
+
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a job takes: where the bucket and the store are, how often to checkpoint. */
+final class JobOptions {
+    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+            description = "Where landing-data/ is: a folder, file:<path> or s3://<bucket>[/<prefix>]. "
+                    + "Default: $PIPELINE_BUCKET, else ./.pipeline/bucket.")
+    BucketLocation bucket;
+
+    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+            description = "Where KPIs and job checkpoints live: h2:<path> or dynamodb. Default: $PIPELINE_STORE, "
+                    + "else h2:./.pipeline/store.")
+    StoreLocation store;
+
+    @Option(names = "--chunk-size", paramLabel = "N", converter = JobParameters.ChunkSizeConverter.class,
+            description = "Rows per checkpoint. Default: 10000 in validate, 100000 in transform.")
+    Integer chunkSize;
+}
