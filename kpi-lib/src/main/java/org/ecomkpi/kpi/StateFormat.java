@@ -18,6 +18,9 @@ final class StateFormat {
     static final byte ORDER_DAY = 'O';
     static final byte CATEGORY_DAY = 'C';
     static final byte CONTRIBUTION = 'K';
+    static final byte ORDER_DAY_STATE = 'D';
+    static final byte CATEGORY_DAY_STATE = 'G';
+    static final byte ORDER_ENTITY = 'E';
 
     private StateFormat() {
     }
@@ -68,6 +71,9 @@ final class StateFormat {
             case ORDER_DAY -> "order-day";
             case CATEGORY_DAY -> "category-day";
             case CONTRIBUTION -> "KPI contribution";
+            case ORDER_DAY_STATE -> "order-day";
+            case CATEGORY_DAY_STATE -> "category-day";
+            case ORDER_ENTITY -> "order entity";
             default -> "unknown";
         };
     }
