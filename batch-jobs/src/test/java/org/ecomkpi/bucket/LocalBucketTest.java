@@ -6,14 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +43,20 @@ class LocalBucketTest extends BucketContract {
 
     private Path root() {
         return ((LocalBucket) bucket).root();
+    }
+
+    @Override
+    protected void leaveADeadClaimersIntent(String runId, List<String> landingKeys) {
+        // a dead process holds no file lock: only its intent is left
+        List<LandedFile> chosen = ((LocalBucket) bucket).claimSite().landed().stream()
+                .filter(f -> landingKeys.contains(f.key())).toList();
+        try {
+            Path intent = LocalClaimLease.intentFile(root());
+            Files.createDirectories(intent.getParent());
+            Files.writeString(intent, new ClaimIntent(runId, chosen).lines(), UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -122,7 +146,7 @@ class LocalBucketTest extends BucketContract {
     }
 
     @Test
-    void claimsFromSeparateProcessesTakeEveryFileExactlyOnce() throws Exception {
+    void claimsFromSeparateProcessesLeaveTheWholeBatchToOne() throws Exception {
         int files = 120;
         for (int i = 0; i < files; i++) {
             bucket.write("landing-data/orders/file_" + i + ".csv", ("content " + i).getBytes(UTF_8));
@@ -130,28 +154,155 @@ class LocalBucketTest extends BucketContract {
         Path go = temp.resolve("go");
         List<Process> processes = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
-            processes.add(new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    ClaimInAnotherProcess.class.getName(), root().toString(), "proc-" + p, go.toString())
-                    .redirectErrorStream(true)
-                    .start());
+            processes.add(claimInAnotherProcess("proc-" + p, go));
         }
         Files.writeString(go, "go"); // both JVMs wait for this file so their claims overlap
         Set<String> seen = new HashSet<>();
-        int total = 0;
+        List<Integer> sizes = new ArrayList<>();
         for (int p = 0; p < processes.size(); p++) {
             Process process = processes.get(p);
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "claim process " + p + " finished");
             String output = new String(process.getInputStream().readAllBytes(), UTF_8);
             assertEquals(0, process.exitValue(), output);
-            for (String key : output.lines().filter(line -> !line.isBlank()).toList()) {
+            List<String> keys = output.lines().filter(line -> line.startsWith("runs/")).toList();
+            sizes.add(keys.size());
+            for (String key : keys) {
                 String relative = ObjectKey.relativeTo(BucketLayout.runInput("proc-" + p), key);
                 assertTrue(seen.add(relative), relative + " was claimed by both processes");
-                total++;
             }
         }
-        assertEquals(files, total);
+        assertEquals(files, seen.size());
+        assertTrue(sizes.contains(files), "one process took the whole batch: " + sizes);
         assertFalse(bucket.list("landing-data/").iterator().hasNext());
+    }
+
+    @Test
+    void aLeaseHeldByAProcessThatWasKilledDoesNotHoldBackTheNextClaim() throws Exception {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        Path go = temp.resolve("go");
+        Files.writeString(go, "go");
+        Process holder = claimInAnotherProcess("dead", go, "hold");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), UTF_8))) {
+            assertEquals(ClaimInAnotherProcess.HOLDING, out.lines().filter(line -> !line.startsWith("SLF4J"))
+                    .findFirst().orElse("no output"));
+            assertThrows(BucketException.class, () -> bucket.claimBatch("r1", ClaimRules.everythingLanded()
+                    .waitingForTheLeaseAtMost(Duration.ofMillis(200))), "the live holder's lease is respected");
+
+            holder.destroyForcibly(); // SIGKILL: the process cannot let go of anything itself
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), bucket.claimBatch("r1"));
+    }
+
+    // --- files still being written ------------------------------------------------------------------
+
+    @Test
+    void aFileStillBeingAppendedToIsLeftInLandingAndNamedAsStillBeingWritten() throws Exception {
+        bucket.write("landing-data/order_items/items.csv", "id,order_id\n".getBytes(UTF_8));
+        Files.setLastModifiedTime(root().resolve("landing-data/order_items/items.csv"),
+                FileTime.from(Instant.now().minus(Duration.ofHours(1)))); // landed long ago
+        // the writer goes on until closed: it is writing all through the claim
+        try (AppendingWriter writer = AppendingWriter.start(root().resolve("landing-data/orders/orders.csv"),
+                Integer.MAX_VALUE)) {
+            writer.awaitLines(5);
+
+            ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ofMillis(500))
+                    .waitingForQuietAtMost(Duration.ZERO));
+
+            assertEquals(List.of("landing-data/orders/orders.csv"), claimed.stillBeingWritten());
+            assertEquals(List.of("runs/r1/input/order_items/items.csv"), claimed.keys(), "the settled file is taken");
+            assertTrue(Files.exists(root().resolve("landing-data/orders/orders.csv")), "left where it is");
+        }
+    }
+
+    @Test
+    void aClaimWaitsForAWriterToFinishAndTakesTheWholeFile() throws Exception {
+        int lines = 120;
+        try (AppendingWriter writer = AppendingWriter.start(root().resolve("landing-data/orders/orders.csv"), lines)) {
+            writer.awaitLines(3);
+
+            ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ofMillis(500)));
+
+            assertEquals(lines, writer.linesWritten(), "the writer had finished");
+            assertEquals(List.of("runs/r1/input/orders/orders.csv"), claimed.keys());
+            assertEquals(AppendingWriter.expected(lines), readString("runs/r1/input/orders/orders.csv"));
+            assertEquals(List.of(), bucket.list("landing-data/"));
+        }
+    }
+
+    private Process claimInAnotherProcess(String runId, Path go, String... mode) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                ClaimInAnotherProcess.class.getName(), root().toString(), runId, go.toString()));
+        command.addAll(List.of(mode));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /**
+     * A producer appending numbered lines to a file, a few milliseconds apart, as a slow export or a copy over a
+     * network does; it stops after {@code lines} lines or when closed.
+     */
+    private static final class AppendingWriter implements AutoCloseable {
+        private final Thread thread;
+        private final AtomicInteger written = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile boolean closed;
+
+        private AppendingWriter(Path file, int lines) {
+            this.thread = new Thread(() -> {
+                try {
+                    Files.createDirectories(file.getParent());
+                    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND)) {
+                        for (int i = 0; i < lines && !closed; i++) {
+                            out.write(ByteBuffer.wrap(line(i).getBytes(UTF_8)));
+                            written.incrementAndGet();
+                            Thread.sleep(10);
+                        }
+                    }
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    failure.set(e);
+                }
+            }, "appending-writer");
+        }
+
+        static AppendingWriter start(Path file, int lines) {
+            AppendingWriter writer = new AppendingWriter(file, lines);
+            writer.thread.start();
+            return writer;
+        }
+
+        static String line(int i) {
+            return i + ",user-" + i + "\n";
+        }
+
+        static String expected(int lines) {
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < lines; i++) {
+                all.append(line(i));
+            }
+            return all.toString();
+        }
+
+        int linesWritten() {
+            return written.get();
+        }
+
+        void awaitLines(int lines) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (written.get() < lines) {
+                assertTrue(System.nanoTime() < deadline, "the writer wrote " + lines + " lines within 30 s");
+                assertEquals(null, failure.get());
+                Thread.sleep(2);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertEquals(null, failure.get(), "the writer failed");
+        }
     }
 }
