@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -202,10 +197,10 @@ class LocalBucketTest extends BucketContract {
         bucket.write("landing-data/order_items/items.csv", "id,order_id\n".getBytes(UTF_8));
         Files.setLastModifiedTime(root().resolve("landing-data/order_items/items.csv"),
                 FileTime.from(Instant.now().minus(Duration.ofHours(1)))); // landed long ago
-        // the writer goes on until closed: it is writing all through the claim
-        try (AppendingWriter writer = AppendingWriter.start(root().resolve("landing-data/orders/orders.csv"),
-                Integer.MAX_VALUE)) {
-            writer.awaitLines(5);
+        // the producer goes on until closed: it is writing all through the claim
+        try (AppendingProducer producer = AppendingProducer.start(root().resolve("landing-data/orders/orders.csv"),
+                LocalBucketTest::orderLine, Integer.MAX_VALUE, Duration.ofMillis(10))) {
+            producer.awaitLines(5);
 
             ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ofMillis(500))
                     .waitingForQuietAtMost(Duration.ZERO));
@@ -219,16 +214,22 @@ class LocalBucketTest extends BucketContract {
     @Test
     void aClaimWaitsForAWriterToFinishAndTakesTheWholeFile() throws Exception {
         int lines = 120;
-        try (AppendingWriter writer = AppendingWriter.start(root().resolve("landing-data/orders/orders.csv"), lines)) {
-            writer.awaitLines(3);
+        try (AppendingProducer producer = AppendingProducer.start(root().resolve("landing-data/orders/orders.csv"),
+                LocalBucketTest::orderLine, lines, Duration.ofMillis(10))) {
+            producer.awaitLines(3);
 
             ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ofMillis(500)));
 
-            assertEquals(lines, writer.linesWritten(), "the writer had finished");
+            assertEquals(lines, producer.linesWritten(), "the producer had finished");
             assertEquals(List.of("runs/r1/input/orders/orders.csv"), claimed.keys());
-            assertEquals(AppendingWriter.expected(lines), readString("runs/r1/input/orders/orders.csv"));
+            assertEquals(AppendingProducer.text(LocalBucketTest::orderLine, lines),
+                    readString("runs/r1/input/orders/orders.csv"));
             assertEquals(List.of(), bucket.list("landing-data/"));
         }
+    }
+
+    private static String orderLine(int i) {
+        return i + ",user-" + i + "\n";
     }
 
     private Process claimInAnotherProcess(String runId, Path go, String... mode) throws IOException {
@@ -237,72 +238,5 @@ class LocalBucketTest extends BucketContract {
                 ClaimInAnotherProcess.class.getName(), root().toString(), runId, go.toString()));
         command.addAll(List.of(mode));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /**
-     * A producer appending numbered lines to a file, a few milliseconds apart, as a slow export or a copy over a
-     * network does; it stops after {@code lines} lines or when closed.
-     */
-    private static final class AppendingWriter implements AutoCloseable {
-        private final Thread thread;
-        private final AtomicInteger written = new AtomicInteger();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private volatile boolean closed;
-
-        private AppendingWriter(Path file, int lines) {
-            this.thread = new Thread(() -> {
-                try {
-                    Files.createDirectories(file.getParent());
-                    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.APPEND)) {
-                        for (int i = 0; i < lines && !closed; i++) {
-                            out.write(ByteBuffer.wrap(line(i).getBytes(UTF_8)));
-                            written.incrementAndGet();
-                            Thread.sleep(10);
-                        }
-                    }
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    failure.set(e);
-                }
-            }, "appending-writer");
-        }
-
-        static AppendingWriter start(Path file, int lines) {
-            AppendingWriter writer = new AppendingWriter(file, lines);
-            writer.thread.start();
-            return writer;
-        }
-
-        static String line(int i) {
-            return i + ",user-" + i + "\n";
-        }
-
-        static String expected(int lines) {
-            StringBuilder all = new StringBuilder();
-            for (int i = 0; i < lines; i++) {
-                all.append(line(i));
-            }
-            return all.toString();
-        }
-
-        int linesWritten() {
-            return written.get();
-        }
-
-        void awaitLines(int lines) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (written.get() < lines) {
-                assertTrue(System.nanoTime() < deadline, "the writer wrote " + lines + " lines within 30 s");
-                assertEquals(null, failure.get());
-                Thread.sleep(2);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            closed = true;
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-            assertEquals(null, failure.get(), "the writer failed");
-        }
     }
 }
