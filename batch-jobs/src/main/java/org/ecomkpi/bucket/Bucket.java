@@ -113,18 +113,32 @@ public interface Bucket {
     }
 
     /**
-     * Claims a batch for run {@code runId}: moves every object under {@link BucketLayout#LANDING} present now
-     * to {@link BucketLayout#runInput} with the same relative key, and returns the keys of everything the run's
-     * input now holds (sorted). Each file moves atomically on its own, so concurrent claims by any number of
-     * threads or processes never both take a file: every landing file ends up in exactly one run's input.
-     * Claiming again for the same run (after a crash, or a retry) returns what the run already holds, plus
-     * anything that has landed since.
+     * Claims a batch for run {@code runId}: moves the files under {@link BucketLayout#LANDING} to
+     * {@link BucketLayout#runInput} with the same relative keys, and says what the run's input now holds. One
+     * claim at a time holds the bucket's <em>claim lease</em> (the reserved folder {@code .bucket-claims/}, not
+     * part of the key space), so concurrent claims by any number of threads or processes never take a file twice
+     * and never split an upload: the first takes every settled file at once, the next find them gone.
+     * <ul>
+     *   <li>A file that changed within {@link ClaimRules#settle} is still being written: the claim waits for
+     *       landing to become quiet, up to {@link ClaimRules#quietWait}, then leaves such files where they are
+     *       and names them in {@link ClaimedBatch#stillBeingWritten}.</li>
+     *   <li>Nothing is taken unless {@link ClaimRules#batchTest} accepts the paths the run would then hold.</li>
+     *   <li>A claimer that died while holding the lease does not block the next one, and the next one first
+     *       finishes the dead claim, into the dead claimer's run.</li>
+     *   <li>Claiming again for the same run (after a crash, or a retry) returns what the run already holds,
+     *       plus whatever settled in landing since.</li>
+     * </ul>
      */
-    List<String> claimBatch(String runId);
+    ClaimedBatch claimBatch(String runId, ClaimRules rules);
+
+    /** Claims every file landed so far, settled or not ({@link ClaimRules#everythingLanded}); the run's input keys. */
+    default List<String> claimBatch(String runId) {
+        return claimBatch(runId, ClaimRules.everythingLanded()).keys();
+    }
 
     /**
      * Gives a claimed batch back: moves everything under the run's input back to {@link BucketLayout#LANDING},
-     * for a run that found its batch incomplete and must leave the files where they were (SPEC section 4).
+     * for a run that found the files it holds incomplete and must leave them where they were (SPEC section 4).
      * Returns the landing keys the files went back to, sorted.
      */
     default List<String> releaseBatch(String runId) {

@@ -28,10 +28,10 @@ import java.util.Optional;
  * {@code <root>/landing-data/orders/o.csv}.
  * <p>
  * Writes and copies go to a temporary file under {@code <root>/.bucket-tmp/} first and are then renamed into
- * place, so nobody ever sees half a file. Moves are single atomic renames, which is what makes
- * {@link #claimBatch} safe between threads and processes: when two claims rename the same landing file, the
- * second rename finds no file and that claim skips it. Folders are created as needed and never removed (a
- * producer may be about to write into an empty one). Files whose relative path is not a valid
+ * place, so nobody ever sees half a file. Moves are single atomic renames. Claims take the bucket's claim lease,
+ * an OS file lock under {@code <root>/.bucket-claims/} ({@link LocalClaimLease}), so one claim at a time, in any
+ * thread or process, takes what has landed. Folders are created as needed and never removed (a producer may be
+ * about to write into an empty one). Files whose relative path is not a valid
  * {@link ObjectKey} (say, a name with a backslash) are not listed, and listings do not follow symbolic links.
  * The bucket must be one file system: renames across mount points are not atomic and are refused.
  */
@@ -41,10 +41,12 @@ public final class LocalBucket implements Bucket {
 
     private final Path root;
     private final Path temp;
+    private final Path claims;
 
     private LocalBucket(Path root) {
         this.root = root;
         this.temp = root.resolve(TEMP_FOLDER);
+        this.claims = root.resolve(LandingClaim.RESERVED_FOLDER);
     }
 
     /** The bucket rooted at {@code root}, creating the folder when it does not exist. */
@@ -97,7 +99,8 @@ public final class LocalBucket implements Bucket {
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return dir.equals(temp) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return dir.equals(temp) || dir.equals(claims) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -245,17 +248,50 @@ public final class LocalBucket implements Bucket {
         }
     }
 
+    /**
+     * Claims as {@link Bucket#claimBatch(String, ClaimRules)} says, holding the bucket's {@link LocalClaimLease} (an
+     * OS file lock) while it lists, waits for quiet and renames the batch's files into the run's input. A file's
+     * version is its size and modification time, so a file written again under the same name is a new file.
+     */
     @Override
-    public List<String> claimBatch(String runId) {
-        String input = BucketLayout.runInput(runId);
-        for (BucketObject landed : list(BucketLayout.LANDING)) {
+    public ClaimedBatch claimBatch(String runId, ClaimRules rules) {
+        return new LandingClaim(claimSite(), new LocalClaimLease(root, location())).claim(runId, rules);
+    }
+
+    /** What claims see of this bucket (tests build the intent a dead claimer leaves from it). */
+    LandingClaim.Site claimSite() {
+        return new ClaimSite();
+    }
+
+    private final class ClaimSite implements LandingClaim.Site {
+        @Override
+        public String location() {
+            return LocalBucket.this.location();
+        }
+
+        @Override
+        public List<LandedFile> landed() {
+            return list(BucketLayout.LANDING).stream()
+                    .map(o -> new LandedFile(o, o.size() + "@" + o.lastModified(), o.lastModified())).toList();
+        }
+
+        @Override
+        public List<String> held(String runId) {
+            return list(BucketLayout.runInput(runId)).stream().map(BucketObject::key).toList();
+        }
+
+        @Override
+        public boolean takeIfUnchanged(LandedFile file, String target) {
+            if (!describe(file.key()).equals(Optional.of(file.object()))) {
+                return false; // gone, or written again since it was listed: the newer file waits for a later claim
+            }
             try {
-                move(landed.key(), input + ObjectKey.relativeTo(BucketLayout.LANDING, landed.key()));
-            } catch (NoSuchObjectException taken) {
-                // another run claimed it between our listing and our move: it is theirs
+                move(file.key(), target);
+                return true;
+            } catch (NoSuchObjectException gone) {
+                return false;
             }
         }
-        return list(input).stream().map(BucketObject::key).toList();
     }
 
     @Override
@@ -268,6 +304,10 @@ public final class LocalBucket implements Bucket {
         if (key.equals(TEMP_FOLDER) || key.startsWith(TEMP_FOLDER + "/")) {
             throw new IllegalArgumentException("invalid object key '" + key + "': '" + TEMP_FOLDER
                     + "/' is reserved for writes in progress in a local bucket");
+        }
+        if (key.equals(LandingClaim.RESERVED_FOLDER) || key.startsWith(LandingClaim.RESERVED_FOLDER + "/")) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': '" + LandingClaim.RESERVED_FOLDER
+                    + "/' is reserved for the claim lease");
         }
         Path path;
         try {

@@ -1,25 +1,18 @@
 package org.ecomkpi.bucket;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -44,23 +37,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       failure so no half object ever appears.</li>
  *   <li>Copies are one server-side CopyObject, so an object above 5 GB (CopyObject's limit) cannot be copied,
  *       moved or claimed; moves are a CopyObject then a DeleteObject.</li>
- *   <li>{@link #claimBatch} takes each landing object with a <em>claim marker</em>: a small object under the
- *       reserved folder {@value #CLAIMS} written with {@code If-None-Match: *}, which S3 lets exactly one writer
- *       create. The marker names the run and the landing object's ETag and last-modified time, so a run that
- *       died mid-claim recognises its own marker and finishes, while a marker left behind for an earlier object
- *       of the same name is recognised as stale and replaced with {@code If-Match} (again exactly one
- *       winner). The winner copies the object ({@code x-amz-copy-source-if-match}), deletes the landing object
- *       only if it is still that object ({@code If-Match}, so a file landing again under the same name in
- *       between is kept for the next run), then deletes its marker.</li>
+ *   <li>{@link #claimBatch(String, ClaimRules)} holds the bucket's claim lease, one object under the reserved
+ *       folder {@code .bucket-claims/} written with {@code If-None-Match: *} (S3 lets exactly one writer create
+ *       it) and renewed or taken over with {@code If-Match} ({@link S3ClaimLease}). The holder copies each file
+ *       of its batch ({@code x-amz-copy-source-if-match}) and deletes the landing object only if it is still
+ *       that object ({@code If-Match}).</li>
  * </ul>
- * Every key is checked by {@link ObjectKey} before S3 is called; keys under {@value #CLAIMS} are refused, and
- * objects there or with keys that are not valid {@link ObjectKey}s are not listed. Retries (standard mode,
+ * Every key is checked by {@link ObjectKey} before S3 is called; keys under {@code .bucket-claims/} are refused,
+ * and objects there or with keys that are not valid {@link ObjectKey}s are not listed. Retries (standard mode,
  * exponential backoff with jitter) and timeouts are the client's: see {@link #clientBuilder}.
  */
 public final class S3Bucket implements Bucket {
-    /** Reserved top-level folder for claim markers; not part of the key space. */
-    static final String CLAIMS = ".bucket-claims";
-
     /** The default part size of multipart uploads; shorter writes are one PutObject. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     /** S3's smallest part (all but the last). */
@@ -69,7 +56,6 @@ public final class S3Bucket implements Bucket {
     // parts double in size every 2,000 parts, so 10,000 parts of 8 MiB upwards hold about 500 GB
     private static final int PARTS_PER_SIZE_STEP = 2_000;
     private static final int MAX_ATTEMPTS = 8;
-    private static final int CLAIM_ROUNDS = 5;
 
     private final S3Client s3;
     private final S3Location where;
@@ -302,231 +288,65 @@ public final class S3Bucket implements Bucket {
     }
 
     /**
-     * Claims as {@link Bucket#claimBatch} says. The batch is what the first listing of landing shows. Files are
-     * taken in a random order, so concurrent claims mostly work on different files; when one finds a file
-     * already taken, its listing is out of date and it lists again, keeping only files of the batch that are
-     * still there, instead of spending requests on every file another run took meanwhile.
+     * Claims as {@link Bucket#claimBatch(String, ClaimRules)} says, holding the bucket's {@link S3ClaimLease} while
+     * it lists, waits for quiet and moves the batch. A file's version is its ETag: the copy into the run's input is
+     * conditional on it ({@code x-amz-copy-source-if-match}), and so is the delete from landing ({@code If-Match}),
+     * so a file landing again under the same name in between is kept for the next run.
      */
     @Override
-    public List<String> claimBatch(String runId) {
-        String input = BucketLayout.runInput(runId);
-        List<Listed> listed = listListed(BucketLayout.LANDING);
-        Set<Listed> batch = new HashSet<>(listed);
-        Set<Listed> tried = new HashSet<>();
-        List<Listed> pending = shuffled(listed);
-        while (!pending.isEmpty()) {
-            Listed landed = pending.remove(pending.size() - 1);
-            if (!tried.add(landed)) {
-                continue;
-            }
-            String target = input + ObjectKey.relativeTo(BucketLayout.LANDING, landed.object().key());
-            if (claim(runId, landed, target) != ClaimOutcome.TAKEN) {
-                pending = shuffled(listListed(BucketLayout.LANDING).stream()
-                        .filter(l -> batch.contains(l) && !tried.contains(l)).toList());
-            }
-        }
-        return list(input).stream().map(BucketObject::key).toList();
+    public ClaimedBatch claimBatch(String runId, ClaimRules rules) {
+        return new LandingClaim(claimSite(), new S3ClaimLease(s3, where)).claim(runId, rules);
     }
 
-    private static List<Listed> shuffled(List<Listed> listed) {
-        List<Listed> copy = new ArrayList<>(listed);
-        Collections.shuffle(copy, ThreadLocalRandom.current());
-        return copy;
+    /** What claims see of this bucket (tests build the intent a dead claimer leaves from it). */
+    LandingClaim.Site claimSite() {
+        return new ClaimSite();
     }
 
-    /**
-     * Gives the batch back as {@link Bucket#releaseBatch} does, first dropping any claim marker this run still
-     * holds for a file it gives back (one left by a claim that died before finishing), so the next run's
-     * claim does not have to recognise it as stale.
-     */
-    @Override
-    public List<String> releaseBatch(String runId) {
-        String input = BucketLayout.runInput(runId);
-        List<String> released = new ArrayList<>();
-        for (BucketObject held : list(input)) {
-            String landing = BucketLayout.LANDING + ObjectKey.relativeTo(input, held.key());
-            String markerKey = markerKey(landing);
-            readMarker(markerKey).filter(m -> m.marker().runId().equals(runId))
-                    .ifPresent(m -> dropMarker(markerKey, m.etag()));
-            move(held.key(), landing);
-            released.add(landing);
-        }
-        return released;
-    }
-
-    // --- claiming ----------------------------------------------------------------------------------------
-
-    private enum ClaimOutcome { TAKEN, HELD_BY_ANOTHER_RUN, GONE }
-
-    private ClaimOutcome claim(String runId, Listed landed, String target) {
-        String landingKey = landed.object().key();
-        String markerKey = markerKey(landingKey);
-        ClaimMarker wanted = new ClaimMarker(runId, landed.etag(), landed.object().lastModified());
-        Optional<String> markerEtag = acquire(markerKey, wanted, landingKey);
-        if (markerEtag.isEmpty()) {
-            return ClaimOutcome.HELD_BY_ANOTHER_RUN;
-        }
-        try {
-            s3.copyObject(r -> r.sourceBucket(where.bucket()).sourceKey(objectKey(landingKey))
-                    .copySourceIfMatch(landed.etag())
-                    .destinationBucket(where.bucket()).destinationKey(objectKey(target)));
-        } catch (S3Exception e) {
-            if (isMissingKey(e) || e.statusCode() == 412) {
-                // gone (a run that held a stale-looking marker finished it) or replaced by a newer object since
-                // we listed it: either way not the object this marker names; the newer one waits for a claim
-                dropMarker(markerKey, markerEtag.get());
-                return ClaimOutcome.GONE;
-            }
-            throw failure("cannot claim '" + landingKey + "' for run " + runId, e);
-        } catch (SdkException e) {
-            throw failure("cannot claim '" + landingKey + "' for run " + runId, e);
-        }
-        try {
-            // only this object: one landing again under the same name since our listing is a new file
-            s3.deleteObject(r -> r.bucket(where.bucket()).key(objectKey(landingKey)).ifMatch(landed.etag()));
-        } catch (S3Exception e) {
-            if (!isMissingKey(e) && e.statusCode() != 412) {
-                throw failure("cannot remove claimed '" + landingKey + "' from landing for run " + runId, e);
-            }
-        } catch (SdkException e) {
-            throw failure("cannot remove claimed '" + landingKey + "' from landing for run " + runId, e);
-        }
-        dropMarker(markerKey, markerEtag.get());
-        return ClaimOutcome.TAKEN;
-    }
-
-    /**
-     * Takes the marker for one landing object and returns its ETag, or empty when another run holds it. A
-     * retried or repeated claim by the same run finds its own marker and goes on, which also covers a PUT whose
-     * answer was lost and was sent again by the SDK's retry.
-     */
-    private Optional<String> acquire(String markerKey, ClaimMarker wanted, String landingKey) {
-        byte[] body = wanted.body();
-        for (int round = 0; round < CLAIM_ROUNDS; round++) {
-            Optional<String> created = putMarker(markerKey, body, Optional.empty(), landingKey, wanted.runId());
-            if (created.isPresent()) {
-                return created;
-            }
-            Optional<StoredMarker> current = readMarker(markerKey);
-            if (current.isEmpty()) {
-                continue; // released between our PUT and our GET: try again
-            }
-            StoredMarker held = current.get();
-            if (held.marker().sameObject(wanted)) {
-                return held.marker().runId().equals(wanted.runId()) ? Optional.of(held.etag()) : Optional.empty();
-            }
-            // a marker for an earlier object under this name, left by a claim that died: replace it, one winner
-            Optional<String> replaced = putMarker(markerKey, body, Optional.of(held.etag()), landingKey,
-                    wanted.runId());
-            if (replaced.isPresent()) {
-                return replaced;
-            }
-        }
-        return Optional.empty(); // still contended after several rounds: a later claim will see how it ended
-    }
-
-    /** PUT of a marker that must not exist ({@code If-None-Match: *}) or must still be {@code ifMatch}. */
-    private Optional<String> putMarker(String markerKey, byte[] body, Optional<String> ifMatch, String landingKey,
-            String runId) {
-        try {
-            String etag = s3.putObject(r -> {
-                r.bucket(where.bucket()).key(where.objectKey(markerKey)).contentType("text/plain");
-                ifMatch.ifPresentOrElse(r::ifMatch, () -> r.ifNoneMatch("*"));
-            }, RequestBody.fromBytes(body)).eTag();
-            return Optional.of(etag);
-        } catch (S3Exception e) {
-            // 412: someone else's marker is there (or changed); 409: a concurrent conditional write won; 404: the
-            // marker we meant to replace is gone
-            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("cannot claim '" + landingKey + "' for run " + runId, e);
-        } catch (SdkException e) {
-            throw failure("cannot claim '" + landingKey + "' for run " + runId, e);
-        }
-    }
-
-    private Optional<StoredMarker> readMarker(String markerKey) {
-        try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(
-                    r -> r.bucket(where.bucket()).key(where.objectKey(markerKey)));
-            return Optional.of(new StoredMarker(ClaimMarker.parse(bytes.asString(UTF_8)), bytes.response().eTag()));
-        } catch (S3Exception e) {
-            if (isMissingKey(e)) {
-                return Optional.empty();
-            }
-            throw failure("cannot read claim marker '" + markerKey + "'", e);
-        } catch (SdkException e) {
-            throw failure("cannot read claim marker '" + markerKey + "'", e);
-        }
-    }
-
-    private void dropMarker(String markerKey, String etag) {
-        try {
-            s3.deleteObject(r -> r.bucket(where.bucket()).key(where.objectKey(markerKey)).ifMatch(etag));
-        } catch (S3Exception e) {
-            if (!isMissingKey(e) && e.statusCode() != 412) {
-                throw failure("cannot remove claim marker '" + markerKey + "'", e);
-            }
-        } catch (SdkException e) {
-            throw failure("cannot remove claim marker '" + markerKey + "'", e);
-        }
-    }
-
-    private static String markerKey(String landingKey) {
-        return CLAIMS + "/" + landingKey;
-    }
-
-    /**
-     * What a claim marker says: which run holds it, and which landing object (ETag and last-modified time to the
-     * second, as listings show it) it was taken for.
-     */
-    record ClaimMarker(String runId, String etag, Instant lastModified) {
-        ClaimMarker {
-            lastModified = lastModified.truncatedTo(ChronoUnit.SECONDS);
+    private final class ClaimSite implements LandingClaim.Site {
+        @Override
+        public String location() {
+            return S3Bucket.this.location();
         }
 
-        boolean sameObject(ClaimMarker other) {
-            return etag.equals(other.etag) && lastModified.equals(other.lastModified);
+        @Override
+        public List<LandedFile> landed() {
+            // listings show whole seconds: the object may have been written until the next one
+            return listListed(BucketLayout.LANDING).stream().map(l -> new LandedFile(l.object(), l.etag(),
+                    l.object().lastModified().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1))).toList();
         }
 
-        byte[] body() {
-            return ("run=" + runId + "\netag=" + etag + "\nlastModified=" + lastModified + "\n").getBytes(UTF_8);
+        @Override
+        public List<String> held(String runId) {
+            return list(BucketLayout.runInput(runId)).stream().map(BucketObject::key).toList();
         }
 
-        /** Reads a marker; one that cannot be read names no object, so any claim sees it as stale. */
-        static ClaimMarker parse(String text) {
-            String run = "";
-            String etag = "";
-            Instant lastModified = Instant.EPOCH;
-            for (String line : text.split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq < 0) {
-                    continue;
-                }
-                String value = line.substring(eq + 1);
-                switch (line.substring(0, eq)) {
-                    case "run" -> run = value;
-                    case "etag" -> etag = value;
-                    case "lastModified" -> lastModified = parseInstant(value);
-                    default -> {
-                        // unknown fields from a newer version are ignored
-                    }
-                }
-            }
-            return new ClaimMarker(run, etag, lastModified);
-        }
-
-        private static Instant parseInstant(String value) {
+        @Override
+        public boolean takeIfUnchanged(LandedFile file, String target) {
+            String landingKey = file.key();
             try {
-                return Instant.parse(value);
-            } catch (java.time.format.DateTimeParseException e) {
-                return Instant.EPOCH;
+                s3.copyObject(r -> r.sourceBucket(where.bucket()).sourceKey(objectKey(landingKey))
+                        .copySourceIfMatch(file.version())
+                        .destinationBucket(where.bucket()).destinationKey(objectKey(target)));
+            } catch (S3Exception e) {
+                if (isMissingKey(e) || e.statusCode() == 412) {
+                    return false; // moved already (an intent finished twice) or replaced since it was listed
+                }
+                throw failure("cannot claim '" + landingKey + "' into '" + target + "'", e);
+            } catch (SdkException e) {
+                throw failure("cannot claim '" + landingKey + "' into '" + target + "'", e);
             }
+            try {
+                s3.deleteObject(r -> r.bucket(where.bucket()).key(objectKey(landingKey)).ifMatch(file.version()));
+            } catch (S3Exception e) {
+                if (!isMissingKey(e) && e.statusCode() != 412) {
+                    throw failure("cannot remove claimed '" + landingKey + "' from landing", e);
+                }
+            } catch (SdkException e) {
+                throw failure("cannot remove claimed '" + landingKey + "' from landing", e);
+            }
+            return true;
         }
-    }
-
-    private record StoredMarker(ClaimMarker marker, String etag) {
     }
 
     // --- listing and keys --------------------------------------------------------------------------------
@@ -555,7 +375,7 @@ public final class S3Bucket implements Bucket {
     }
 
     private static boolean isListable(String key) {
-        if (key.equals(CLAIMS) || key.startsWith(CLAIMS + "/")) {
+        if (key.equals(LandingClaim.RESERVED_FOLDER) || key.startsWith(LandingClaim.RESERVED_FOLDER + "/")) {
             return false;
         }
         try {
@@ -568,18 +388,18 @@ public final class S3Bucket implements Bucket {
 
     /**
      * The S3 key of a pipeline key, after the key rules, so nothing reaches S3 outside the location's prefix;
-     * the claim markers' folder is this class's own and refused.
+     * the claim lease's folder is this class's own and refused.
      */
     private String objectKey(String key) {
         ObjectKey.requireValid(key);
-        if (key.equals(CLAIMS) || key.startsWith(CLAIMS + "/")) {
-            throw new IllegalArgumentException("invalid object key '" + key + "': '" + CLAIMS
-                    + "/' is reserved for claim markers in an S3 bucket");
+        if (key.equals(LandingClaim.RESERVED_FOLDER) || key.startsWith(LandingClaim.RESERVED_FOLDER + "/")) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': '" + LandingClaim.RESERVED_FOLDER
+                    + "/' is reserved for the claim lease");
         }
         return where.objectKey(key);
     }
 
-    private static boolean isMissingKey(S3Exception e) {
+    static boolean isMissingKey(S3Exception e) {
         if (e.statusCode() != 404) {
             return false;
         }
@@ -588,11 +408,16 @@ public final class S3Bucket implements Bucket {
     }
 
     private BucketException failure(String what, SdkException e) {
+        return failure(location(), what, e);
+    }
+
+    /** A failure of S3 itself, saying where, what was being done, and S3's own words (message, status, code). */
+    static BucketException failure(String location, String what, SdkException e) {
         String detail = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.awsErrorDetails().errorMessage() + " (HTTP " + s3e.statusCode() + " "
                         + s3e.awsErrorDetails().errorCode() + ")"
                 : e.getMessage();
-        return new BucketException(location() + ": " + what + ": " + detail, e);
+        return new BucketException(location + ": " + what + ": " + detail, e);
     }
 
     @Override

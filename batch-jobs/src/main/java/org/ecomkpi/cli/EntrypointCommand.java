@@ -38,6 +38,10 @@ abstract class EntrypointCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
+    Optional<Integer> settleSeconds() {
+        return Optional.empty();
+    }
+
     @Override
     public Integer call() {
         log.apply();
@@ -45,7 +49,7 @@ abstract class EntrypointCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Bucket opened = jobOptions.bucket.open();
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store, rejectLimit(),
-                Optional.ofNullable(jobOptions.chunkSize));
+                Optional.ofNullable(jobOptions.chunkSize), settleSeconds());
         LaunchResult result;
         try (JobRunner jobs = JobRunner.open(parameters, "pipeline " + job())) {
             result = jobs.launch(job(), runId);

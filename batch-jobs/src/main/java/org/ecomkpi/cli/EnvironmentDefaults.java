@@ -11,10 +11,13 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Defaults of {@code --bucket} and {@code --store}: the environment variables {@value #BUCKET_VARIABLE} and
  * {@value #STORE_VARIABLE} when set (the container image sets them), else the local defaults of SPEC section 7.
+ * {@code --settle-seconds} defaults to {@value #SETTLE_VARIABLE} when set (the validate task definition sets it),
+ * else to the job's own default.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
     static final String BUCKET_VARIABLE = "PIPELINE_BUCKET";
     static final String STORE_VARIABLE = "PIPELINE_STORE";
+    static final String SETTLE_VARIABLE = "PIPELINE_SETTLE_SECONDS";
 
     private final Map<String, String> environment;
 
@@ -30,6 +33,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
                     return variable(BUCKET_VARIABLE, RunSettings.DEFAULT_BUCKET);
                 case "--store":
                     return variable(STORE_VARIABLE, RunSettings.DEFAULT_STORE);
+                case "--settle-seconds":
+                    return variable(SETTLE_VARIABLE, null);
                 default:
                     return null;
             }

@@ -14,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * given is left to the job's own default.
  */
 record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double> rejectLimit,
-                     Optional<Integer> chunkSize) {
+                     Optional<Integer> chunkSize, Optional<Integer> settleSeconds) {
 
     static final int MAX_CHUNK_SIZE = 1_000_000;
 
@@ -24,6 +24,7 @@ record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double
         p.setProperty(RunSettings.STORE, store.spec());
         rejectLimit.ifPresent(l -> p.setProperty(RunSettings.REJECT_LIMIT, BigDecimal.valueOf(l).toPlainString()));
         chunkSize.ifPresent(n -> p.setProperty(RunSettings.CHUNK_SIZE, Integer.toString(n)));
+        settleSeconds.ifPresent(n -> p.setProperty(RunSettings.SETTLE_SECONDS, Integer.toString(n)));
         return p;
     }
 
@@ -53,6 +54,18 @@ record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double
                 throw new TypeConversionException(size + " rows is out of range: use 1 to " + MAX_CHUNK_SIZE);
             }
             return size;
+        }
+    }
+
+    /** Reads {@code --settle-seconds}: whole seconds, 0 to {@value RunSettings#MAX_SETTLE_SECONDS}. */
+    static final class SettleSecondsConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                return (int) RunSettings.parseSettleSeconds(value).toSeconds();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

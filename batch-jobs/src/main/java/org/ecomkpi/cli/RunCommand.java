@@ -30,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
 
+    @Mixin
+    ClaimOptions claim;
+
     @Option(names = "--sample", description = "First copy the bundled sample drop (2,000 orders, January 2024) "
             + "into <bucket>/landing-data/.")
     boolean sample;
@@ -58,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store,
-                Optional.ofNullable(rejectLimit), Optional.ofNullable(jobOptions.chunkSize));
+                Optional.ofNullable(rejectLimit), Optional.ofNullable(jobOptions.chunkSize),
+                Optional.ofNullable(claim.settleSeconds));
         String again = "pipeline run --bucket " + jobOptions.bucket + " --store " + jobOptions.store;
         try (JobRunner jobs = JobRunner.open(parameters, again)) {
             JobEnd validated = JobEnd.of(jobs.launch(JobRunner.VALIDATE, id));

@@ -3,6 +3,7 @@ package org.ecomkpi.cli;
 import java.util.Optional;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code validate --run-id ID}: the first container entrypoint. */
@@ -16,6 +17,9 @@ final class ValidateCommand extends EntrypointCommand {
                     + "Default: 5%%.")
     Double rejectLimit;
 
+    @Mixin
+    ClaimOptions claim;
+
     @Override
     String job() {
         return JobRunner.VALIDATE;
@@ -24,5 +28,10 @@ final class ValidateCommand extends EntrypointCommand {
     @Override
     Optional<Double> rejectLimit() {
         return Optional.ofNullable(rejectLimit);
+    }
+
+    @Override
+    Optional<Integer> settleSeconds() {
+        return Optional.ofNullable(claim.settleSeconds);
     }
 }

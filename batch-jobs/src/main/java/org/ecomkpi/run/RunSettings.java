@@ -1,5 +1,7 @@
 package org.ecomkpi.run;
 
+import java.time.Duration;
+
 /**
  * Names of the job parameters both jobs take, and their defaults. The job XML reads them with
  * {@code #{jobParameters['...']}}; the CLI and the container entrypoint set them.
@@ -15,12 +17,35 @@ public final class RunSettings {
     public static final String REJECT_LIMIT = "rejectLimit";
     /** Rows per chunk: how often a step checkpoints (defaults in the job XML: validate 10,000, transform 100,000). */
     public static final String CHUNK_SIZE = "chunkSize";
+    /**
+     * Whole seconds a landing file must go unchanged before the claim takes it, e.g. {@code 60} (default in the job
+     * XML: 1, so a run right after a local copy still finds its files).
+     */
+    public static final String SETTLE_SECONDS = "settleSeconds";
+    /** The largest settle period accepted: an hour. */
+    public static final int MAX_SETTLE_SECONDS = 3600;
 
     public static final String DEFAULT_BUCKET = "./.pipeline/bucket";
     public static final String DEFAULT_STORE = "h2:./.pipeline/store";
     public static final double DEFAULT_REJECT_LIMIT = 0.05;
 
     private RunSettings() {
+    }
+
+    /** Parses a settle period in whole seconds, 0 to {@value #MAX_SETTLE_SECONDS}. */
+    public static Duration parseSettleSeconds(String text) {
+        String trimmed = text == null ? "" : text.trim();
+        int seconds;
+        try {
+            seconds = Integer.parseInt(trimmed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("settle period '" + text + "' is not a whole number of seconds");
+        }
+        if (seconds < 0 || seconds > MAX_SETTLE_SECONDS) {
+            throw new IllegalArgumentException("settle period of " + seconds + " seconds is out of range: use 0 to "
+                    + MAX_SETTLE_SECONDS);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** Parses a reject limit given as a fraction ({@code 0.05}) or a percentage ({@code 5%}). */

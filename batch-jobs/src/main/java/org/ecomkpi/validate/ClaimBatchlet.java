@@ -1,21 +1,26 @@
 package org.ecomkpi.validate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
+import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.Batchlet;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.BucketException;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.bucket.BucketObject;
+import org.ecomkpi.bucket.ClaimRules;
+import org.ecomkpi.bucket.ClaimedBatch;
 import org.ecomkpi.bucket.ObjectKey;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.BatchManifest;
@@ -23,18 +28,26 @@ import org.ecomkpi.run.InputFile;
 import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunOutcome;
+import org.ecomkpi.run.RunSettings;
 import org.ecomkpi.store.ProcessedFile;
 
 /**
- * The validate job's first step: takes every file under {@code landing-data/} into the run (an atomic move
- * per file, so concurrent runs never take the same file), hashes each, and writes the run's
- * {@link BatchManifest}. A batch without an orders file, an order_items file and a catalogue is left where
- * it is, and the job ends with exit status {@code NO_BATCH}.
+ * The validate job's first step: claims the files under {@code landing-data/} for the run, hashes each, and writes
+ * the run's {@link BatchManifest}. The claim holds the bucket's claim lease, so concurrent runs never split an
+ * upload, and takes only files that went unchanged for the settle period ({@link RunSettings#SETTLE_SECONDS}),
+ * waiting a while for a producer still writing. Files without an orders file, an order_items file and a catalogue
+ * are left where they are, and the job ends with exit status {@code NO_BATCH}.
  */
 @Named
 public class ClaimBatchlet extends RunArtifact implements Batchlet {
     public static final String NO_BATCH = "NO_BATCH";
     public static final String CLAIMED = "CLAIMED";
+
+    @Inject
+    @BatchProperty(name = RunSettings.SETTLE_SECONDS)
+    String settleSeconds;
+
+    private volatile boolean stopRequested;
 
     @Override
     public String process() {
@@ -42,32 +55,41 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
         if (BatchManifest.readFrom(bucket, runId).isPresent()) {
             return CLAIMED; // a restart after the claim was written
         }
-        List<BucketObject> landing = bucket.list(BucketLayout.LANDING);
-        Set<FileType> present = typesOf(landing.stream()
-                .map(o -> ObjectKey.relativeTo(BucketLayout.LANDING, o.key())).toList());
-        if (!processable(present)) {
+        Duration settle = RunSettings.parseSettleSeconds(settleSeconds);
+        ClaimedBatch claimed = bucket.claimBatch(runId, ClaimRules.settling(settle)
+                .onlyIf(paths -> processable(typesOf(paths)))
+                .stoppingWhen(() -> stopRequested));
+        if (!claimed.stillBeingWritten().isEmpty()) {
+            RunLog.warn(runId, "validate", "claim", "left files still being written in landing-data/",
+                    Map.of("settleSeconds", settle.toSeconds(), "files", claimed.stillBeingWritten()));
+        }
+        if (claimed.isEmpty()) {
+            List<BucketObject> landing = bucket.list(BucketLayout.LANDING);
             RunLog.info(runId, "validate", "claim", "nothing to process", Map.of("landingFiles", landing.size(),
-                    "missing", missing(present)));
+                    "missing", missing(typesOf(landing.stream()
+                            .map(o -> ObjectKey.relativeTo(BucketLayout.LANDING, o.key())).toList()))));
             return NO_BATCH;
         }
-        Map<String, BucketObject> landed = landing.stream().collect(Collectors.toMap(
-                o -> ObjectKey.relativeTo(BucketLayout.LANDING, o.key()), Function.identity()));
-        List<String> claimed = bucket.claimBatch(runId);
         String input = BucketLayout.runInput(runId);
-        List<InputFile> files = new ArrayList<>(claimed.size());
-        for (String key : claimed) {
+        // as landed: a copy into the run's input has a last-modified time of its own on S3
+        Map<String, BucketObject> landed = new HashMap<>();
+        claimed.taken().forEach(o -> landed.put(ObjectKey.relativeTo(BucketLayout.LANDING, o.key()), o));
+        List<InputFile> files = new ArrayList<>(claimed.keys().size());
+        for (String key : claimed.keys()) {
             String relative = ObjectKey.relativeTo(input, key);
-            BucketObject object = Optional.ofNullable(landed.get(relative))
-                    .or(() -> bucket.describe(key)).orElseThrow();
+            BucketObject object = Optional.ofNullable(landed.get(relative)).or(() -> bucket.describe(key))
+                    .orElseThrow(() -> new BucketException(bucket.location() + ": expected claimed file '" + key
+                            + "' in the input of run " + runId + ", found none"));
             String sha256 = bucket.sha256(key);
             Optional<String> earlier = store().findProcessed(sha256).map(ProcessedFile::runId);
             files.add(new InputFile(key, relative, InputFile.typeOf(relative), object.size(),
                     object.lastModified(), sha256, earlier));
         }
         if (!processable(typesOf(files.stream().map(InputFile::relativePath).toList()))) {
-            // another run took part of the batch between our listing and our claim: give ours back
+            // the run holds files that are no batch (a landing file deleted while it was being claimed)
             bucket.releaseBatch(runId);
-            RunLog.info(runId, "validate", "claim", "batch incomplete after claim; released", Map.of());
+            RunLog.info(runId, "validate", "claim", "claimed files make no batch; released", Map.of(
+                    "files", files.size()));
             return NO_BATCH;
         }
         BatchManifest manifest = new BatchManifest(runId, Instant.now(), files);
@@ -101,6 +123,6 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
 
     @Override
     public void stop() {
-        // the claim is a handful of moves: let it finish
+        stopRequested = true; // the claim stops waiting for the lease or for quiet; moves already begun finish
     }
 }

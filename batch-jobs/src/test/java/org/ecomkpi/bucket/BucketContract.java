@@ -45,6 +45,13 @@ public abstract class BucketContract {
     /** A new bucket holding no objects; called once before each test. */
     protected abstract Bucket newEmptyBucket();
 
+    /**
+     * Leaves behind what a claimer of run {@code runId} leaves when it dies right after writing down that it takes
+     * the landing files {@code landingKeys} (as they are now), before moving any: its intent, in a lease nobody
+     * holds any more.
+     */
+    protected abstract void leaveADeadClaimersIntent(String runId, List<String> landingKeys);
+
     protected Bucket bucket;
 
     @BeforeEach
@@ -436,6 +443,169 @@ public abstract class BucketContract {
         assertEquals("o", readString("landing-data/orders/orders_1.csv"));
     }
 
+    // --- claiming whole uploads: the lease, the settle period, dead claimers ----------------------------
+
+    @Test
+    void runsClaimingTogetherLeaveAnUploadWholeToOneOfThem() throws Exception {
+        for (int upload = 1; upload <= 3; upload++) {
+            List<String> files = List.of("orders/orders-1.csv", "orders/orders-2.csv", "order_items/items-1.csv",
+                    "order_items/items-2.csv", "products/products-1.csv", "products/products-2.csv");
+            for (String file : files) {
+                bucket.write(BucketLayout.LANDING + file, (upload + " " + file).getBytes(UTF_8));
+            }
+            List<String> runs = List.of("u" + upload + "-a", "u" + upload + "-b", "u" + upload + "-c");
+
+            List<List<String>> claims = claimAllAtOnce(runs, run -> bucket.claimBatch(run));
+
+            List<List<String>> nonEmpty = claims.stream().filter(c -> !c.isEmpty()).toList();
+            assertEquals(1, nonEmpty.size(), "upload " + upload + " went to one run, not split: " + claims);
+            String winner = runs.get(claims.indexOf(nonEmpty.get(0)));
+            assertEquals(files.stream().map(f -> BucketLayout.runInput(winner) + f).sorted().toList(), nonEmpty.get(0));
+            assertEquals(List.of(), bucket.list(BucketLayout.LANDING));
+        }
+    }
+
+    @Test
+    void aFileWrittenWithinTheSettlePeriodIsLeftInLandingAndNamed() {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+
+        ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ofHours(1))
+                .waitingForQuietAtMost(Duration.ZERO));
+
+        assertEquals(List.of(), claimed.keys());
+        assertEquals(List.of("landing-data/orders/orders_1.csv"), claimed.stillBeingWritten());
+        assertEquals(List.of("landing-data/orders/orders_1.csv"), keys(bucket.list("landing-data/")));
+    }
+
+    @Test
+    void aClaimWaitsForAnUploadStillArrivingAndTakesItWhole() throws Exception {
+        List<String> files = List.of("products.csv", "orders/orders-1.csv", "order_items/items-1.csv",
+                "orders/orders-2.csv", "order_items/items-2.csv", "orders/orders-3.csv");
+        ExecutorService producer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> uploading = producer.submit(() -> {
+                for (String file : files) {
+                    bucket.write(BucketLayout.LANDING + file, file.getBytes(UTF_8));
+                    pauseMillis(150); // a producer copying file by file, well inside the settle period
+                }
+                return null;
+            });
+            awaitLanded(1);
+
+            ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ofSeconds(1)));
+
+            assertTrue(uploading.isDone(), "the claim waited for the upload to end");
+            uploading.get();
+            assertEquals(files.stream().map(f -> BucketLayout.runInput("r1") + f).sorted().toList(), claimed.keys());
+            assertEquals(List.of(), claimed.stillBeingWritten());
+        } finally {
+            producer.shutdownNow();
+        }
+    }
+
+    @Test
+    void nothingIsTakenWhenTheBatchTestRefusesWhatTheRunWouldHold() {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        List<List<String>> tested = new ArrayList<>();
+
+        ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.everythingLanded().onlyIf(paths -> {
+            tested.add(paths);
+            return false;
+        }));
+
+        assertEquals(List.of(List.of("orders/orders_1.csv")), tested);
+        assertTrue(claimed.isEmpty());
+        assertEquals(List.of("landing-data/orders/orders_1.csv"), keys(bucket.list("landing-data/")));
+        assertEquals(List.of("runs/r2/input/orders/orders_1.csv"), bucket.claimBatch("r2"), "the lease was let go");
+    }
+
+    @Test
+    void aClaimerThatDiedAfterChoosingItsBatchHasItsClaimFinishedIntoItsOwnRun() {
+        bucket.write("landing-data/orders/orders_1.csv", "o1".getBytes(UTF_8));
+        bucket.write("landing-data/order_items/items_1.csv", "i1".getBytes(UTF_8));
+        leaveADeadClaimersIntent("r1", List.of("landing-data/orders/orders_1.csv",
+                "landing-data/order_items/items_1.csv"));
+        bucket.write("landing-data/orders/orders_2.csv", "o2".getBytes(UTF_8)); // landed after r1 chose
+
+        List<String> claimed = bucket.claimBatch("r2");
+
+        assertEquals(List.of("runs/r2/input/orders/orders_2.csv"), claimed);
+        assertEquals(List.of("runs/r1/input/order_items/items_1.csv", "runs/r1/input/orders/orders_1.csv"),
+                keys(bucket.list("runs/r1/")));
+        assertEquals(List.of(), bucket.list("landing-data/"));
+        assertEquals(List.of(), bucket.claimBatch("r3"), "the dead claimer's intent is finished once");
+    }
+
+    @Test
+    void aRunRestartedAfterDyingMidClaimFinishesTheBatchItHadChosen() {
+        bucket.write("landing-data/orders/orders_1.csv", "o1".getBytes(UTF_8));
+        bucket.write("landing-data/order_items/items_1.csv", "i1".getBytes(UTF_8));
+        leaveADeadClaimersIntent("r1", List.of("landing-data/orders/orders_1.csv",
+                "landing-data/order_items/items_1.csv"));
+        bucket.move("landing-data/orders/orders_1.csv", "runs/r1/input/orders/orders_1.csv"); // moved one, then died
+
+        assertEquals(List.of("runs/r1/input/order_items/items_1.csv", "runs/r1/input/orders/orders_1.csv"),
+                bucket.claimBatch("r1"));
+        assertEquals(List.of(), bucket.list("landing-data/"));
+    }
+
+    @Test
+    void aDeadClaimersIntentNeverTakesANewerFileOfTheSameName() {
+        bucket.write("landing-data/orders/daily.csv", "monday".getBytes(UTF_8));
+        leaveADeadClaimersIntent("r1", List.of("landing-data/orders/daily.csv"));
+        bucket.delete("landing-data/orders/daily.csv"); // r1 had in fact moved monday's file elsewhere
+        bucket.write("landing-data/orders/daily.csv", "tuesday".getBytes(UTF_8));
+
+        assertEquals(List.of("runs/r2/input/orders/daily.csv"), bucket.claimBatch("r2"));
+        assertEquals("tuesday", readString("runs/r2/input/orders/daily.csv"));
+        assertEquals(List.of(), bucket.list("runs/r1/"));
+    }
+
+    @Test
+    void aClaimThatCannotGetTheLeaseInTimeFailsSayingSoAndAStoppedOneTakesNothing() throws Exception {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            Future<ClaimedBatch> first = holder.submit(() -> bucket.claimBatch("r1",
+                    ClaimRules.everythingLanded().onlyIf(paths -> {
+                        holding.countDown();
+                        awaitQuietly(letGo);
+                        return true;
+                    })));
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "r1 holds the lease");
+
+            BucketException failed = assertThrows(BucketException.class, () -> bucket.claimBatch("r2",
+                    ClaimRules.everythingLanded().waitingForTheLeaseAtMost(Duration.ofMillis(300))));
+            ClaimedBatch stopped = bucket.claimBatch("r3", ClaimRules.everythingLanded().stoppingWhen(() -> true));
+            letGo.countDown();
+
+            assertTrue(failed.getMessage().contains("run r2") && failed.getMessage().contains("claim lease"),
+                    failed.getMessage());
+            assertTrue(stopped.isEmpty());
+            assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), first.get(30, TimeUnit.SECONDS).keys());
+        } finally {
+            letGo.countDown();
+            holder.shutdownNow();
+        }
+    }
+
+    @Test
+    void theClaimLeaseIsNeitherListedNorAddressable() {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        bucket.claimBatch("r1");
+        bucket.claimBatch("r2", ClaimRules.everythingLanded().onlyIf(paths -> false));
+
+        assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), keys(bucket.list("")));
+        for (Consumer<String> operation : List.<Consumer<String>>of(
+                key -> bucket.write(key, new byte[1]), key -> bucket.describe(key), key -> bucket.delete(key))) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> operation.accept(".bucket-claims/lease"));
+            assertTrue(refused.getMessage().contains(".bucket-claims/lease"), refused.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("badRunIds")
     void aRunIdThatIsNotOneSafeKeySegmentIsRefused(String runId) {
@@ -509,6 +679,50 @@ public abstract class BucketContract {
     }
 
     // --- helpers ------------------------------------------------------------------------------------
+
+    /** Starts one claim per run at the same moment, each in its own thread, and returns their results in order. */
+    protected static List<List<String>> claimAllAtOnce(List<String> runs,
+            java.util.function.Function<String, List<String>> claim) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(runs.size());
+        try {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (String run : runs) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return claim.apply(run);
+                }));
+            }
+            start.countDown();
+            List<List<String>> results = new ArrayList<>();
+            for (Future<List<String>> future : futures) {
+                results.add(future.get(2, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void awaitLanded(int files) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (bucket.list(BucketLayout.LANDING).size() < files) {
+            assertTrue(System.nanoTime() < deadline, "the producer wrote " + files + " file(s) within 30 s");
+            Thread.sleep(5);
+        }
+    }
+
+    private static void pauseMillis(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     protected String readString(String key) {
         return new String(readBytes(key, 0), UTF_8);

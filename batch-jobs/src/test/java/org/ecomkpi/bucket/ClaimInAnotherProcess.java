@@ -3,8 +3,13 @@ package org.ecomkpi.bucket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Entry point of the child JVMs in {@link LocalBucketTest}: waits for a go file, claims, prints the keys. */
+/**
+ * Entry point of the child JVMs in {@link LocalBucketTest}: waits for a go file, claims, prints the keys. With a
+ * fourth argument {@code hold} it instead takes the claim lease, prints {@value #HOLDING} and never lets go (until
+ * it is killed).
+ */
 final class ClaimInAnotherProcess {
+    static final String HOLDING = "holding the claim lease";
 
     private ClaimInAnotherProcess() {
     }
@@ -15,7 +20,22 @@ final class ClaimInAnotherProcess {
         while (!Files.exists(go) && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        for (String key : LocalBucket.at(Path.of(args[0])).claimBatch(args[1])) {
+        LocalBucket bucket = LocalBucket.at(Path.of(args[0]));
+        if (args.length > 3 && args[3].equals("hold")) {
+            bucket.claimBatch(args[1], ClaimRules.everythingLanded().onlyIf(paths -> {
+                System.out.println(HOLDING);
+                System.out.flush();
+                while (true) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        return false;
+                    }
+                }
+            }));
+            return;
+        }
+        for (String key : bucket.claimBatch(args[1])) {
             System.out.println(key);
         }
     }

@@ -17,21 +17,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <ul>
  *   <li>every {@code n}-th attempt fails before it is sent, alternately with 503 SlowDown and with a connection
  *       reset;</li>
- *   <li>optionally, the answer to every claim-marker PUT ({@code If-None-Match: *}) that succeeded is lost: S3
- *       did the write, the client sees a 503 and retries it.</li>
+ *   <li>optionally, the answer to every conditional PUT ({@code If-None-Match} or {@code If-Match}: the claim
+ *       lease) that succeeded is lost: S3 did the write, the client sees a 503 and retries it.</li>
  * </ul>
  */
 final class InjectedFaults implements ExecutionInterceptor {
     private final int every;
-    private final boolean loseMarkerAnswers;
+    private final boolean loseConditionalPutAnswers;
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger slowDowns = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
 
-    InjectedFaults(int every, boolean loseMarkerAnswers) {
+    InjectedFaults(int every, boolean loseConditionalPutAnswers) {
         this.every = every;
-        this.loseMarkerAnswers = loseMarkerAnswers;
+        this.loseConditionalPutAnswers = loseConditionalPutAnswers;
     }
 
     @Override
@@ -57,9 +57,10 @@ final class InjectedFaults implements ExecutionInterceptor {
 
     @Override
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        boolean markerPut = "PutObject".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
-                && context.httpRequest().firstMatchingHeader("If-None-Match").isPresent();
-        if (loseMarkerAnswers && markerPut && context.httpResponse().statusCode() == 200) {
+        boolean conditionalPut = "PutObject".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                && (context.httpRequest().firstMatchingHeader("If-None-Match").isPresent()
+                        || context.httpRequest().firstMatchingHeader("If-Match").isPresent());
+        if (loseConditionalPutAnswers && conditionalPut && context.httpResponse().statusCode() == 200) {
             lostAnswers.incrementAndGet();
             return context.httpResponse().toBuilder().statusCode(503).statusText("Service Unavailable").build();
         }

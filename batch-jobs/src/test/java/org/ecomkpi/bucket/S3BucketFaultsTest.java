@@ -64,7 +64,7 @@ class S3BucketFaultsTest {
     }
 
     @Test
-    void concurrentClaimsTakeEveryFileOnceThroughSlowDownsAndConnectionResets() throws Exception {
+    void concurrentClaimsLeaveTheBatchWholeToOneThroughSlowDownsAndConnectionResets() throws Exception {
         InjectedFaults faults = new InjectedFaults(4, false);
         try (S3Client s3 = MotoS3.client(faults)) {
             Bucket bucket = new S3Bucket(s3, new S3Location(MotoS3.newBucket("faults-claim"), ""));
@@ -80,12 +80,16 @@ class S3BucketFaultsTest {
                     claims.add(pool.submit(() -> bucket.claimBatch(runId)));
                 }
                 Set<String> seen = new HashSet<>();
+                List<Integer> sizes = new ArrayList<>();
                 for (Future<List<String>> claim : claims) {
-                    for (String key : claim.get(60, TimeUnit.SECONDS)) {
+                    List<String> keys = claim.get(60, TimeUnit.SECONDS);
+                    sizes.add(keys.size());
+                    for (String key : keys) {
                         assertTrue(seen.add(key.substring(key.indexOf("/input/"))), key + " claimed twice");
                     }
                 }
                 assertEquals(files, seen.size());
+                assertTrue(sizes.contains(0), "one run took the whole batch: " + sizes);
             } finally {
                 pool.shutdownNow();
             }
@@ -97,7 +101,7 @@ class S3BucketFaultsTest {
     }
 
     @Test
-    void aClaimWhoseMarkerWriteSucceededButWhoseAnswerWasLostStillTakesTheFile() {
+    void aClaimWhoseLeaseWritesSucceededButWhoseAnswersWereLostStillTakesTheBatch() {
         InjectedFaults faults = new InjectedFaults(Integer.MAX_VALUE, true);
         try (S3Client s3 = MotoS3.client(faults)) {
             Bucket bucket = new S3Bucket(s3, new S3Location(MotoS3.newBucket("faults-lost"), ""));
@@ -109,8 +113,8 @@ class S3BucketFaultsTest {
             assertEquals(List.of("runs/r1/input/order_items/items_1.csv", "runs/r1/input/orders/orders_1.csv"),
                     claimed);
             assertEquals(List.of(), bucket.list("landing-data/"));
-            assertEquals(2, faults.lostAnswers(), "each marker PUT was done by S3 but answered 503");
-            assertEquals(List.of("runs/r2/input/orders/later.csv"), claimAfterLanding(bucket));
+            assertEquals(2, faults.lostAnswers(), "taking the lease and recording the intent: done by S3, answered 503");
+            assertEquals(List.of("runs/r2/input/orders/later.csv"), claimAfterLanding(bucket), "the lease was let go");
         }
     }
 

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.aws.MotoServer;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The bucket contract against S3 (moto), then what only S3 shows: parts, ranges, markers, prefixes. */
+/** The bucket contract against S3 (moto), then what only S3 shows: parts, ranges, the lease object, prefixes. */
 class S3BucketTest extends BucketContract {
     private static final RecordedCalls CALLS = new RecordedCalls();
     private static final S3Client S3 = MotoS3.client(CALLS);
@@ -131,65 +133,51 @@ class S3BucketTest extends BucketContract {
 
     // --- claims --------------------------------------------------------------------------------------
 
-    @Test
-    void claimMarkersAreNeitherListedNorAddressable() {
-        S3.putObject(r -> r.bucket(bucketName).key(S3Bucket.CLAIMS + "/landing-data/orders/o.csv"),
-                RequestBody.fromString("run=r9\n"));
-
-        assertEquals(List.of(), bucket.list(""));
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> bucket.read(S3Bucket.CLAIMS + "/landing-data/orders/o.csv"));
-        assertTrue(refused.getMessage().contains(S3Bucket.CLAIMS), refused.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> bucket.write(S3Bucket.CLAIMS + "/x", new byte[1]));
+    @Override
+    protected void leaveADeadClaimersIntent(String runId, List<String> landingKeys) {
+        List<LandedFile> chosen = ((S3Bucket) bucket).claimSite().landed().stream()
+                .filter(f -> landingKeys.contains(f.key())).toList();
+        leaveLease(new S3ClaimLease.LeaseRecord("dead-claimer", runId, Instant.now().minusSeconds(1),
+                Optional.of(new ClaimIntent(runId, chosen))));
     }
 
     @Test
-    void aClaimIsOneConditionalPutThenCopyDeleteAndTheMarkerIsGoneAfterwards() {
+    void aClaimTakesTheLeaseWithAConditionalPutAndMovesOnlyTheObjectsItListed() {
         bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
         CALLS.clear();
 
         bucket.claimBatch("r1");
 
         List<RecordedCalls.Call> puts = CALLS.of("PutObject");
-        assertEquals(1, puts.size());
+        assertEquals(2, puts.size(), "the lease, then the intent in it");
         assertEquals("*", puts.get(0).header("If-None-Match").orElseThrow());
+        assertTrue(puts.get(1).header("If-Match").isPresent(), "the intent is written only while the lease is ours");
         assertTrue(CALLS.of("CopyObject").get(0).header("x-amz-copy-source-if-match").isPresent());
         assertTrue(CALLS.of("DeleteObject").stream().allMatch(c -> c.header("If-Match").isPresent()),
-                "landing object and marker are deleted only if unchanged");
-        assertEquals(List.of(), S3.listObjectsV2(r -> r.bucket(bucketName).prefix(S3Bucket.CLAIMS)).contents());
+                "landing object and lease are deleted only if unchanged");
+        assertEquals(List.of(), S3.listObjectsV2(r -> r.bucket(bucketName).prefix(LandingClaim.RESERVED_FOLDER))
+                .contents());
     }
 
     @Test
-    void aRunThatDiedBetweenMarkerAndMoveFinishesItsClaimAndNoOtherRunTakesTheFile() {
+    void aLeaseStillInItsTermIsWaitedForThenTakenOverWhenItExpires() {
         bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
-        bucket.write("landing-data/orders/orders_2.csv", "o2".getBytes(UTF_8));
-        leaveMarker("landing-data/orders/orders_1.csv", "r1"); // r1 died right after taking this marker
+        Instant expires = Instant.now().plusSeconds(2);
+        leaveLease(new S3ClaimLease.LeaseRecord("stalled-claimer", "r9", expires, Optional.empty()));
 
-        assertEquals(List.of("runs/r2/input/orders/orders_2.csv"), bucket.claimBatch("r2"));
-        assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), bucket.claimBatch("r1"));
-        assertEquals(List.of(), bucket.list("landing-data/"));
-        assertEquals(List.of(), S3.listObjectsV2(r -> r.bucket(bucketName).prefix(S3Bucket.CLAIMS)).contents());
+        List<String> claimed = bucket.claimBatch("r2");
+
+        assertFalse(Instant.now().isBefore(expires), "r2 waited for r9's lease to expire");
+        assertEquals(List.of("runs/r2/input/orders/orders_1.csv"), claimed);
+        assertEquals(List.of(), S3.listObjectsV2(r -> r.bucket(bucketName).prefix(LandingClaim.RESERVED_FOLDER))
+                .contents());
     }
 
     @Test
-    void aMarkerLeftForAnEarlierFileOfTheSameNameDoesNotHoldBackTheNewOne() {
-        bucket.write("landing-data/orders/daily.csv", "monday".getBytes(UTF_8));
-        leaveMarker("landing-data/orders/daily.csv", "r1");
-        bucket.delete("landing-data/orders/daily.csv"); // r1 moved it, then died before dropping its marker
-        bucket.write("landing-data/orders/daily.csv", "tuesday".getBytes(UTF_8));
-
-        assertEquals(List.of("runs/r2/input/orders/daily.csv"), bucket.claimBatch("r2"));
-        assertEquals("tuesday", readString("runs/r2/input/orders/daily.csv"));
-    }
-
-    @Test
-    void releasingABatchDropsTheMarkersItsRunStillHeld() {
-        // r1 died after copying the file but before removing it from landing, then gave the batch back
+    void aLeaseThatCannotBeReadCountsAsExpired() {
         bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
-        leaveMarker("landing-data/orders/orders_1.csv", "r1");
-        bucket.copy("landing-data/orders/orders_1.csv", "runs/r1/input/orders/orders_1.csv");
-
-        bucket.releaseBatch("r1");
+        S3.putObject(r -> r.bucket(bucketName).key(S3ClaimLease.key(new S3Location(bucketName, ""))),
+                RequestBody.fromString("not a lease"));
 
         assertEquals(List.of("runs/r2/input/orders/orders_1.csv"), bucket.claimBatch("r2"));
     }
@@ -249,11 +237,10 @@ class S3BucketTest extends BucketContract {
 
     // --- helpers -------------------------------------------------------------------------------------
 
-    /** Writes the marker a claim of {@code landingKey} by {@code runId} writes first, as if it died right after. */
-    private void leaveMarker(String landingKey, String runId) {
-        S3Object landed = S3.listObjectsV2(r -> r.bucket(bucketName).prefix(landingKey)).contents().get(0);
-        byte[] body = new S3Bucket.ClaimMarker(runId, landed.eTag(), landed.lastModified()).body();
-        S3.putObject(r -> r.bucket(bucketName).key(S3Bucket.CLAIMS + "/" + landingKey), RequestBody.fromBytes(body));
+    /** Puts a lease object as a claimer that then stalled or died would have left it. */
+    private void leaveLease(S3ClaimLease.LeaseRecord lease) {
+        S3.putObject(r -> r.bucket(bucketName).key(S3ClaimLease.key(new S3Location(bucketName, ""))),
+                RequestBody.fromString(lease.text()));
     }
 
     private byte[] roundTrip(String key, String text) {

@@ -1,11 +1,14 @@
 package org.ecomkpi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -53,6 +56,27 @@ class EntrypointCommandsTest {
         assertEquals(HandBuiltDrop.ORDER_KPIS_CSV, kpisCsv("order_kpi_table"));
         assertEquals(HandBuiltDrop.CATEGORY_KPIS_CSV, kpisCsv("category_kpi_table"));
         assertTrue(Files.exists(dir.resolve("bucket/processed/r1/orders/orders-1.csv")));
+    }
+
+    @Test
+    void validateClaimsOnlyFilesThatWentUnchangedForTheSettlePeriodOfTheEnvironment() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        Instant lastWrite = Instant.EPOCH;
+        for (String file : bucketFiles()) {
+            Instant written = Files.getLastModifiedTime(dir.resolve(file)).toInstant();
+            lastWrite = written.isAfter(lastWrite) ? written : lastWrite;
+        }
+        Map<String, String> environment = new HashMap<>(environment());
+        environment.put(EnvironmentDefaults.SETTLE_VARIABLE, "3");
+
+        Cli validate = Cli.runWith(environment, "validate", "--quiet", "--run-id", "r1",
+                "--reject-limit", HandBuiltDrop.REJECT_LIMIT);
+
+        assertEquals(0, validate.exitCode(), validate.toString());
+        assertTrue(validate.out().startsWith("validate r1: VALIDATED"), validate.out());
+        Instant claimedAt = Files.getLastModifiedTime(dir.resolve("bucket/runs/r1/manifest.properties")).toInstant();
+        assertFalse(claimedAt.isBefore(lastWrite.plusSeconds(3)), "claimed at " + claimedAt + ", the last file was "
+                + "written at " + lastWrite + ": the claim waited until every file had gone unchanged for 3 s");
     }
 
     @Test

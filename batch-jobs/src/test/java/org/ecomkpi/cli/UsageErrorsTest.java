@@ -23,6 +23,9 @@ class UsageErrorsTest {
             "run --chunk-size ten                        | '--chunk-size': 'ten' is not a whole number",
             "run --reject-limit 150%                     | '--reject-limit': reject limit '150%' is not a fraction",
             "run --run-id a/b                            | '--run-id': invalid run id 'a/b'",
+            "run --settle-seconds 3601                   | '--settle-seconds': settle period of 3601 seconds is out of range",
+            "validate --run-id r1 --settle-seconds soon  | '--settle-seconds': settle period 'soon' is not a whole number",
+            "transform --run-id r1 --settle-seconds 5    | Unknown options: '--settle-seconds', '5'",
             "run --store dynamodb:eu-west-1              | '--store': 'dynamodb:eu-west-1' is not a store: use h2:<path>",
             "run --store mysql://db/kpis                 | '--store': 'mysql://db/kpis' is not a store: use h2:<path>",
             "run --store h2:                             | '--store': 'h2:' has no path after 'h2:'",
@@ -61,6 +64,16 @@ class UsageErrorsTest {
 
         assertEquals(2, cli.exitCode(), cli.toString());
         assertTrue(cli.err().contains("'--store': 'postgres://db' is not a store"), cli.err());
+    }
+
+    @Test
+    void aSettlePeriodFromTheEnvironmentIsCheckedLikeTheOption() {
+        Cli cli = Cli.runWith(java.util.Map.of(EnvironmentDefaults.SETTLE_VARIABLE, "-1"),
+                "validate", "--run-id", "r1", "--bucket", dir.resolve("bucket").toString(),
+                "--store", "h2:" + dir.resolve("store"));
+
+        assertEquals(2, cli.exitCode(), cli.toString());
+        assertTrue(cli.err().contains("'--settle-seconds': settle period of -1 seconds is out of range"), cli.err());
     }
 
     @Test

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.batch.runtime.BatchStatus;
@@ -187,6 +192,71 @@ class PipelineOnS3AndDynamoDbTest {
             assertEquals(orders, store.orderKpis(Optional.empty()));
             assertEquals(categories, store.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    @Test
+    void threeRunsStartedTogetherOverOneUploadLeaveItWholeToOne() throws Exception {
+        Path landing = new DropGenerator(DropSpec.builder(600, 3, 47L).filesPerDrop(2).build())
+                .write(dir.resolve("drop")).landingData();
+        splitInTwo(landing.resolve("products.csv"), landing.resolve("products"));
+        List<String> upload;
+        try (Stream<Path> files = Files.walk(landing)) {
+            upload = files.filter(Files::isRegularFile).map(f -> landing.relativize(f).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+        assertEquals(6, upload.size(), "two orders, two order_items and two products files: " + upload);
+        assertTrue(cli("validate", "--run-id", "before-the-upload").output().contains("NO_BATCH")); // makes the tables
+        upload(landing);
+
+        // as the state machine does: every uploaded object starts its own run, and they claim together
+        List<String> runs = List.of("object-1", "object-2", "object-3");
+        ExecutorService containers = Executors.newFixedThreadPool(runs.size());
+        List<String> validated = new ArrayList<>();
+        try {
+            List<Future<ChildCli.Result>> started = new ArrayList<>();
+            for (String run : runs) {
+                started.add(containers.submit(() -> ChildCli.run(environment(), "validate", "--run-id", run)));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                ChildCli.Result result = started.get(i).get(4, TimeUnit.MINUTES);
+                assertEquals(0, result.exitCode(), result.output());
+                if (result.output().contains("validate " + runs.get(i) + ": VALIDATED")) {
+                    validated.add(runs.get(i));
+                } else {
+                    assertTrue(result.output().contains("validate " + runs.get(i) + ": NO_BATCH"), result.output());
+                }
+            }
+        } finally {
+            containers.shutdownNow();
+        }
+
+        assertEquals(1, validated.size(), "one run validated the upload: " + validated);
+        assertEquals(upload.stream().map(f -> "runs/" + validated.get(0) + "/input/" + f).toList(),
+                keys("runs/" + validated.get(0) + "/input/"));
+        assertEquals(List.of(), keys("landing-data/"));
+        for (String run : runs) {
+            if (!run.equals(validated.get(0))) {
+                assertEquals(List.of(), keys("runs/" + run + "/input/"), run + " holds nothing");
+            }
+        }
+    }
+
+    /** Replaces a CSV file by two files under {@code folder}, each with the header and half the rows. */
+    private static void splitInTwo(Path csv, Path folder) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        int half = 1 + (lines.size() - 1) / 2;
+        Files.createDirectories(folder);
+        List<String> first = new ArrayList<>(lines.subList(0, half));
+        List<String> second = new ArrayList<>(List.of(lines.get(0)));
+        second.addAll(lines.subList(half, lines.size()));
+        Files.write(folder.resolve("products-1.csv"), first);
+        Files.write(folder.resolve("products-2.csv"), second);
+        Files.delete(csv);
+    }
+
+    private List<String> keys(String prefix) {
+        return s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).sorted().toList();
     }
 
     private static long read(StepExecution step) {
