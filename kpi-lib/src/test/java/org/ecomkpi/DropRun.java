@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
@@ -35,7 +36,9 @@ import org.ecomkpi.validation.Verdict;
  * accepted facts aggregated. Used by the oracle test, the property test and the throughput harness.
  */
 public final class DropRun {
-    public final KpiAccumulator kpis = new KpiAccumulator();
+    public final VersionBatch versions = new VersionBatch();
+    /** The KPIs of the accepted versions, once the whole drop is read. */
+    public final KpiLedger kpis = new KpiLedger();
     public final Map<FileType, Long> read = new EnumMap<>(FileType.class);
     public final Map<FileType, Long> accepted = new EnumMap<>(FileType.class);
     public final Map<RuleCode, Long> rejected = new EnumMap<>(RuleCode.class);
@@ -65,7 +68,7 @@ public final class DropRun {
                 Verdict<Order> v = run.validator.order(row);
                 if (v instanceof Verdict.Accepted<Order> a) {
                     OrderFact fact = OrderFact.of(a.row());
-                    run.kpis.add(fact);
+                    run.versions.add(fact);
                     if (keepFacts) {
                         run.orderFacts.add(fact);
                     }
@@ -77,7 +80,7 @@ public final class DropRun {
             run.read(landing, file, FileType.ORDER_ITEMS, row -> {
                 Verdict<AcceptedItem> v = run.validator.item(row);
                 if (v instanceof Verdict.Accepted<AcceptedItem> a) {
-                    run.kpis.add(a.row().fact());
+                    run.versions.add(a.row().version());
                     if (keepFacts) {
                         run.items.add(a.row());
                     }
@@ -86,6 +89,7 @@ public final class DropRun {
             });
         }
         run.itemCountMismatches = run.validator.itemCountMismatches();
+        run.kpis.apply(run.versions);
         return run;
     }
 

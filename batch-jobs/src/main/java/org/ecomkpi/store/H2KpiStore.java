@@ -122,7 +122,8 @@ public final class H2KpiStore implements KpiStore {
                       order_days INT NOT NULL,
                       category_days INT NOT NULL,
                       products INT NOT NULL,
-                      files INT NOT NULL)""");
+                      files INT NOT NULL,
+                      order_dates VARCHAR NOT NULL)""");
             ddl.execute("""
                     CREATE TABLE IF NOT EXISTS order_kpi_table (
                       order_date DATE PRIMARY KEY,
@@ -187,13 +188,14 @@ public final class H2KpiStore implements KpiStore {
         MergePlan plan = MergePlan.of(contribution.versions(), new H2State(connection));
         H2State.write(connection, plan, runId);
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, runId);
             insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
             insert.setInt(3, plan.kpis().orderDays().size());
             insert.setInt(4, plan.kpis().categoryDays().size());
             insert.setInt(5, contribution.products().size());
             insert.setInt(6, contribution.files().size());
+            insert.setString(7, new AppliedRun(runId, new java.util.TreeSet<>(plan.kpis().orderDays().keySet()), 0).orderDatesText());
             insert.executeUpdate();
         }
         return true;
@@ -238,14 +240,16 @@ public final class H2KpiStore implements KpiStore {
     }
 
     @Override
-    public boolean isApplied(String runId) {
+    public Optional<AppliedRun> findApplied(String runId) {
         BucketLayout.requireRunId(runId);
         return query("look up run '" + runId + "'", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT 1 FROM kpi_applied_runs WHERE run_id = ?")) {
+                    "SELECT order_dates, category_days FROM kpi_applied_runs WHERE run_id = ?")) {
                 select.setString(1, runId);
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next();
+                    return row.next()
+                            ? Optional.of(new AppliedRun(runId, AppliedRun.parseOrderDates(row.getString(1)), row.getInt(2)))
+                            : Optional.<AppliedRun>empty();
                 }
             }
         });

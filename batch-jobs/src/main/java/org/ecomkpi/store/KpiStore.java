@@ -91,7 +91,12 @@ public interface KpiStore extends AutoCloseable {
     Set<String> currentOrders(Collection<String> orderIds);
 
     /** Whether a run id has been applied. */
-    boolean isApplied(String runId);
+    default boolean isApplied(String runId) {
+        return findApplied(runId).isPresent();
+    }
+
+    /** What the store remembers of an applied run: the KPI keys it changed. */
+    Optional<AppliedRun> findApplied(String runId);
 
     /** {@code order_kpi_table} rows, all or those of one date, sorted by date. */
     List<OrderDayKpi> orderKpis(Optional<LocalDate> date);
