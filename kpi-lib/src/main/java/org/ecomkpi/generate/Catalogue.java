@@ -1,6 +1,7 @@
 package org.ecomkpi.generate;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,6 +51,12 @@ final class Catalogue {
     /** The product's current category: the one last written for it. */
     String category(int index) {
         return rows[index][Field.CATEGORY.ordinal()];
+    }
+
+    /** Whether the product's row has a cost above its retail price (a warning, planted in the base drop). */
+    boolean costAboveRetail(int index) {
+        String[] row = rows[index];
+        return new BigDecimal(row[Field.COST.ordinal()]).compareTo(new BigDecimal(row[Field.RETAIL_PRICE.ordinal()])) > 0;
     }
 
     /** Writes the product's row again, unchanged but for its category, which becomes its current one. */

@@ -27,8 +27,9 @@ import org.ecomkpi.row.Status;
  * <p>An order is in at most one change of a batch, and the orders of late and corrected items are not in the
  * batch's orders file (those items rely on an order made current by an earlier batch). Change rows are valid:
  * timestamps keep created &le; shipped &le; delivered &le; returned and none lies after the spec's {@code now}
- * (later ones are clamped to it); num_of_item is left blank, so no row warns. The only reject is the second
- * occurrence of each {@link Change#RESENT_TWICE} order.
+ * (later ones are clamped to it); num_of_item is left blank, so orders never warn (a re-sent product planted
+ * with cost above retail warns again, and is counted). The only reject is the second occurrence of each
+ * {@link Change#RESENT_TWICE} order.
  */
 final class ChangeBatchWriter {
     private static final String LANDING = "landing-data";
@@ -79,7 +80,8 @@ final class ChangeBatchWriter {
         List<TrackedOrder> pricedWithStatus = take("items to correct", share(n, 400, 2), 2,
                 TrackedOrder::hasItemWithOwnStatus, o -> !o.items.isEmpty());
         List<TrackedOrder> pricedWithout = take("items to correct", share(n, 400, 2), 2, o -> !o.items.isEmpty());
-        List<TrackedOrder> moved = take("orders to move", share(n, 200, 3), 3, o -> true);
+        // never an order already moved: moving it to its original day would restore it
+        List<TrackedOrder> moved = take("orders to move", share(n, 200, 3), 3, o -> !o.isMoved());
         List<TrackedOrder> users = take("orders to correct", share(n, 400, 3), 3, o -> true);
         List<TrackedOrder> unchanged = take("orders to re-send", share(n, 200, 2), 2, this::settled, o -> true);
         List<TrackedOrder> twice = take("orders to send twice", share(n, 2000, 2), 2, o -> true);
@@ -424,6 +426,9 @@ final class ChangeBatchWriter {
                 String category = categories.get((current + 1 + dice.below(categories.size() - 1)) % categories.size());
                 catalogue.resend(sink, product, category);
                 tally.changed(Change.PRODUCT_RECATEGORISED);
+                if (catalogue.costAboveRetail(product)) {
+                    tally.injected(Defect.COST_ABOVE_RETAIL, FileType.PRODUCTS); // re-sent, it warns again
+                }
             }
             tally.file(file, FileType.PRODUCTS, sink.rows());
         }
