@@ -80,8 +80,7 @@ final class ChangeBatchWriter {
         List<TrackedOrder> pricedWithStatus = take("items to correct", share(n, 400, 2), 2,
                 TrackedOrder::hasItemWithOwnStatus, o -> !o.items.isEmpty());
         List<TrackedOrder> pricedWithout = take("items to correct", share(n, 400, 2), 2, o -> !o.items.isEmpty());
-        // never an order already moved: moving it to its original day would restore it
-        List<TrackedOrder> moved = take("orders to move", share(n, 200, 3), 3, o -> !o.isMoved());
+        List<TrackedOrder> moved = take("orders to move", share(n, 200, 3), 3, o -> !o.isMoved(), this::movable);
         List<TrackedOrder> users = take("orders to correct", share(n, 400, 3), 3, o -> true);
         List<TrackedOrder> unchanged = take("orders to re-send", share(n, 200, 2), 2, this::settled, o -> true);
         List<TrackedOrder> twice = take("orders to send twice", share(n, 2000, 2), 2, o -> true);
@@ -306,19 +305,32 @@ final class ChangeBatchWriter {
         return room > 0 ? from.plusSeconds(dice.below((int) room + 1)) : from;
     }
 
-    /** To another UTC day of the drop, same time of day; with a one-day drop, to the day before it and back. */
+    /** Whether {@link #move} has a day to move the order to. */
+    private boolean movable(TrackedOrder o) {
+        return !moveTargets(o).isEmpty();
+    }
+
+    /**
+     * To another UTC day of the drop (with a one-day drop, the day before it), same time of day; never to the
+     * order's original day, which would be a restore ({@link Change#CREATED_AT_RESTORED}).
+     */
     private void move(TrackedOrder o) {
+        List<LocalDate> targets = moveTargets(o);
+        LocalDate target = targets.get(dice.below(targets.size()));
+        shift(o, Duration.ofDays(target.toEpochDay() - LocalDate.ofInstant(o.created, ZoneOffset.UTC).toEpochDay()));
+    }
+
+    private List<LocalDate> moveTargets(TrackedOrder o) {
         LocalDate current = LocalDate.ofInstant(o.created, ZoneOffset.UTC);
-        LocalDate target;
-        if (spec.days() > 1) {
-            target = spec.firstDay().plusDays(dice.below(spec.days() - 1));
-            if (!target.isBefore(current)) {
-                target = target.plusDays(1);
+        LocalDate original = LocalDate.ofInstant(o.originalCreated, ZoneOffset.UTC);
+        LocalDate first = spec.days() > 1 ? spec.firstDay() : spec.firstDay().minusDays(1);
+        List<LocalDate> targets = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(spec.lastDay()); day = day.plusDays(1)) {
+            if (!day.equals(current) && !day.equals(original)) {
+                targets.add(day);
             }
-        } else {
-            target = current.equals(spec.firstDay()) ? spec.firstDay().minusDays(1) : spec.firstDay();
         }
-        shift(o, Duration.ofDays(target.toEpochDay() - current.toEpochDay()));
+        return targets;
     }
 
     private static void shift(TrackedOrder o, Duration by) {

@@ -44,6 +44,11 @@ public final class DropGenerator {
     private static final int PROGRESS_EVERY = 10_000;
     /** A lifecycle drop re-sends at least 25 distinct orders per change batch; fewer orders cannot hold that. */
     public static final int MIN_LIFECYCLE_ORDERS = 50;
+    /**
+     * Change batches a lifecycle drop may have: each returns some 2 % of the orders late, so a few dozen would
+     * leave no order to return, the smallest drops earlier.
+     */
+    public static final int MAX_CHANGE_BATCHES = 20;
     /** Makes the lifecycle's random stream independent of the drop's, which stays the one {@code write} uses. */
     private static final long LIFECYCLE_SALT = 0x6c69666563796c65L;
 
@@ -108,8 +113,8 @@ public final class DropGenerator {
      * sample of the drop (every order up to 250): some 600 bytes an order, so 15 MB for 100,000 orders and three
      * change batches. Everything else is streamed as {@link #write(Path)} streams it.
      *
-     * @throws IllegalArgumentException when {@code changeBatches} is below 1 or the spec has fewer than
-     *                                  {@link #MIN_LIFECYCLE_ORDERS} orders
+     * @throws IllegalArgumentException when {@code changeBatches} is not between 1 and {@link #MAX_CHANGE_BATCHES}
+     *                                  or the spec has fewer than {@link #MIN_LIFECYCLE_ORDERS} orders
      */
     public List<DropSummary> writeLifecycle(Path dir, int changeBatches) throws IOException {
         return writeLifecycle(dir, changeBatches, DropProgress.NONE);
@@ -117,8 +122,9 @@ public final class DropGenerator {
 
     /** As {@link #writeLifecycle(Path, int)}, reporting progress of the base drop. */
     public List<DropSummary> writeLifecycle(Path dir, int changeBatches, DropProgress progress) throws IOException {
-        if (changeBatches < 1) {
-            throw new IllegalArgumentException("changeBatches must be 1 or more, was " + changeBatches);
+        if (changeBatches < 1 || changeBatches > MAX_CHANGE_BATCHES) {
+            throw new IllegalArgumentException(
+                    "changeBatches must be between 1 and " + MAX_CHANGE_BATCHES + ", was " + changeBatches);
         }
         if (spec.orders() < MIN_LIFECYCLE_ORDERS) {
             throw new IllegalArgumentException("a lifecycle drop needs at least " + MIN_LIFECYCLE_ORDERS

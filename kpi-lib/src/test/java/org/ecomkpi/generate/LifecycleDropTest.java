@@ -283,9 +283,9 @@ class LifecycleDropTest {
     }
 
     @Test
-    void smallDropsOfOneDayHoldEveryChangeInEveryBatch() throws IOException {
+    void theSmallestDropOfOneDayHoldsEveryChangeInAsManyBatchesAsAllowed() throws IOException {
         DropSpec tiny = DropSpec.builder(DropGenerator.MIN_LIFECYCLE_ORDERS, 1, 2L).build();
-        List<DropSummary> written = new DropGenerator(tiny).writeLifecycle(dir.resolve("tiny"), 8);
+        List<DropSummary> written = new DropGenerator(tiny).writeLifecycle(dir.resolve("tiny"), DropGenerator.MAX_CHANGE_BATCHES);
         for (DropSummary batch : written.subList(1, written.size())) {
             for (Change change : Change.values()) {
                 if (change != Change.CREATED_AT_RESTORED && change != Change.STATUS_PROGRESSED) {
@@ -302,8 +302,9 @@ class LifecycleDropTest {
     }
 
     @Test
-    void lifecycleNeedsAChangeBatchAndEnoughOrders() {
+    void lifecycleNeedsBetweenOneAndTwentyChangeBatchesAndEnoughOrders() {
         assertThrows(IllegalArgumentException.class, () -> new DropGenerator(SPEC).writeLifecycle(dir.resolve("none"), 0));
+        assertThrows(IllegalArgumentException.class, () -> new DropGenerator(SPEC).writeLifecycle(dir.resolve("many"), 21));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new DropGenerator(DropSpec.of(49, 3, 1L)).writeLifecycle(dir.resolve("few"), 1));
         assertTrue(error.getMessage().contains("at least 50 orders"), error.getMessage());
