@@ -99,10 +99,10 @@ public final class DropGenerator {
 
     /**
      * Writes the drop {@link #write(Path)} writes under {@code dir/batch-1/} (products included), then
-     * {@code changeBatches} change batches under {@code dir/batch-2/} to {@code dir/batch-(changeBatches + 1)/}, each
-     * a products file re-categorising a few products (1 %, at least 3), one orders file and two order_items files (with and without
-     * item status columns) holding new versions of earlier orders and items; returns one summary per batch, in
-     * order, whose {@link DropSummary#changes(Change)} count what each change batch does.
+     * {@code changeBatches} change batches under {@code dir/batch-2/} to {@code dir/batch-(changeBatches + 1)/}:
+     * each a products file re-categorising a few products (1 %, at least 3), one orders file and two order_items
+     * files (with and without item status columns) holding new versions of earlier orders and items. Returns one
+     * summary per batch, in order, whose {@link DropSummary#changes(Change)} count what each change batch does.
      *
      * <p>Runs applied in order must give KPIs over the current versions (SPEC section 5). Change rows are valid but
      * for the planted second occurrences of {@link Change#RESENT_TWICE} orders ({@code DUPLICATE_KEY}); planted
