@@ -38,7 +38,7 @@ import org.ecomkpi.validation.Verdict;
 public final class DropRun {
     public final VersionBatch versions = new VersionBatch();
     /** The KPIs of the accepted versions, once the whole drop is read. */
-    public final KpiLedger kpis = new KpiLedger();
+    public KpiLedger kpis;
     public final Map<FileType, Long> read = new EnumMap<>(FileType.class);
     public final Map<FileType, Long> accepted = new EnumMap<>(FileType.class);
     public final Map<RuleCode, Long> rejected = new EnumMap<>(RuleCode.class);
@@ -54,8 +54,18 @@ public final class DropRun {
     }
 
     public static DropRun of(Path landing, Instant now, boolean keepFacts, Optional<AcceptedRows> sink) {
+        return of(landing, now, new ProductCatalogue(), new KpiLedger(), keepFacts, sink);
+    }
+
+    /**
+     * One batch of a sequence: validated against {@code catalogue} (which takes the batch's products) and the
+     * orders current in {@code ledger} (late items), and applied to {@code ledger} at the end.
+     */
+    public static DropRun of(Path landing, Instant now, ProductCatalogue catalogue, KpiLedger ledger,
+                             boolean keepFacts, Optional<AcceptedRows> sink) {
         DropRun run = new DropRun();
-        run.validator = new BatchValidator(new ProductCatalogue(), now);
+        run.kpis = ledger;
+        run.validator = new BatchValidator(catalogue, now, id -> ledger.order(id).isPresent(), 1 << 16);
         for (Path file : files(landing, FileType.PRODUCTS)) {
             run.validator.startProductsFile();
             run.read(landing, file, FileType.PRODUCTS, row -> {
