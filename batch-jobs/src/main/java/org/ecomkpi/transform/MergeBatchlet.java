@@ -56,7 +56,7 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         }
         List<ProcessedFile> files = manifest.files().stream().filter(InputFile::toRead)
                 .map(f -> new ProcessedFile(f.sha256(), f.key(), runId)).toList();
-        boolean applied = store().applyRun(new RunContribution(runId, kpis, products, files));
+        boolean applied = store().applyRun(new RunContribution(runId, new org.ecomkpi.kpi.VersionBatch(), products, files));
         long millis = (System.nanoTime() - started) / 1_000_000;
         RunOutcome.readFrom(bucket, runId)
                 .set("kpi.applied", applied)
