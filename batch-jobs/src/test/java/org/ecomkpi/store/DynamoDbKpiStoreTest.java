@@ -359,6 +359,46 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
     }
 
+    @Test
+    void anApplyWritesEachChangedKeyOnceIn25KeyBatchesAndItsPlanOnce() {
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 300).versions());
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 300).versions();
+        DynamoDbConnection dynamo = new DynamoDbConnection(client, DynamoDbKpiStore.SPEC);
+        MergePlan plan = MergePlan.of(second, new DynamoDbState(tables().state(),
+                new OrderKpiTable(tables().orderKpis()), new CategoryKpiTable(tables().categoryKpis()), dynamo));
+        Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutionInterceptor countCalls = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                        operation -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+
+        try (DynamoDbClient counting = clientOf(MotoServer.get(), countCalls);
+             KpiStore counted = new DynamoDbKpiStore(counting, tables())) {
+            assertTrue(counted.applyRun("r2", second));
+        }
+
+        int stateKeys = plan.entities().size() + plan.itemOrders().size() + plan.kpis().customers().size();
+        int expectedWrites = batches(stateKeys) + batches(plan.kpis().orderDays().size())
+                + batches(plan.kpis().categoryDays().size()) + 2; // + the plan's one chunk, put then deleted
+        assertEquals(expectedWrites, calls.get("BatchWriteItem").get(), "calls " + calls + " for " + stateKeys
+                + " state keys");
+        assertEquals(4, calls.get("UpdateItem").get(), "take, record the plan, clear it, release: " + calls);
+        assertEquals(1, calls.get("PutItem").get(), "the run's record: " + calls);
+        assertTrue(calls.get("BatchGetItem").get() <= batches100(second.items().size())
+                + batches100(second.orders().size()) + batches100(3 * 50) + 1 + 1, "calls " + calls);
+    }
+
+    private static int batches(int keys) {
+        return (keys + 24) / 25;
+    }
+
+    private static int batches100(int keys) {
+        return (keys + 99) / 100;
+    }
+
     private Map<String, AttributeValue> lockItem() {
         return client.getItem(b -> b.tableName(tables().control()).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS("merge_lock"), "sk", AttributeValue.fromS("kpi")))).item();
