@@ -86,6 +86,7 @@ class PipelineOnS3AndDynamoDbTest {
         env.put("PIPELINE_ORDER_TABLE", tables + "order_kpi_table");
         env.put("PIPELINE_CATEGORY_TABLE", tables + "category_kpi_table");
         env.put("PIPELINE_CONTROL_TABLE", tables + "pipeline_control");
+        env.put("PIPELINE_STATE_TABLE", tables + "kpi_state_table");
         env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, tables + "job_repository");
         env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
         return env;
