@@ -298,6 +298,9 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     // --- exactly-once apply -------------------------------------------------------------------------
 
+    private static final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.locks.ReentrantLock>
+            LOCAL_QUEUES = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public boolean applyRun(RunContribution contribution) {
         String runId = contribution.runId();
@@ -305,6 +308,18 @@ public final class DynamoDbKpiStore implements KpiStore {
             return false; // a replay need not queue behind other applies for the lock
         }
         String applyId = UUID.randomUUID().toString();
+        // applies of one process queue here first: only one of them at a time contends for the store's lock
+        java.util.concurrent.locks.ReentrantLock queue = LOCAL_QUEUES.computeIfAbsent(control.name(),
+                name -> new java.util.concurrent.locks.ReentrantLock(true));
+        queue.lock();
+        try {
+            return applyHoldingTheLock(contribution, runId, applyId);
+        } finally {
+            queue.unlock();
+        }
+    }
+
+    private boolean applyHoldingTheLock(RunContribution contribution, String runId, String applyId) {
         try (MergeLock.Held held = lock.acquire(runId)) {
             boolean finishedOwn = false;
             Optional<MergeLock.PendingPlan> pending = held.pendingPlan();

@@ -89,7 +89,10 @@ final class MergeLock {
                                 ":until", KpiTable.number(now + lease.toMillis()),
                                 ":now", KpiTable.number(now)))
                         .returnValues(ReturnValue.ALL_NEW)));
-                return new Held(runId, token, now + lease.toMillis(), pending(taken.attributes()));
+                if (holds(token)) {
+                    return new Held(runId, token, now + lease.toMillis(), pending(taken.attributes()));
+                }
+                pause(attempt); // another taker's write landed over ours: a store without atomic conditions
             } catch (ConditionalCheckFailedException e) {
                 if (System.nanoTime() > deadline) {
                     throw new StoreException("store 'dynamodb': cannot " + what + ": held by "
@@ -98,6 +101,17 @@ final class MergeLock {
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * Whether the lock item names {@code token}, read back consistently. DynamoDB's conditional update is atomic, so
+     * on AWS this only confirms the win; some emulators let two concurrent conditional updates both pass, and then
+     * the read-back tells the loser.
+     */
+    private boolean holds(String token) {
+        Map<String, AttributeValue> item = dynamo.call("read the merge lock", () -> dynamo.client().getItem(b -> b
+                .tableName(table).key(key()).consistentRead(true))).item();
+        return item != null && item.containsKey(TOKEN) && token.equals(item.get(TOKEN).s());
     }
 
     private Optional<String> holder() {

@@ -142,6 +142,29 @@ class PipelineOnS3AndDynamoDbTest {
     }
 
     @Test
+    void batchesOfChangedOrdersOnS3AndDynamoDbEqualTheOracleOverCurrentVersionsWithAKilledTransform() throws Exception {
+        List<DropSummary> batches = new DropGenerator(DropSpec.builder(1_500, 10, 47L).build())
+                .writeLifecycle(dir.resolve("drop"), 2);
+        String[] runs = {"life-1", "life-2", "life-3"};
+        for (int i = 0; i < runs.length; i++) {
+            upload(batches.get(i).landingData());
+            assertTrue(cli("validate", "--run-id", runs[i]).output().contains("VALIDATED"));
+            String[] transform = {"transform", "--run-id", runs[i], "--chunk-size", "100"};
+            if (i == 1) {
+                ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
+            }
+            assertTrue(cli(transform).output().contains("PROCESSED"));
+        }
+
+        OracleKpis oracle = download().oracleOverCurrentVersions(dir.resolve("accepted"), runs);
+        try (DynamoDbKpiStore store = store()) {
+            assertEquals(oracle.orderDays(), PipelineRuns.asOracle(store.orderKpis(Optional.empty())));
+            assertEquals(oracle.categoryDays(),
+                    PipelineRuns.asOracleCategories(store.categoryKpis(Optional.empty(), Optional.empty())));
+        }
+    }
+
+    @Test
     void jobsKilledInOneContainerRestartInAnotherFromTheirDynamoDbCheckpoints() throws Exception {
         DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 43L).badRowsPerRule(1).build())
                 .write(dir.resolve("drop"));
