@@ -13,11 +13,19 @@ import java.util.TreeSet;
  * @param runId        the run
  * @param orderDates   dates whose row the run changed or deleted
  * @param categoryKeys category-and-date keys the run changed or deleted
+ * @param keysWritten  every key the run wrote or deleted: order states, item index entries, customer counts and
+ *                     KPI rows (what the run cost the store in writes)
  */
-public record AppliedRun(String runId, SortedSet<LocalDate> orderDates, int categoryKeys) {
+public record AppliedRun(String runId, SortedSet<LocalDate> orderDates, int categoryKeys, long keysWritten) {
     public AppliedRun {
         Objects.requireNonNull(runId, "runId");
         orderDates = Collections.unmodifiableSortedSet(new TreeSet<>(orderDates));
+    }
+
+    /** What a store records of a run that applied {@code plan}. */
+    static AppliedRun of(String runId, MergePlan plan) {
+        return new AppliedRun(runId, new TreeSet<>(plan.kpis().orderDays().keySet()), plan.kpis().categoryDays().size(),
+                plan.size());
     }
 
     /** The dates as stored: {@code YYYY-MM-DD} joined by commas (empty when none). */

@@ -96,7 +96,8 @@ final class ControlTable {
     Optional<AppliedRun> findApplied(String runId) {
         return get(RUN, runId, "look up run '" + runId + "'").map(item -> new AppliedRun(runId,
                 AppliedRun.parseOrderDates(Optional.ofNullable(item.get("order_dates")).map(AttributeValue::s).orElse("")),
-                Integer.parseInt(KpiTable.requireNumber(item, "category_days"))));
+                Integer.parseInt(KpiTable.requireNumber(item, "category_days")),
+                Long.parseLong(KpiTable.requireNumber(item, "keys_written"))));
     }
 
     /**
@@ -113,8 +114,9 @@ final class ControlTable {
         item.put("applied_by", AttributeValue.fromS(applyId));
         item.put("order_days", KpiTable.number(plan.plan().kpis().orderDays().size()));
         item.put("category_days", KpiTable.number(plan.plan().kpis().categoryDays().size()));
-        item.put("order_dates", AttributeValue.fromS(new AppliedRun(runId,
-                new java.util.TreeSet<>(plan.plan().kpis().orderDays().keySet()), 0).orderDatesText()));
+        AppliedRun applied = AppliedRun.of(runId, plan.plan());
+        item.put("order_dates", AttributeValue.fromS(applied.orderDatesText()));
+        item.put("keys_written", KpiTable.number(applied.keysWritten()));
         item.put("orders", KpiTable.number(plan.plan().entities().size()));
         item.put("products", KpiTable.number(plan.products().size()));
         item.put("files", KpiTable.number(plan.files()));

@@ -123,7 +123,8 @@ public final class H2KpiStore implements KpiStore {
                       category_days INT NOT NULL,
                       products INT NOT NULL,
                       files INT NOT NULL,
-                      order_dates VARCHAR NOT NULL)""");
+                      order_dates VARCHAR NOT NULL,
+                      keys_written BIGINT NOT NULL)""");
             ddl.execute("""
                     CREATE TABLE IF NOT EXISTS order_kpi_table (
                       order_date DATE PRIMARY KEY,
@@ -188,14 +189,16 @@ public final class H2KpiStore implements KpiStore {
         MergePlan plan = MergePlan.of(contribution.versions(), new H2State(connection));
         H2State.write(connection, plan, runId);
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, runId);
             insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
             insert.setInt(3, plan.kpis().orderDays().size());
             insert.setInt(4, plan.kpis().categoryDays().size());
             insert.setInt(5, contribution.products().size());
             insert.setInt(6, contribution.files().size());
-            insert.setString(7, new AppliedRun(runId, new java.util.TreeSet<>(plan.kpis().orderDays().keySet()), 0).orderDatesText());
+            AppliedRun applied = AppliedRun.of(runId, plan);
+            insert.setString(7, applied.orderDatesText());
+            insert.setLong(8, applied.keysWritten());
             insert.executeUpdate();
         }
         return true;
@@ -244,11 +247,12 @@ public final class H2KpiStore implements KpiStore {
         BucketLayout.requireRunId(runId);
         return query("look up run '" + runId + "'", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT order_dates, category_days FROM kpi_applied_runs WHERE run_id = ?")) {
+                    "SELECT order_dates, category_days, keys_written FROM kpi_applied_runs WHERE run_id = ?")) {
                 select.setString(1, runId);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next()
-                            ? Optional.of(new AppliedRun(runId, AppliedRun.parseOrderDates(row.getString(1)), row.getInt(2)))
+                            ? Optional.of(new AppliedRun(runId, AppliedRun.parseOrderDates(row.getString(1)), row.getInt(2),
+                                    row.getLong(3)))
                             : Optional.<AppliedRun>empty();
                 }
             }

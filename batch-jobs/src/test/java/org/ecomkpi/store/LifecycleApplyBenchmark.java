@@ -60,9 +60,9 @@ public final class LifecycleApplyBenchmark {
         store.applyRun(runId, batch);
         double seconds = (System.nanoTime() - start) / 1e9;
         AppliedRun applied = store.findApplied(runId).orElseThrow();
-        System.out.printf(Locale.ROOT, "%s: %,d order versions, %,d item versions applied in %.1f s; %d order dates,"
-                        + " %d category keys changed%n", runId, batch.orders().size(), batch.items().size(), seconds,
-                applied.orderDates().size(), applied.categoryKeys());
+        System.out.printf(Locale.ROOT, "%s: %,d order versions, %,d item versions applied in %.1f s; %,d keys written;"
+                        + " %d order dates, %d category keys changed%n", runId, batch.orders().size(),
+                batch.items().size(), seconds, applied.keysWritten(), applied.orderDates().size(), applied.categoryKeys());
     }
 
     private static VersionBatch newOrders(Random random, int orders, List<OrderFact> current,
