@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
@@ -35,7 +36,9 @@ import org.ecomkpi.validation.Verdict;
  * accepted facts aggregated. Used by the oracle test, the property test and the throughput harness.
  */
 public final class DropRun {
-    public final KpiAccumulator kpis = new KpiAccumulator();
+    public final VersionBatch versions = new VersionBatch();
+    /** The KPIs of the accepted versions, once the whole drop is read. */
+    public KpiLedger kpis;
     public final Map<FileType, Long> read = new EnumMap<>(FileType.class);
     public final Map<FileType, Long> accepted = new EnumMap<>(FileType.class);
     public final Map<RuleCode, Long> rejected = new EnumMap<>(RuleCode.class);
@@ -51,8 +54,18 @@ public final class DropRun {
     }
 
     public static DropRun of(Path landing, Instant now, boolean keepFacts, Optional<AcceptedRows> sink) {
+        return of(landing, now, new ProductCatalogue(), new KpiLedger(), keepFacts, sink);
+    }
+
+    /**
+     * One batch of a sequence: validated against {@code catalogue} (which takes the batch's products) and the
+     * orders current in {@code ledger} (late items), and applied to {@code ledger} at the end.
+     */
+    public static DropRun of(Path landing, Instant now, ProductCatalogue catalogue, KpiLedger ledger,
+                             boolean keepFacts, Optional<AcceptedRows> sink) {
         DropRun run = new DropRun();
-        run.validator = new BatchValidator(new ProductCatalogue(), now);
+        run.kpis = ledger;
+        run.validator = new BatchValidator(catalogue, now, id -> ledger.order(id).isPresent(), 1 << 16);
         for (Path file : files(landing, FileType.PRODUCTS)) {
             run.validator.startProductsFile();
             run.read(landing, file, FileType.PRODUCTS, row -> {
@@ -65,7 +78,7 @@ public final class DropRun {
                 Verdict<Order> v = run.validator.order(row);
                 if (v instanceof Verdict.Accepted<Order> a) {
                     OrderFact fact = OrderFact.of(a.row());
-                    run.kpis.add(fact);
+                    run.versions.add(fact);
                     if (keepFacts) {
                         run.orderFacts.add(fact);
                     }
@@ -77,7 +90,7 @@ public final class DropRun {
             run.read(landing, file, FileType.ORDER_ITEMS, row -> {
                 Verdict<AcceptedItem> v = run.validator.item(row);
                 if (v instanceof Verdict.Accepted<AcceptedItem> a) {
-                    run.kpis.add(a.row().fact());
+                    run.versions.add(a.row().version());
                     if (keepFacts) {
                         run.items.add(a.row());
                     }
@@ -86,6 +99,7 @@ public final class DropRun {
             });
         }
         run.itemCountMismatches = run.validator.itemCountMismatches();
+        run.kpis.apply(run.versions);
         return run;
     }
 

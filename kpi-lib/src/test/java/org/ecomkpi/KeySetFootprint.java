@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.kpi.ItemVersion;
+import org.ecomkpi.validation.OrderLookup;
 import org.ecomkpi.row.Order;
 import org.ecomkpi.row.Status;
 import org.ecomkpi.validation.BatchValidator;
@@ -30,7 +31,7 @@ public final class KeySetFootprint {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
         long before = usedAfterGc();
         long start = System.nanoTime();
-        BatchValidator batch = new BatchValidator(new ProductCatalogue(), Instant.parse("2025-01-01T00:00:00Z"), orders);
+        BatchValidator batch = new BatchValidator(new ProductCatalogue(), Instant.parse("2025-01-01T00:00:00Z"), OrderLookup.NONE, orders);
         Instant created = Instant.parse("2024-06-01T10:00:00Z");
         LocalDate day = LocalDate.parse("2024-06-01");
         long items = 0;
@@ -40,8 +41,8 @@ public final class KeySetFootprint {
                     Optional.empty(), OptionalInt.of(2)));
             int n = (i & 1) == 0 ? 2 : 3;
             for (int k = 0; k < n; k++, items++) {
-                batch.rememberItem(new ItemFact(Long.toString(5_000_000_000L + items), id, day, "Category " + k,
-                        BigDecimal.ONE, false, true));
+                batch.rememberItem(new ItemVersion(Long.toString(5_000_000_000L + items), id, "Category " + k,
+                        BigDecimal.ONE, Optional.empty()));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

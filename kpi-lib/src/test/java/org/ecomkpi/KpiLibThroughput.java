@@ -46,7 +46,7 @@ public final class KpiLibThroughput {
             System.out.printf(Locale.ROOT, "pass %d: %,d rows (%,d items) in %.2f s = %,.0f rows/s, %.1f MB/s; "
                     + "%,d rejected; %d order dates, %d category keys%n", pass, rows, run.read.get(FileType.ORDER_ITEMS),
                     seconds, rows / seconds, run.bytes / 1e6 / seconds, run.rejectedTotal(),
-                    run.kpis.orderDays().size(), run.kpis.categoryDays().size());
+                    run.kpis.orderKpis().size(), run.kpis.categoryKpis().size());
         }
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

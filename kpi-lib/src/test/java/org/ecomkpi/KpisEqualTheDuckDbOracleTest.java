@@ -23,7 +23,8 @@ import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
 import org.ecomkpi.kpi.CategoryDayKpi;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.oracle.DuckDbKpiOracle;
 import org.ecomkpi.oracle.OracleCategoryDay;
@@ -143,9 +144,9 @@ class KpisEqualTheDuckDbOracleTest {
         Random random = new Random(5);
         for (int trial = 0; trial < 4; trial++) {
             int k = 2 + random.nextInt(7);
-            KpiAccumulator[] batches = new KpiAccumulator[k];
+            VersionBatch[] batches = new VersionBatch[k];
             for (int i = 0; i < k; i++) {
-                batches[i] = new KpiAccumulator();
+                batches[i] = new VersionBatch();
             }
             Map<String, Integer> batchOfOrder = new HashMap<>();
             run.orderFacts.forEach(o -> {
@@ -154,11 +155,11 @@ class KpisEqualTheDuckDbOracleTest {
                 batches[b].add(o);
             });
             for (AcceptedItem item : run.items) {
-                batches[batchOfOrder.get(item.fact().orderId())].add(item.fact());
+                batches[batchOfOrder.get(item.version().orderId())].add(item.version());
             }
-            KpiAccumulator merged = new KpiAccumulator();
-            for (KpiAccumulator batch : batches) {
-                merged.merge(KpiAccumulator.fromBytes(batch.toBytes()));
+            KpiLedger merged = new KpiLedger();
+            for (VersionBatch batch : batches) {
+                merged.apply(batch);
             }
             assertEquals(wholeOrders, merged.orderKpis(), "order table after a split into " + k);
             assertEquals(wholeCategories, merged.categoryKpis(), "category table after a split into " + k);

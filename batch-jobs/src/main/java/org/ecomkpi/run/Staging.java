@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
-import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
 import org.ecomkpi.row.Product;
@@ -34,8 +33,8 @@ import org.ecomkpi.row.Status;
  * the rejects of each chunk as another, and the step's {@link StepTally}. One part per chunk means a
  * restarted chunk simply rewrites the same part; nothing is ever appended.
  *
- * <p>Accepted rows are staged in a canonical form (timestamps as UTC instants, items already joined with
- * their order and product), which is all the transform job needs.
+ * <p>Accepted rows are staged in a canonical form (timestamps as UTC instants; items as the version the KPIs
+ * count, with the category their product has now), which is all the transform job needs.
  */
 public final class Staging {
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
@@ -61,9 +60,14 @@ public final class Staging {
         return folder(runId, type) + "tally.properties";
     }
 
-    /** The KPI contribution the transform job's aggregate step computed. */
-    public static String contribution(String runId) {
-        return BucketLayout.run(runId) + "contribution.kpi";
+    /** Chunk {@code part} of the versions the transform job's aggregate step collected (kpi-lib's binary form). */
+    public static String versionsPart(String runId, int part) {
+        return versionsFolder(runId) + String.format("part-%06d.bin", part);
+    }
+
+    /** Where {@link #versionsPart} are kept; their keys sort in part order. */
+    public static String versionsFolder(String runId) {
+        return BucketLayout.run(runId) + "staging/versions/";
     }
 
     // ------------------------------------------------------------------ parts
@@ -194,14 +198,15 @@ public final class Staging {
                 optional(r.get(6)), optional(r.get(7)), optional(r.get(8)));
     }
 
-    public static List<String> cells(ItemFact f) {
-        return List.of(f.itemId(), f.orderId(), f.orderDate().toString(), f.category(),
-                f.salePrice().toPlainString(), f.returned() ? "1" : "0", f.firstOfOrderInCategory() ? "1" : "0");
+    /** An item version: id, order, category (as the catalogue had it), price, own returned state (1, 0 or blank). */
+    public static List<String> cells(ItemVersion v) {
+        return List.of(v.itemId(), v.orderId(), v.category(), v.salePrice().toPlainString(),
+                v.ownReturned().map(returned -> returned ? "1" : "0").orElse(""));
     }
 
-    public static ItemFact item(CSVRecord r) {
-        return new ItemFact(r.get(0), r.get(1), LocalDate.parse(r.get(2)), r.get(3), new BigDecimal(r.get(4)),
-                "1".equals(r.get(5)), "1".equals(r.get(6)));
+    public static ItemVersion item(CSVRecord r) {
+        return new ItemVersion(r.get(0), r.get(1), r.get(2), new BigDecimal(r.get(3)),
+                r.get(4).isEmpty() ? Optional.empty() : Optional.of("1".equals(r.get(4))));
     }
 
     /** A reject as staged: the file, line, rule and message, then the row's original cells. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ecomkpi.kpi.CategoryDay;
-import org.ecomkpi.kpi.CategoryDayAccumulator;
+import org.ecomkpi.kpi.CategoryDayState;
 import org.ecomkpi.kpi.CategoryDayKpi;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** {@code category_kpi_table}: partition key {@code category} (S), sort key {@code order_date} (S). */
-record CategoryKpiTable(String name) implements KpiTable<CategoryDay, CategoryDayAccumulator> {
+record CategoryKpiTable(String name) implements KpiTable<CategoryDay, CategoryDayState> {
     static final String CATEGORY = "category";
     static final String ORDER_DATE = "order_date";
     static final List<String> KPI_ATTRIBUTES = List.of("daily_revenue", "avg_order_value", "avg_return_rate");
@@ -48,22 +48,17 @@ record CategoryKpiTable(String name) implements KpiTable<CategoryDay, CategoryDa
     }
 
     @Override
-    public CategoryDayAccumulator decode(byte[] bytes) {
-        return CategoryDayAccumulator.fromBytes(bytes);
+    public CategoryDayState decode(byte[] bytes) {
+        return CategoryDayState.fromBytes(bytes);
     }
 
     @Override
-    public byte[] encode(CategoryDayAccumulator state) {
+    public byte[] encode(CategoryDayState state) {
         return state.toBytes();
     }
 
     @Override
-    public void mergeInto(CategoryDayAccumulator stored, CategoryDayAccumulator contribution) {
-        stored.merge(contribution);
-    }
-
-    @Override
-    public Map<String, AttributeValue> kpiAttributes(CategoryDay key, CategoryDayAccumulator state) {
+    public Map<String, AttributeValue> kpiAttributes(CategoryDay key, CategoryDayState state) {
         CategoryDayKpi kpi = state.kpi(key);
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
         attributes.put("daily_revenue", KpiTable.number(kpi.dailyRevenue()));

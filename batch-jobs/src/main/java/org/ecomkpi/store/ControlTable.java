@@ -15,7 +15,9 @@ import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -34,7 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>{@code pk = "processed_file"}, {@code sk = <sha256>}: a file content claimed by {@code run_id}, with its
  *       {@code file_key}; counted once that run is applied;</li>
  *   <li>{@code pk = "product"}, {@code sk = <product id>}: a catalogue product ({@code sku}, {@code cost} N,
- *       {@code category}, {@code retail_price} N, optional {@code name}, {@code brand}, {@code department}).</li>
+ *       {@code category}, {@code retail_price} N, optional {@code name}, {@code brand}, {@code department});</li>
+ *   <li>{@code pk = "merge_lock"}, {@code sk = "kpi"}: the merge lock and the record of an unfinished plan
+ *       ({@link MergeLock});</li>
+ *   <li>{@code pk = "plan#<run id>"}, {@code sk = <chunk number, 5 digits>}: a chunk ({@code data} B) of the
+ *       run's deflated write-ahead plan ({@link WriteAheadPlan}), deleted once the plan is applied.</li>
  * </ul>
  * One partition per kind lets the catalogue be read with one paginated Query; runs and file claims are read
  * by key only.
@@ -45,6 +51,8 @@ final class ControlTable {
     static final String RUN = "run";
     static final String PROCESSED_FILE = "processed_file";
     static final String PRODUCT = "product";
+    static final String PLAN = "plan#";
+    static final String DATA = "data";
 
     private final String name;
     private final DynamoDbConnection dynamo;
@@ -84,6 +92,14 @@ final class ControlTable {
         return get(RUN, runId, "look up run '" + runId + "'").isPresent();
     }
 
+    /** The record of an applied run: the order dates and the number of category keys it changed. */
+    Optional<AppliedRun> findApplied(String runId) {
+        return get(RUN, runId, "look up run '" + runId + "'").map(item -> new AppliedRun(runId,
+                AppliedRun.parseOrderDates(Optional.ofNullable(item.get("order_dates")).map(AttributeValue::s).orElse("")),
+                Integer.parseInt(KpiTable.requireNumber(item, "category_days")),
+                Long.parseLong(KpiTable.requireNumber(item, "keys_written"))));
+    }
+
     /**
      * Records the run as applied, the last step of an apply.
      *
@@ -91,15 +107,19 @@ final class ControlTable {
      *                whether this call wrote it (the first attempt succeeded but its answer was lost) or another
      * @return true when this call recorded the run; false when another apply of the same run did first
      */
-    boolean markApplied(RunContribution contribution, String applyId) {
-        String runId = contribution.runId();
+    boolean markApplied(WriteAheadPlan plan, String applyId) {
+        String runId = plan.runId();
         Map<String, AttributeValue> item = new HashMap<>(key(RUN, runId));
         item.put("applied_at", AttributeValue.fromS(Instant.now().toString()));
         item.put("applied_by", AttributeValue.fromS(applyId));
-        item.put("order_days", KpiTable.number(contribution.kpis().orderDays().size()));
-        item.put("category_days", KpiTable.number(contribution.kpis().categoryDays().size()));
-        item.put("products", KpiTable.number(contribution.products().size()));
-        item.put("files", KpiTable.number(contribution.files().size()));
+        item.put("order_days", KpiTable.number(plan.plan().kpis().orderDays().size()));
+        item.put("category_days", KpiTable.number(plan.plan().kpis().categoryDays().size()));
+        AppliedRun applied = AppliedRun.of(runId, plan.plan());
+        item.put("order_dates", AttributeValue.fromS(applied.orderDatesText()));
+        item.put("keys_written", KpiTable.number(applied.keysWritten()));
+        item.put("orders", KpiTable.number(plan.plan().entities().size()));
+        item.put("products", KpiTable.number(plan.products().size()));
+        item.put("files", KpiTable.number(plan.files()));
         String what = "record run '" + runId + "' as applied";
         try {
             dynamo.call(what, () -> dynamo.client().putItem(b -> b.tableName(name).item(item)
@@ -179,6 +199,71 @@ final class ControlTable {
     Optional<ProcessedFile> findProcessed(String sha256) {
         String what = "look up processed file " + sha256;
         return fileClaim(sha256, what).filter(file -> isApplied(file.runId()));
+    }
+
+    // --- write-ahead plans ------------------------------------------------------------------------------
+
+    private static String planKind(String runId) {
+        return PLAN + runId;
+    }
+
+    /** Stores the plan's chunks (a run's earlier, unrecorded attempt is overwritten); returns how many. */
+    int writePlan(WriteAheadPlan plan) {
+        List<byte[]> chunks = plan.toChunks();
+        List<WriteRequest> puts = new ArrayList<>(chunks.size());
+        for (int c = 0; c < chunks.size(); c++) {
+            Map<String, AttributeValue> item = new HashMap<>(key(planKind(plan.runId()), chunkId(c)));
+            item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArray(chunks.get(c))));
+            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        }
+        // 25 chunks of at most 300 KB stay under BatchWriteItem's 16 MB
+        dynamo.batchWrite(name, puts, "store the plan of run '" + plan.runId() + "' (" + chunks.size() + " chunks)");
+        return chunks.size();
+    }
+
+    private static String chunkId(int chunk) {
+        return String.format("%05d", chunk);
+    }
+
+    /** The first {@code chunks} chunks of the run's plan, decoded. */
+    WriteAheadPlan readPlan(String runId, int chunks) {
+        List<Map<String, AttributeValue>> items = planItems(runId, true);
+        List<byte[]> data = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            String id = chunkId(c);
+            data.add(items.stream().filter(item -> item.get(SK).s().equals(id)).findFirst()
+                    .orElseThrow(() -> new StoreException("store 'dynamodb': chunk " + id + " of the plan of run '"
+                            + runId + "' is missing from table '" + name + "'"))
+                    .get(DATA).b().asByteArray());
+        }
+        return WriteAheadPlan.fromChunks(data);
+    }
+
+    /** Deletes every chunk of the run's plan. */
+    void deletePlan(String runId) {
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (Map<String, AttributeValue> item : planItems(runId, false)) {
+            deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                    .key(key(planKind(runId), item.get(SK).s())).build()).build());
+        }
+        dynamo.batchWrite(name, deletes, "delete the plan of run '" + runId + "'");
+    }
+
+    private List<Map<String, AttributeValue>> planItems(String runId, boolean withData) {
+        return dynamo.call("read the plan of run '" + runId + "'", () -> {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            for (QueryResponse page : dynamo.client().queryPaginator(b -> {
+                b.tableName(name).consistentRead(true)
+                        .keyConditionExpression("#pk = :plan")
+                        .expressionAttributeNames(withData ? Map.of("#pk", PK, "#sk", SK, "#data", DATA)
+                                : Map.of("#pk", PK, "#sk", SK))
+                        .projectionExpression(withData ? "#sk, #data" : "#sk")
+                        .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS(planKind(runId))));
+            })) {
+                items.addAll(page.items());
+            }
+            return items;
+        });
     }
 
     // --- catalogue ----------------------------------------------------------------------------------

@@ -19,13 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.ecomkpi.bucket.BucketLayout;
-import org.ecomkpi.kpi.CategoryDay;
-import org.ecomkpi.kpi.CategoryDayAccumulator;
 import org.ecomkpi.kpi.CategoryDayKpi;
-import org.ecomkpi.kpi.OrderDayAccumulator;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
@@ -42,11 +40,12 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * which is also how the job launcher tells a crashed execution from a running one. Runs in one process may
  * apply concurrently; runs in several processes at once are the DynamoDB store's job.
  *
- * <p>Exactly once is one transaction per run: insert the run id into {@code kpi_applied_runs} (its primary key
- * makes a second apply of the same run fail and change nothing), then read each touched key with
- * {@code SELECT ... FOR UPDATE}, merge, and write it back. Keys are locked in sorted order, so concurrent runs
- * queue behind each other instead of deadlocking; lock timeouts, deadlocks and races to create the same new
- * key roll the transaction back and retry it.
+ * <p>Exactly once is one transaction per run: lock the one row of {@code kpi_merge_lock} (applies queue behind
+ * each other, so each reads what the previous one committed), skip a run already in {@code kpi_applied_runs},
+ * record its files and products, read the state of exactly the keys its versions touch with set-based
+ * statements, write {@link MergePlan}'s decisions, and insert the run id. The state of current versions lives
+ * in {@code order_state}, {@code item_order} and {@code day_customer} ({@link H2State}). Lock timeouts and
+ * deadlocks roll the transaction back and retry it.
  */
 public final class H2KpiStore implements KpiStore {
     /** The database user; JBeret's repository must use the same one on a shared file. */
@@ -123,7 +122,9 @@ public final class H2KpiStore implements KpiStore {
                       order_days INT NOT NULL,
                       category_days INT NOT NULL,
                       products INT NOT NULL,
-                      files INT NOT NULL)""");
+                      files INT NOT NULL,
+                      order_dates VARCHAR NOT NULL,
+                      keys_written BIGINT NOT NULL)""");
             ddl.execute("""
                     CREATE TABLE IF NOT EXISTS order_kpi_table (
                       order_date DATE PRIMARY KEY,
@@ -144,6 +145,9 @@ public final class H2KpiStore implements KpiStore {
                       kpi_state VARBINARY NOT NULL,
                       updated_by_run VARCHAR(128) NOT NULL,
                       PRIMARY KEY (category, order_date))""");
+            ddl.execute("CREATE TABLE IF NOT EXISTS kpi_merge_lock (id INT PRIMARY KEY)");
+            ddl.execute("MERGE INTO kpi_merge_lock KEY (id) VALUES (1)");
+            H2State.createTables(ddl);
             ddl.execute("""
                     CREATE TABLE IF NOT EXISTS product_catalogue (
                       id VARCHAR PRIMARY KEY,
@@ -172,26 +176,41 @@ public final class H2KpiStore implements KpiStore {
 
     private boolean apply(Connection connection, RunContribution contribution) throws SQLException {
         String runId = contribution.runId();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, runId);
-            insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
-            insert.setInt(3, contribution.kpis().orderDays().size());
-            insert.setInt(4, contribution.kpis().categoryDays().size());
-            insert.setInt(5, contribution.products().size());
-            insert.setInt(6, contribution.files().size());
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getErrorCode() == ErrorCode.DUPLICATE_KEY_1) {
-                return false; // applied before (or by a concurrent call that committed while we waited)
-            }
-            throw e;
+        try (Statement lock = connection.createStatement()) {
+            // one apply at a time: the next one reads what this one commits (SPEC: runs take effect in the
+            // order their merges commit)
+            lock.executeQuery("SELECT id FROM kpi_merge_lock WHERE id = 1 FOR UPDATE").close();
+        }
+        if (applied(connection, runId)) {
+            return false;
         }
         recordFiles(connection, contribution);
         upsert(connection, contribution.products(), Optional.of(runId));
-        mergeOrderDays(connection, contribution);
-        mergeCategoryDays(connection, contribution);
+        MergePlan plan = MergePlan.of(contribution.versions(), new H2State(connection));
+        H2State.write(connection, plan, runId);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, runId);
+            insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setInt(3, plan.kpis().orderDays().size());
+            insert.setInt(4, plan.kpis().categoryDays().size());
+            insert.setInt(5, contribution.products().size());
+            insert.setInt(6, contribution.files().size());
+            AppliedRun applied = AppliedRun.of(runId, plan);
+            insert.setString(7, applied.orderDatesText());
+            insert.setLong(8, applied.keysWritten());
+            insert.executeUpdate();
+        }
         return true;
+    }
+
+    private static boolean applied(Connection connection, String runId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM kpi_applied_runs WHERE run_id = ?")) {
+            select.setString(1, runId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     private void recordFiles(Connection connection, RunContribution contribution) throws SQLException {
@@ -213,97 +232,28 @@ public final class H2KpiStore implements KpiStore {
                 insert.setString(3, file.runId());
                 insert.addBatch();
             }
-            insert.executeBatch(); // a duplicate here is a concurrent run's uncommitted record: retry sees it
-        }
-    }
-
-    private void mergeOrderDays(Connection connection, RunContribution contribution) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                     "SELECT kpi_state FROM order_kpi_table WHERE order_date = ? FOR UPDATE");
-             PreparedStatement update = connection.prepareStatement("""
-                     UPDATE order_kpi_table SET total_orders = ?, total_revenue = ?, total_items_sold = ?,
-                       return_rate = ?, unique_customers = ?, kpi_state = ?, updated_by_run = ?
-                     WHERE order_date = ?""");
-             PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO order_kpi_table (total_orders, total_revenue, total_items_sold, return_rate,
-                       unique_customers, kpi_state, updated_by_run, order_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (Map.Entry<LocalDate, OrderDayAccumulator> entry : contribution.kpis().orderDays().entrySet()) {
-                LocalDate date = entry.getKey();
-                select.setObject(1, date);
-                Optional<byte[]> stored = singleBytes(select);
-                OrderDayAccumulator merged;
-                if (stored.isPresent()) {
-                    merged = OrderDayAccumulator.fromBytes(stored.get());
-                    merged.merge(entry.getValue());
-                } else {
-                    merged = entry.getValue(); // only read from here on: the caller's state is not changed
-                }
-                PreparedStatement write = stored.isPresent() ? update : insert;
-                OrderDayKpi kpi = merged.kpi(date);
-                write.setLong(1, kpi.totalOrders());
-                write.setBigDecimal(2, kpi.totalRevenue());
-                write.setLong(3, kpi.totalItemsSold());
-                write.setBigDecimal(4, kpi.returnRate());
-                write.setLong(5, kpi.uniqueCustomers());
-                write.setBytes(6, merged.toBytes());
-                write.setString(7, contribution.runId());
-                write.setObject(8, date);
-                write.executeUpdate();
-            }
-        }
-    }
-
-    private void mergeCategoryDays(Connection connection, RunContribution contribution) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                     "SELECT kpi_state FROM category_kpi_table WHERE category = ? AND order_date = ? FOR UPDATE");
-             PreparedStatement update = connection.prepareStatement("""
-                     UPDATE category_kpi_table SET daily_revenue = ?, avg_order_value = ?, avg_return_rate = ?,
-                       kpi_state = ?, updated_by_run = ?
-                     WHERE category = ? AND order_date = ?""");
-             PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO category_kpi_table (daily_revenue, avg_order_value, avg_return_rate, kpi_state,
-                       updated_by_run, category, order_date) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            for (Map.Entry<CategoryDay, CategoryDayAccumulator> entry : contribution.kpis().categoryDays().entrySet()) {
-                CategoryDay key = entry.getKey();
-                select.setString(1, key.category());
-                select.setObject(2, key.orderDate());
-                Optional<byte[]> stored = singleBytes(select);
-                CategoryDayAccumulator merged;
-                if (stored.isPresent()) {
-                    merged = CategoryDayAccumulator.fromBytes(stored.get());
-                    merged.merge(entry.getValue());
-                } else {
-                    merged = entry.getValue();
-                }
-                PreparedStatement write = stored.isPresent() ? update : insert;
-                CategoryDayKpi kpi = merged.kpi(key);
-                write.setBigDecimal(1, kpi.dailyRevenue());
-                write.setBigDecimal(2, kpi.avgOrderValue());
-                write.setBigDecimal(3, kpi.avgReturnRate());
-                write.setBytes(4, merged.toBytes());
-                write.setString(5, contribution.runId());
-                write.setString(6, key.category());
-                write.setObject(7, key.orderDate());
-                write.executeUpdate();
-            }
-        }
-    }
-
-    private static Optional<byte[]> singleBytes(PreparedStatement select) throws SQLException {
-        try (ResultSet row = select.executeQuery()) {
-            return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+            insert.executeBatch();
         }
     }
 
     @Override
-    public boolean isApplied(String runId) {
+    public Set<String> currentOrders(Collection<String> orderIds) {
+        return query("look up " + orderIds.size() + " orders",
+                connection -> new H2State(connection).orders(orderIds).keySet());
+    }
+
+    @Override
+    public Optional<AppliedRun> findApplied(String runId) {
         BucketLayout.requireRunId(runId);
         return query("look up run '" + runId + "'", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT 1 FROM kpi_applied_runs WHERE run_id = ?")) {
+                    "SELECT order_dates, category_days, keys_written FROM kpi_applied_runs WHERE run_id = ?")) {
                 select.setString(1, runId);
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next();
+                    return row.next()
+                            ? Optional.of(new AppliedRun(runId, AppliedRun.parseOrderDates(row.getString(1)), row.getInt(2),
+                                    row.getLong(3)))
+                            : Optional.<AppliedRun>empty();
                 }
             }
         });
@@ -464,9 +414,17 @@ public final class H2KpiStore implements KpiStore {
         T run(Connection connection) throws SQLException;
     }
 
+    private static <T> T runUnwrapped(Work<T> work, Connection connection) throws SQLException {
+        try {
+            return work.run(connection);
+        } catch (H2State.SqlFailure e) {
+            throw e.sql();
+        }
+    }
+
     private <T> T query(String what, Work<T> work) {
         try (Connection connection = pool.getConnection()) {
-            return work.run(connection);
+            return runUnwrapped(work, connection);
         } catch (SQLException e) {
             throw new StoreException("store '" + spec + "': cannot " + what + ": " + e.getMessage(), e);
         }
@@ -478,7 +436,7 @@ public final class H2KpiStore implements KpiStore {
             try (Connection connection = pool.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    boolean commit = work.run(connection);
+                    boolean commit = runUnwrapped(work, connection);
                     if (commit) {
                         connection.commit();
                     } else {

@@ -5,9 +5,10 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.ecomkpi.kpi.CategoryDayKpi;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
@@ -19,20 +20,25 @@ import org.ecomkpi.validation.ProductCatalogue;
  *
  * <h2>The KPI tables</h2>
  * {@code order_kpi_table} (key {@code order_date}) and {@code category_kpi_table} (keys {@code category},
- * {@code order_date}) hold, per key, the KPI attributes of SPEC section 5 as exact decimals, and an internal
- * {@code kpi_state} attribute: the serialised accumulator the next run's contribution is merged into.
+ * {@code order_date}) hold, per key, the KPI attributes of SPEC section 5 as exact decimals over the current
+ * versions of every order and item, and an internal {@code kpi_state} attribute (kpi-lib's
+ * {@code OrderDayState} / {@code CategoryDayState}). Beside them the store keeps the state of current versions
+ * (SPEC 5 "Orders change"): per order its current version with its current items (kpi-lib's
+ * {@code OrderEntity}), per item the order it belongs to, and per date and customer the count of that
+ * customer's current orders (what makes unique_customers exact). A run reads and writes only the keys its
+ * rows touch; the decisions are {@link MergePlan}'s, the same for every store.
  *
  * <h2>Exactly once</h2>
- * {@link #applyRun(RunContribution)} merges a run's contribution, upserts its products and records its file
- * hashes as one step keyed by the run id: applying a run id a second time (a retry, a restart, a replayed
- * event) changes nothing and returns false; concurrent applies of different runs touching the same keys are
- * all counted. Recording hashes is part of the apply, never a separate step, so a crash can never leave a file
- * counted but not remembered, or remembered but not counted.
+ * {@link #applyRun(RunContribution)} makes a run's versions current, updates the KPI rows they change, upserts
+ * its products and records its file hashes as one step keyed by the run id: applying a run id a second time (a
+ * retry, a restart, a replayed event) changes nothing and returns false. Runs apply one after the other, in
+ * the order their applies commit: concurrent runs touching the same orders end with the versions of the one
+ * that committed last, and KPIs consistent with those versions. Recording hashes is part of the apply, never a
+ * separate step, so a crash can never leave a file counted but not remembered, or remembered but not counted.
  *
- * <p>H2 makes the step one transaction. DynamoDB has no transaction that large, so there the step is
- * resumable instead: a crash half-way can leave some keys merged (and readable) while the run is not yet
- * applied; applying the same contribution again skips those keys, merges the rest and only then records the
- * run and its files (see {@link DynamoDbKpiStore}).
+ * <p>H2 makes the step one transaction. DynamoDB has no transaction that large, so there an apply writes its
+ * plan first and then applies it: a crash half-way leaves a plan that the next apply (of this run or any
+ * other) finishes before doing anything else (see {@link DynamoDbKpiStore}).
  *
  * <p>Implementations are safe for use by many threads and by several processes sharing the same store.
  */
@@ -62,9 +68,9 @@ public interface KpiStore extends AutoCloseable {
     String spec();
 
     /**
-     * Applies a run's contribution exactly once: merges its KPI state into both tables, upserts its products
-     * into the catalogue and records its file hashes, all or nothing (on DynamoDB: or, after a crash, part of it
-     * until the same contribution is applied again).
+     * Applies a run exactly once: makes its versions current and updates the KPI rows they change, upserts its
+     * products into the catalogue and records its file hashes, all or nothing (on DynamoDB: or, after a crash,
+     * part of it until the next apply finishes the plan).
      *
      * @return true when this call applied the run; false when the run id had been applied before (nothing
      *         changed)
@@ -73,13 +79,24 @@ public interface KpiStore extends AutoCloseable {
      */
     boolean applyRun(RunContribution contribution);
 
-    /** Applies KPI state only; see {@link #applyRun(RunContribution)}. */
-    default boolean applyRun(String runId, KpiAccumulator contribution) {
-        return applyRun(RunContribution.ofKpis(runId, contribution));
+    /** Applies versions only; see {@link #applyRun(RunContribution)}. */
+    default boolean applyRun(String runId, VersionBatch versions) {
+        return applyRun(RunContribution.ofVersions(runId, versions));
     }
 
+    /**
+     * Which of {@code orderIds} are current orders (accepted by an applied run): the orders a late item may
+     * name (UNKNOWN_ORDER, SPEC section 3). Reads by key, in bulk.
+     */
+    Set<String> currentOrders(Collection<String> orderIds);
+
     /** Whether a run id has been applied. */
-    boolean isApplied(String runId);
+    default boolean isApplied(String runId) {
+        return findApplied(runId).isPresent();
+    }
+
+    /** What the store remembers of an applied run: the KPI keys it changed. */
+    Optional<AppliedRun> findApplied(String runId);
 
     /** {@code order_kpi_table} rows, all or those of one date, sorted by date. */
     List<OrderDayKpi> orderKpis(Optional<LocalDate> date);

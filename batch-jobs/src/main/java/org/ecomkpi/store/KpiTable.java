@@ -11,17 +11,14 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /**
  * One of the two DynamoDB KPI tables as {@link DynamoDbKpiStore} sees it: how a key of type {@code K} and a
- * running state of type {@code S} (a kpi-lib accumulator) become an item, and back.
+ * row state of type {@code S} (kpi-lib's {@code OrderDayState} or {@code CategoryDayState}) become an item, and
+ * back.
  *
  * <p>Every item holds the KPI attributes of SPEC section 5 as Numbers, plus the internal attributes
- * {@value #STATE} (B: the accumulator's bytes, what the next run merges into), {@value #VERSION} (N: raised by
- * one on every write, the condition of the next one) and {@value #APPLIED_RUNS} (SS: the runs merged into
- * this item, so a resumed or concurrent apply of the same run skips it).
+ * {@value #STATE} (B: the state's bytes, what the next run's merge reads) and {@value #UPDATED_BY_RUN} (S).
  */
 sealed interface KpiTable<K, S> permits OrderKpiTable, CategoryKpiTable {
     String STATE = "kpi_state";
-    String VERSION = "version";
-    String APPLIED_RUNS = "applied_runs";
     String UPDATED_BY_RUN = "updated_by_run";
 
     /** The table's name. */
@@ -44,9 +41,6 @@ sealed interface KpiTable<K, S> permits OrderKpiTable, CategoryKpiTable {
 
     /** The bytes of a state. */
     byte[] encode(S state);
-
-    /** Merges {@code contribution} into {@code stored} (changing only {@code stored}). */
-    void mergeInto(S stored, S contribution);
 
     /** The KPI attributes (SPEC section 5) a state gives for its key, as DynamoDB Numbers. */
     Map<String, AttributeValue> kpiAttributes(K key, S state);

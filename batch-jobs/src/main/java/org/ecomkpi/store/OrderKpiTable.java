@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.ecomkpi.kpi.OrderDayAccumulator;
+import org.ecomkpi.kpi.OrderDayState;
 import org.ecomkpi.kpi.OrderDayKpi;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** {@code order_kpi_table}: partition key {@code order_date} (S, {@code YYYY-MM-DD}). */
-record OrderKpiTable(String name) implements KpiTable<LocalDate, OrderDayAccumulator> {
+record OrderKpiTable(String name) implements KpiTable<LocalDate, OrderDayState> {
     static final String ORDER_DATE = "order_date";
     static final List<String> KPI_ATTRIBUTES = List.of(
             "total_orders", "total_revenue", "total_items_sold", "return_rate", "unique_customers");
@@ -42,22 +42,17 @@ record OrderKpiTable(String name) implements KpiTable<LocalDate, OrderDayAccumul
     }
 
     @Override
-    public OrderDayAccumulator decode(byte[] bytes) {
-        return OrderDayAccumulator.fromBytes(bytes);
+    public OrderDayState decode(byte[] bytes) {
+        return OrderDayState.fromBytes(bytes);
     }
 
     @Override
-    public byte[] encode(OrderDayAccumulator state) {
+    public byte[] encode(OrderDayState state) {
         return state.toBytes();
     }
 
     @Override
-    public void mergeInto(OrderDayAccumulator stored, OrderDayAccumulator contribution) {
-        stored.merge(contribution);
-    }
-
-    @Override
-    public Map<String, AttributeValue> kpiAttributes(LocalDate date, OrderDayAccumulator state) {
+    public Map<String, AttributeValue> kpiAttributes(LocalDate date, OrderDayState state) {
         OrderDayKpi kpi = state.kpi(date);
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
         attributes.put("total_orders", KpiTable.number(kpi.totalOrders()));

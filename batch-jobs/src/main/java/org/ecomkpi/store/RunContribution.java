@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.ecomkpi.bucket.BucketLayout;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.row.Product;
 
 /**
@@ -12,16 +12,16 @@ import org.ecomkpi.row.Product;
  * {@link KpiStore#applyRun(RunContribution)}.
  *
  * @param runId    the run; a store applies each run id at most once
- * @param kpis     the KPI state of the rows the run accepted (sharing no order with earlier runs)
+ * @param versions the order and item versions the run accepted: each becomes the current version of its key
  * @param products accepted products of the batch, to upsert into the catalogue; for one id the later element
  *                 wins, so list them oldest file first
  * @param files    the input files the run counted, so their content is not counted again
  */
-public record RunContribution(String runId, KpiAccumulator kpis, List<Product> products, List<ProcessedFile> files) {
+public record RunContribution(String runId, VersionBatch versions, List<Product> products, List<ProcessedFile> files) {
 
     public RunContribution {
         BucketLayout.requireRunId(runId);
-        Objects.requireNonNull(kpis, "kpis");
+        Objects.requireNonNull(versions, "versions");
         products = List.copyOf(products);
         files = List.copyOf(files);
         for (ProcessedFile file : files) {
@@ -32,8 +32,8 @@ public record RunContribution(String runId, KpiAccumulator kpis, List<Product> p
         }
     }
 
-    /** A contribution of KPIs only: no products, no file hashes. */
-    public static RunContribution ofKpis(String runId, KpiAccumulator kpis) {
-        return new RunContribution(runId, kpis, List.of(), List.of());
+    /** A contribution of versions only: no products, no file hashes. */
+    public static RunContribution ofVersions(String runId, VersionBatch versions) {
+        return new RunContribution(runId, versions, List.of(), List.of());
     }
 }

@@ -3,18 +3,17 @@ package org.ecomkpi.transform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.batch.api.Batchlet;
 import jakarta.inject.Named;
 
 import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.bucket.BucketObject;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.run.BatchManifest;
@@ -24,13 +23,15 @@ import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunOutcome;
 import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
+import org.ecomkpi.store.AppliedRun;
 import org.ecomkpi.store.ProcessedFile;
 import org.ecomkpi.store.RunContribution;
 
 /**
- * Merges the run's contribution into the KPI tables, with the batch's products and the hashes of the files
- * it counted, exactly once: the store applies a run id at most once, so a retried, restarted or replayed
- * merge changes nothing the second time.
+ * Applies the run to the store exactly once: its versions become current and the KPI rows they change are
+ * updated, with the batch's products and the hashes of the files it counted. The store applies a run id at most
+ * once, so a retried, restarted or replayed merge changes nothing the second time; what the run changed is read
+ * back from the store's record of it, so the report says the same after a restart.
  */
 @Named
 public class MergeBatchlet extends RunArtifact implements Batchlet {
@@ -39,11 +40,13 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         long started = System.nanoTime();
         Bucket bucket = bucket();
         BatchManifest manifest = BatchManifest.readFrom(bucket, runId).orElseThrow();
-        KpiAccumulator kpis;
-        try (InputStream in = bucket.read(Staging.contribution(runId))) {
-            kpis = KpiAccumulator.fromBytes(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the contribution of run " + runId, e);
+        VersionBatch versions = new VersionBatch();
+        for (BucketObject part : bucket.list(Staging.versionsFolder(runId))) {
+            try (InputStream in = bucket.read(part.key())) {
+                versions.addAll(VersionBatch.fromBytes(in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read staged versions " + part.key() + " of run " + runId, e);
+            }
         }
         List<Product> products = new ArrayList<>();
         int parts = StepTally.readFrom(bucket, runId, FileType.PRODUCTS).map(StepTally::parts).orElse(0);
@@ -56,22 +59,24 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         }
         List<ProcessedFile> files = manifest.files().stream().filter(InputFile::toRead)
                 .map(f -> new ProcessedFile(f.sha256(), f.key(), runId)).toList();
-        boolean applied = store().applyRun(new RunContribution(runId, kpis, products, files));
+        boolean applied = store().applyRun(new RunContribution(runId, versions, products, files));
+        AppliedRun changed = store().findApplied(runId).orElseThrow(() -> new IllegalStateException(
+                "run " + runId + " is not recorded as applied right after its apply"));
         long millis = (System.nanoTime() - started) / 1_000_000;
         RunOutcome.readFrom(bucket, runId)
                 .set("kpi.applied", applied)
-                .set("kpi.orderDates", kpis.orderDays().keySet().stream().map(LocalDate::toString)
-                        .collect(Collectors.joining(",")))
-                .set("kpi.categoryKeys", kpis.categoryDays().size())
+                .set("kpi.orderDates", changed.orderDatesText())
+                .set("kpi.categoryKeys", changed.categoryKeys())
                 .writeTo(bucket, runId);
         RunLog.info(runId, "transform", "merge", applied ? "KPIs merged" : "run was already merged; nothing changed",
-                Map.of("orderDates", kpis.orderDays().size(), "categoryKeys", kpis.categoryDays().size(),
+                Map.of("orders", versions.orders().size(), "items", versions.items().size(),
+                        "orderDates", changed.orderDates().size(), "categoryKeys", changed.categoryKeys(),
                         "products", products.size(), "millis", millis));
         return applied ? "MERGED" : "ALREADY_MERGED";
     }
 
     @Override
     public void stop() {
-        // one store transaction: let it finish
+        // one store apply: let it finish
     }
 }

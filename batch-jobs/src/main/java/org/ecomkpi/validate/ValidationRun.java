@@ -75,7 +75,8 @@ final class ValidationRun {
         }
         ProductCatalogue catalogue = store.loadCatalogue();
         long expectedOrders = manifest.toRead(FileType.ORDERS).stream().mapToLong(f -> f.size() / 60).sum();
-        validator = new BatchValidator(catalogue, manifest.startedAt(), (int) Math.min(expectedOrders, 1 << 26));
+        validator = new BatchValidator(catalogue, manifest.startedAt(), new StoredOrders(store),
+                (int) Math.min(expectedOrders, 1 << 26));
         for (FileType type : STEPS) {
             int parts = type == step ? committedParts
                     : STEPS.indexOf(type) < STEPS.indexOf(step)
@@ -145,7 +146,7 @@ final class ValidationRun {
         return switch (type) {
             case PRODUCTS -> Staging.cells(row.file(), (org.ecomkpi.row.Product) accepted.row());
             case ORDERS -> Staging.cells((org.ecomkpi.row.Order) accepted.row());
-            case ORDER_ITEMS -> Staging.cells(((AcceptedItem) accepted.row()).fact());
+            case ORDER_ITEMS -> Staging.cells(((AcceptedItem) accepted.row()).version());
         };
     }
 

@@ -79,13 +79,20 @@ class StackInMotoTest {
                     categories.keySchema().stream().map(k -> k.attributeName()).toList(), "partition key first");
             assertEquals(Map.of("category", "S", "order_date", "S"), attributes(categories));
 
+            TableDescription state = dynamo.describeTable(b -> b.tableName(stack.output("StateTableName"))).table();
+            assertEquals("kpi_state_table", state.tableName());
+            assertEquals(Map.of("k", "HASH"), keys(state));
+            assertEquals(Map.of("k", "S"), attributes(state));
+
             for (String table : List.of(stack.output("OrderKpiTableName"), stack.output("CategoryKpiTableName"),
-                    stack.output("JobRepositoryTableName"), stack.output("ControlTableName"))) {
+                    stack.output("JobRepositoryTableName"), stack.output("ControlTableName"),
+                    stack.output("StateTableName"))) {
                 assertEquals("PAY_PER_REQUEST", dynamo.describeTable(b -> b.tableName(table)).table()
                         .billingModeSummary().billingModeAsString(), table);
             }
         }
-        for (String table : List.of("OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable", "ControlTable")) {
+        for (String table : List.of("OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable", "ControlTable",
+                "StateTable")) {
             JsonNode properties = resource(table).field("Properties").get();
             assertTrue(properties.field("PointInTimeRecoverySpecification").get()
                     .field("PointInTimeRecoveryEnabled").get().asBoolean(), table);
@@ -140,17 +147,18 @@ class StackInMotoTest {
                 for (KeyValuePair pair : container.environment()) {
                     environment.put(pair.name(), pair.value());
                 }
-                Map<String, String> expected = new TreeMap<>(Map.of(
-                        "AWS_REGION", "us-east-1",
-                        "PIPELINE_ALERT_TOPIC_ARN", stack.output("AlertTopicArn"),
-                        "PIPELINE_BUCKET", "s3://" + stack.bucket,
-                        "PIPELINE_CATEGORY_TABLE", "category_kpi_table",
-                        "PIPELINE_CONTROL_TABLE", stack.output("ControlTableName"),
-                        "PIPELINE_JOB_REPOSITORY_SPILL", "s3://" + stack.bucket + "/job-repository/",
-                        "PIPELINE_JOB_REPOSITORY_TABLE", stack.output("JobRepositoryTableName"),
-                        "PIPELINE_LOG_FORMAT", "json",
-                        "PIPELINE_ORDER_TABLE", "order_kpi_table",
-                        "PIPELINE_STORE", "dynamodb"));
+                Map<String, String> expected = new TreeMap<>(Map.ofEntries(
+                        Map.entry("AWS_REGION", "us-east-1"),
+                        Map.entry("PIPELINE_ALERT_TOPIC_ARN", stack.output("AlertTopicArn")),
+                        Map.entry("PIPELINE_BUCKET", "s3://" + stack.bucket),
+                        Map.entry("PIPELINE_CATEGORY_TABLE", "category_kpi_table"),
+                        Map.entry("PIPELINE_CONTROL_TABLE", stack.output("ControlTableName")),
+                        Map.entry("PIPELINE_JOB_REPOSITORY_SPILL", "s3://" + stack.bucket + "/job-repository/"),
+                        Map.entry("PIPELINE_JOB_REPOSITORY_TABLE", stack.output("JobRepositoryTableName")),
+                        Map.entry("PIPELINE_LOG_FORMAT", "json"),
+                        Map.entry("PIPELINE_ORDER_TABLE", "order_kpi_table"),
+                        Map.entry("PIPELINE_STATE_TABLE", stack.output("StateTableName")),
+                        Map.entry("PIPELINE_STORE", "dynamodb")));
                 if (job.equals("validate")) {
                     expected.put("PIPELINE_SETTLE_SECONDS", "0"); // the stack's SettleSeconds: only validate claims
                 }
@@ -228,7 +236,7 @@ class StackInMotoTest {
     @Test
     void theJobsMayTouchOnlyThisStacksBucketTablesAndTopic() {
         Set<String> own = Set.of("DataBucket", "OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable",
-                "ControlTable", "AlertTopic");
+                "ControlTable", "StateTable", "AlertTopic");
         JsonNode policy = Stack.templateJson().field("Resources").get().field("TaskRole").get().field("Properties")
                 .get().field("Policies").get().asArray().get(0).field("PolicyDocument").get();
         List<String> foreign = new ArrayList<>();

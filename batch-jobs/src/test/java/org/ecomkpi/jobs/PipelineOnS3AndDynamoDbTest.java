@@ -91,6 +91,7 @@ class PipelineOnS3AndDynamoDbTest {
         env.put("PIPELINE_ORDER_TABLE", tables + "order_kpi_table");
         env.put("PIPELINE_CATEGORY_TABLE", tables + "category_kpi_table");
         env.put("PIPELINE_CONTROL_TABLE", tables + "pipeline_control");
+        env.put("PIPELINE_STATE_TABLE", tables + "kpi_state_table");
         env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, tables + "job_repository");
         env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
         return env;
@@ -138,6 +139,29 @@ class PipelineOnS3AndDynamoDbTest {
         }
 
         OracleKpis oracle = download().oracle(dir.resolve("accepted"), runs);
+        try (DynamoDbKpiStore store = store()) {
+            assertEquals(oracle.orderDays(), PipelineRuns.asOracle(store.orderKpis(Optional.empty())));
+            assertEquals(oracle.categoryDays(),
+                    PipelineRuns.asOracleCategories(store.categoryKpis(Optional.empty(), Optional.empty())));
+        }
+    }
+
+    @Test
+    void batchesOfChangedOrdersOnS3AndDynamoDbEqualTheOracleOverCurrentVersionsWithAKilledTransform() throws Exception {
+        List<DropSummary> batches = new DropGenerator(DropSpec.builder(1_500, 10, 47L).build())
+                .writeLifecycle(dir.resolve("drop"), 2);
+        String[] runs = {"life-1", "life-2", "life-3"};
+        for (int i = 0; i < runs.length; i++) {
+            upload(batches.get(i).landingData());
+            assertTrue(cli("validate", "--run-id", runs[i]).output().contains("VALIDATED"));
+            String[] transform = {"transform", "--run-id", runs[i], "--chunk-size", "100"};
+            if (i == 1) {
+                ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
+            }
+            assertTrue(cli(transform).output().contains("PROCESSED"));
+        }
+
+        OracleKpis oracle = download().oracleOverCurrentVersions(dir.resolve("accepted"), runs);
         try (DynamoDbKpiStore store = store()) {
             assertEquals(oracle.orderDays(), PipelineRuns.asOracle(store.orderKpis(Optional.empty())));
             assertEquals(oracle.categoryDays(),

@@ -134,6 +134,44 @@ final class PipelineRuns {
                 accepted.get(FileType.ORDER_ITEMS), accepted.get(FileType.PRODUCTS));
     }
 
+    /**
+     * The DuckDB oracle's KPIs over the current versions of every row the given runs accepted, in run order
+     * (SPEC 5, "Orders change"), derived from their archives alone: per run its accepted orders and items, and the
+     * catalogue as it stood after the run (every accepted product row so far, a later one replacing an earlier
+     * one of the same id; within a run, products files by name).
+     */
+    org.ecomkpi.oracle.OracleKpis oracleOverCurrentVersions(Path work, String... runs) throws Exception {
+        Map<String, List<String>> catalogue = new TreeMap<>();
+        List<org.ecomkpi.oracle.OracleBatch> batches = new ArrayList<>();
+        for (String run : runs) {
+            Map<FileType, List<Path>> accepted = new java.util.EnumMap<>(FileType.class);
+            for (FileType type : FileType.values()) {
+                for (Path input : processed(run, type)) {
+                    Path out = work.resolve(run).resolve(type.folder() + "-" + input.getFileName());
+                    writeAccepted(run, type, input, out);
+                    accepted.computeIfAbsent(type, t -> new ArrayList<>()).add(out);
+                }
+            }
+            for (Path products : accepted.getOrDefault(FileType.PRODUCTS, List.of())) {
+                for (Map<String, String> row : rows(products)) {
+                    Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    row.forEach((k, v) -> byName.put(k.replace("\uFEFF", "").trim(), v));
+                    catalogue.put(byName.get("id").trim(), List.of(byName.get("id").trim(), byName.get("category")));
+                }
+            }
+            Path after = work.resolve(run).resolve("catalogue-after.csv");
+            try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(after, StandardCharsets.UTF_8),
+                    CSVFormat.RFC4180.builder().setHeader("id", "category").get())) {
+                for (List<String> product : catalogue.values()) {
+                    printer.printRecord(product);
+                }
+            }
+            batches.add(new org.ecomkpi.oracle.OracleBatch(accepted.getOrDefault(FileType.ORDERS, List.of()),
+                    accepted.getOrDefault(FileType.ORDER_ITEMS, List.of()), List.of(after)));
+        }
+        return org.ecomkpi.oracle.DuckDbKpiOracle.computeCurrent(batches);
+    }
+
     /** A store's order table in the oracle's row shape. */
     static List<org.ecomkpi.oracle.OracleOrderDay> asOracle(List<org.ecomkpi.kpi.OrderDayKpi> rows) {
         return rows.stream().map(k -> new org.ecomkpi.oracle.OracleOrderDay(k.orderDate(), k.totalOrders(),

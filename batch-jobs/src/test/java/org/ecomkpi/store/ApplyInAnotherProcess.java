@@ -2,7 +2,7 @@ package org.ecomkpi.store;
 
 import java.nio.file.Path;
 
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.VersionBatch;
 
 /** Entry point of the child JVM in {@link H2KpiStoreTest}: opens the store and applies the named runs. */
 final class ApplyInAnotherProcess {
@@ -10,8 +10,8 @@ final class ApplyInAnotherProcess {
     private ApplyInAnotherProcess() {
     }
 
-    static KpiAccumulator contribution(String runId) {
-        return SyntheticRun.overSharedKeys(runId, runId.hashCode(), 200).kpis();
+    static VersionBatch contribution(String runId) {
+        return SyntheticRun.overSharedKeys(runId, runId.hashCode(), 200).versions();
     }
 
     public static void main(String[] args) {

@@ -6,22 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.kpi.CategoryDay;
-import org.ecomkpi.kpi.CategoryDayAccumulator;
-import org.ecomkpi.kpi.ItemFact;
-import org.ecomkpi.kpi.KpiAccumulator;
-import org.ecomkpi.kpi.OrderDayAccumulator;
+import org.ecomkpi.kpi.CategoryDayState;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.OrderDayState;
+import org.ecomkpi.kpi.OrderEntity;
 import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
 import org.junit.jupiter.api.AfterAll;
@@ -91,10 +93,11 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
     // --- table design -------------------------------------------------------------------------------
 
     @Test
-    void theKpiTablesHaveExactlyTheSeedsKeySchemasAndOnDemandCapacity() {
+    void theTablesHaveTheirKeySchemasAndOnDemandCapacity() {
         TableDescription orders = client.describeTable(b -> b.tableName(tables().orderKpis())).table();
         TableDescription categories = client.describeTable(b -> b.tableName(tables().categoryKpis())).table();
         TableDescription control = client.describeTable(b -> b.tableName(tables().control())).table();
+        TableDescription state = client.describeTable(b -> b.tableName(tables().state())).table();
 
         assertEquals(List.of(key("order_date", KeyType.HASH)), orders.keySchema());
         assertEquals(List.of(stringAttribute("order_date")), orders.attributeDefinitions());
@@ -102,21 +105,22 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertEquals(List.of(stringAttribute("category"), stringAttribute("order_date")),
                 categories.attributeDefinitions());
         assertEquals(List.of(key("pk", KeyType.HASH), key("sk", KeyType.RANGE)), control.keySchema());
-        for (TableDescription table : List.of(orders, categories, control)) {
+        assertEquals(List.of(key("k", KeyType.HASH)), state.keySchema());
+        for (TableDescription table : List.of(orders, categories, control, state)) {
             assertEquals(BillingMode.PAY_PER_REQUEST, table.billingModeSummary().billingMode(), table.tableName());
         }
     }
 
     @Test
-    void kpiAttributesAreDynamoDbNumbersBesideTheMergeableState() {
-        KpiAccumulator run = new KpiAccumulator();
+    void kpiAttributesAreDynamoDbNumbersBesideTheRowStateAndTheCurrentVersionsAreKeptByKey() {
+        VersionBatch run = new VersionBatch();
         run.add(new OrderFact("o1", MAR_30, "u1", false));
         run.add(new OrderFact("o2", MAR_30, "u2", true));
         run.add(new OrderFact("o3", MAR_30, "u1", false));
-        run.add(new ItemFact("i1", "o1", MAR_30, "Home & Kitchen", new BigDecimal("0.1"), false, true));
-        run.add(new ItemFact("i2", "o1", MAR_30, "Home & Kitchen", new BigDecimal("0.2"), true, false));
-        run.add(new ItemFact("i3", "o2", MAR_30, "Home & Kitchen", new BigDecimal("0.005"), true, true));
-        run.add(new ItemFact("i4", "o3", MAR_30, "Home & Kitchen", new BigDecimal("10.00"), false, true));
+        run.add(item("i1", "o1", "Home & Kitchen", "0.1", false));
+        run.add(item("i2", "o1", "Home & Kitchen", "0.2", true));
+        run.add(item("i3", "o2", "Home & Kitchen", "0.005", null));
+        run.add(item("i4", "o3", "Home & Kitchen", "10.00", false));
         store.applyRun("r1", run);
 
         Map<String, AttributeValue> day = client.getItem(b -> b.tableName(tables().orderKpis())
@@ -126,11 +130,11 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertNumber("4", day.get("total_items_sold"));
         assertNumber("0.3333", day.get("return_rate"));
         assertNumber("2", day.get("unique_customers"));
-        assertNumber("1", day.get("version"));
-        assertEquals(List.of("r1"), day.get("applied_runs").ss());
-        assertEquals(run.orderDays().get(MAR_30).kpi(MAR_30),
-                OrderDayAccumulator.fromBytes(day.get("kpi_state").b().asByteArray()).kpi(MAR_30),
-                "kpi_state holds kpi-lib's OrderDayAccumulator bytes");
+        assertFalse(day.containsKey("applied_runs") || day.containsKey("version"), "no per-key run bookkeeping");
+        KpiLedger ledger = SyntheticRun.alone(run);
+        assertEquals(ledger.orderKpis().get(0),
+                OrderDayState.fromBytes(day.get("kpi_state").b().asByteArray()).kpi(MAR_30),
+                "kpi_state holds kpi-lib's OrderDayState bytes");
 
         Map<String, AttributeValue> category = client.getItem(b -> b.tableName(tables().categoryKpis())
                 .key(Map.of("category", AttributeValue.fromS("Home & Kitchen"),
@@ -139,8 +143,19 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertNumber("3.44", category.get("avg_order_value"));
         assertNumber("0.5", category.get("avg_return_rate"));
         CategoryDay key = new CategoryDay("Home & Kitchen", MAR_30);
-        assertEquals(run.categoryDays().get(key).kpi(key),
-                CategoryDayAccumulator.fromBytes(category.get("kpi_state").b().asByteArray()).kpi(key));
+        assertEquals(ledger.categoryKpis().get(0),
+                CategoryDayState.fromBytes(category.get("kpi_state").b().asByteArray()).kpi(key));
+
+        assertEquals(ledger.order("o1").orElseThrow(),
+                OrderEntity.fromBytes(stateItem("o#o1").get("entity").b().asByteArray()));
+        assertEquals("o2", stateItem("i#i3").get("order_id").s());
+        assertNumber("2", stateItem("c#2025-03-30#u1").get("orders"));
+        assertEquals(Set.of("o1", "o3"), store.currentOrders(List.of("o1", "o3", "o9")));
+    }
+
+    private Map<String, AttributeValue> stateItem(String key) {
+        return client.getItem(b -> b.tableName(tables().state()).key(Map.of("k", AttributeValue.fromS(key)))
+                .consistentRead(true)).item();
     }
 
     @Test
@@ -178,40 +193,66 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
     // --- exactly once across crashes, faults and processes -------------------------------------------
 
     @Test
-    void aRunThatCrashedHalfWayIsCompletedByApplyingItAgain() {
-        DynamoDbKpiStore dynamo = (DynamoDbKpiStore) store;
-        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 300).kpis();
+    void aPlanLeftByAnApplyThatDiedHalfWayIsFinishedByTheNextApplyOfAnotherRun() {
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 300).versions();
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 300).versions();
+        VersionBatch third = SyntheticRun.overSharedKeys("r3", 3, 40).versions();
         store.applyRun("r1", first);
-        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 300).kpis();
         Product product = product("7", "SKU-7", "1.00", "Jeans", "2.00", Optional.empty());
-        RunContribution run = new RunContribution("r2", second, List.of(product),
+        RunContribution crashing = new RunContribution("r2", second, List.of(product),
                 List.of(new ProcessedFile(SHA_D, "runs/r2/input/orders/o.csv", "r2")));
 
-        // the crashed attempt: claimed its file, merged two of three dates and half the category keys, then died
-        dynamo.claimFiles("r2", run.files());
-        SortedMap<LocalDate, OrderDayAccumulator> someDays = second.orderDays().headMap(SyntheticRun.DATES.get(2));
-        assertEquals(2, dynamo.mergeOrderDays("r2", someDays));
-        SortedMap<CategoryDay, CategoryDayAccumulator> someKeys = new TreeMap<>();
-        second.categoryDays().entrySet().stream().limit(6).forEach(e -> someKeys.put(e.getKey(), e.getValue()));
-        assertEquals(6, dynamo.mergeCategoryDays("r2", someKeys));
+        // the process dies at its third BatchWriteItem into the state and KPI tables: nothing it sends after that
+        // arrives, so it neither finishes nor releases the lock, whose 1 s lease then runs out
+        ProcessDeath death = new ProcessDeath(tables().control(), 3);
+        try (DynamoDbClient dying = clientOf(MotoServer.get(), death);
+             KpiStore doomed = new DynamoDbKpiStore(dying, tables(), Clock.systemUTC(), Duration.ofSeconds(1))) {
+            assertThrows(RuntimeException.class, () -> doomed.applyRun(crashing));
+        }
+        assertTrue(death.died());
         assertFalse(store.isApplied("r2"));
-        assertFalse(store.isProcessed(SHA_D), "a claimed file counts once its run is applied");
+        assertEquals("r2", lockItem().get("plan_run").s(), "the plan was recorded before any state was written");
+        int writtenBeforeDeath = store.currentOrders(second.orders().keySet()).size();
+        assertTrue(writtenBeforeDeath > 0 && writtenBeforeDeath < second.orders().size(),
+                "part of the plan was applied: " + writtenBeforeDeath + " orders");
 
-        try (KpiStore restarted = new DynamoDbKpiStore(client, tables())) {
-            assertTrue(restarted.applyRun(run));
+        try (KpiStore next = new DynamoDbKpiStore(client, tables())) {
+            assertTrue(next.applyRun("r3", third));
         }
 
-        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second));
+        KpiLedger expected = SyntheticRun.merged(List.of(first, second, third));
         assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
         assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
         assertTrue(store.isApplied("r2"));
         assertEquals("r2", store.findProcessed(SHA_D).orElseThrow().runId());
         assertEquals("SKU-7", store.loadCatalogue().find("7").orElseThrow().sku());
-        Map<String, AttributeValue> mergedBeforeTheCrash = client.getItem(b -> b.tableName(tables().orderKpis())
-                .key(Map.of("order_date", AttributeValue.fromS(SyntheticRun.DATES.get(0).toString())))).item();
-        assertNumber("2", mergedBeforeTheCrash.get("version"));
-        assertEquals(List.of("r1", "r2"), mergedBeforeTheCrash.get("applied_runs").ss());
-        assertFalse(store.applyRun(run));
+        assertFalse(store.applyRun(crashing), "the finished run is not applied again");
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertFalse(lockItem().containsKey("plan_run"), "no plan left pending");
+        assertEquals(0, client.query(b -> b.tableName(tables().control()).keyConditionExpression("pk = :plan")
+                .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS("plan#r2")))).count(),
+                "the plan's chunks were deleted");
+    }
+
+    @Test
+    void aRunWhoseApplyFailedAfterItsPlanWasRecordedIsFinishedByApplyingItAgain() {
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 200).versions();
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 200).versions();
+        store.applyRun("r1", first);
+
+        ProcessDeath failure = new ProcessDeath(tables().control(), 2);
+        try (DynamoDbClient failing = clientOf(MotoServer.get(), failure.onlyOnce());
+             KpiStore unlucky = new DynamoDbKpiStore(failing, tables())) {
+            assertThrows(RuntimeException.class, () -> unlucky.applyRun("r2", second));
+        }
+        assertFalse(store.isApplied("r2"));
+
+        assertTrue(store.applyRun("r2", second), "the call that finished the run's plan applied it");
+
+        KpiLedger expected = SyntheticRun.merged(List.of(first, second));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertFalse(store.applyRun("r2", second));
     }
 
     @Test
@@ -220,7 +261,7 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         dynamo.claimFiles("crashed", List.of(new ProcessedFile(SHA_A, "runs/crashed/input/orders/o.csv", "crashed")));
 
         ContentAlreadyProcessedException refused = assertThrows(ContentAlreadyProcessedException.class,
-                () -> store.applyRun(new RunContribution("r2", SyntheticRun.overSharedKeys("r2", 2, 20).kpis(),
+                () -> store.applyRun(new RunContribution("r2", SyntheticRun.overSharedKeys("r2", 2, 20).versions(),
                         List.of(), List.of(new ProcessedFile(SHA_A, "runs/r2/input/orders/a.csv", "r2"),
                         new ProcessedFile(SHA_D, "runs/r2/input/orders/d.csv", "r2")))));
 
@@ -229,7 +270,7 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         Map<String, AttributeValue> released = client.getItem(b -> b.tableName(tables().control())
                 .key(Map.of("pk", AttributeValue.fromS("processed_file"), "sk", AttributeValue.fromS(SHA_D)))).item();
         assertTrue(released == null || released.isEmpty(), "r2's claim on the other file was released");
-        assertTrue(dynamo.applyRun(new RunContribution("r3", new KpiAccumulator(), List.of(),
+        assertTrue(dynamo.applyRun(new RunContribution("r3", new VersionBatch(), List.of(),
                 List.of(new ProcessedFile(SHA_D, "runs/r3/input/orders/d.csv", "r3")))));
     }
 
@@ -243,7 +284,7 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         }
         for (int r = 0; r < 5; r++) {
             String runId = "faulty-" + r;
-            runs.add(new RunContribution(runId, SyntheticRun.overSharedKeys(runId, r, 120).kpis(),
+            runs.add(new RunContribution(runId, SyntheticRun.overSharedKeys(runId, r, 120).versions(),
                     products.subList(r * 12, r * 12 + 12),
                     List.of(new ProcessedFile(Character.toString('a' + r).repeat(64), "runs/" + runId + "/x.csv", runId))));
         }
@@ -257,7 +298,9 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         }
 
         assertEquals(java.util.Collections.nCopies(runs.size(), true), applied);
-        KpiAccumulator expected = SyntheticRun.merged(runs.stream().map(RunContribution::kpis).toList());
+        // applies take the lock one at a time, so the runs took effect in some order; with new orders only
+        // (ids unique to each run) every order gives the same KPIs
+        KpiLedger expected = SyntheticRun.merged(runs.stream().map(RunContribution::versions).toList());
         assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
         assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
         assertEquals(60, store.loadCatalogue().size());
@@ -270,8 +313,8 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
     @Test
     void aKpiWriteWhoseAnswerWasLostIsNotCountedTwice() {
         LostAnswers lost = new LostAnswers("\"kpi_state\":{\"B\"", 3);
-        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
-        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 100).kpis();
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 100).versions();
         store.applyRun("r1", first);
 
         try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
@@ -280,15 +323,31 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         }
 
         assertEquals(3, lost.lost());
-        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second));
+        KpiLedger expected = SyntheticRun.merged(List.of(first, second));
         assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
         assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
     @Test
+    void aMergeLockWhoseTakingLostItsAnswerIsStillHeldByTheApply() {
+        LostAnswers lost = new LostAnswers("\":until\"", 1);
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 50).versions();
+
+        try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
+             KpiStore unlucky = new DynamoDbKpiStore(losing, tables())) {
+            assertTrue(unlucky.applyRun("r1", run));
+        }
+
+        assertEquals(1, lost.lost());
+        assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
+        assertTrue(store.applyRun("r2", SyntheticRun.overSharedKeys("r2", 2, 5).versions()),
+                "the lock was released, not left to its lease");
+    }
+
+    @Test
     void theApplyWhoseRecordOfTheRunLostItsAnswerStillReportsTheRunApplied() {
         LostAnswers lost = new LostAnswers("\"applied_by\"", 1);
-        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
 
         try (DynamoDbClient losing = clientOf(MotoServer.get(), lost);
              KpiStore unlucky = new DynamoDbKpiStore(losing, tables())) {
@@ -297,7 +356,52 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
 
         assertEquals(1, lost.lost());
         assertFalse(store.applyRun("r1", run));
-        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
+    }
+
+    @Test
+    void anApplyWritesEachChangedKeyOnceIn25KeyBatchesAndItsPlanOnce() {
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 300).versions());
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 300).versions();
+        DynamoDbConnection dynamo = new DynamoDbConnection(client, DynamoDbKpiStore.SPEC);
+        MergePlan plan = MergePlan.of(second, new DynamoDbState(tables().state(),
+                new OrderKpiTable(tables().orderKpis()), new CategoryKpiTable(tables().categoryKpis()), dynamo));
+        Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutionInterceptor countCalls = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                        operation -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+
+        try (DynamoDbClient counting = clientOf(MotoServer.get(), countCalls);
+             KpiStore counted = new DynamoDbKpiStore(counting, tables())) {
+            assertTrue(counted.applyRun("r2", second));
+        }
+
+        int stateKeys = plan.entities().size() + plan.itemOrders().size() + plan.kpis().customers().size();
+        int expectedWrites = batches(stateKeys) + batches(plan.kpis().orderDays().size())
+                + batches(plan.kpis().categoryDays().size()) + 2; // + the plan's one chunk, put then deleted
+        assertEquals(expectedWrites, calls.get("BatchWriteItem").get(), "calls " + calls + " for " + stateKeys
+                + " state keys");
+        assertEquals(4, calls.get("UpdateItem").get(), "take, record the plan, clear it, release: " + calls);
+        assertEquals(1, calls.get("PutItem").get(), "the run's record: " + calls);
+        assertTrue(calls.get("BatchGetItem").get() <= batches100(second.items().size())
+                + batches100(second.orders().size()) + batches100(3 * 50) + 1 + 1, "calls " + calls);
+    }
+
+    private static int batches(int keys) {
+        return (keys + 24) / 25;
+    }
+
+    private static int batches100(int keys) {
+        return (keys + 99) / 100;
+    }
+
+    private Map<String, AttributeValue> lockItem() {
+        return client.getItem(b -> b.tableName(tables().control()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("merge_lock"), "sk", AttributeValue.fromS("kpi")))).item();
     }
 
     // --- helpers ------------------------------------------------------------------------------------

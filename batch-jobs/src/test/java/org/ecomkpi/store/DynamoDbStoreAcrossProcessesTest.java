@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.aws.MotoServer;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.kpi.KpiLedger;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,13 +41,51 @@ class DynamoDbStoreAcrossProcessesTest {
         String both = a.output() + b.output();
         assertEquals(1, both.lines().filter(line -> line.equals("applied p-shared true")).count(), both);
         assertEquals(1, both.lines().filter(line -> line.equals("applied p-shared false")).count(), both);
-        KpiAccumulator expected = SyntheticRun.merged(List.of("p-a1", "p-shared", "p-a2", "p-b1", "p-b2").stream()
-                .map(ApplyInAnotherProcess::contribution).toList());
+        KpiLedger expected = SyntheticRun.merged(List.of("p-a1", "p-shared", "p-a2", "p-b1", "p-b2").stream()
+                .map(DynamoDbStoreInAnotherProcess::contribution).toList());
         try (DynamoDbClient client = DynamoDbKpiStoreTest.clientOf(MotoServer.get());
              KpiStore store = new DynamoDbKpiStore(client, tables)) {
             assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
             assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    @Test
+    void processesChangingTheSameOrdersAtOnceEndAsIfTheyAppliedOneAfterTheOther() throws Exception {
+        DynamoDbTables tables = DynamoDbKpiStoreTest.freshTables("changes");
+        try (DynamoDbClient client = DynamoDbKpiStoreTest.clientOf(MotoServer.get());
+             DynamoDbKpiStore store = new DynamoDbKpiStore(client, tables)) {
+            store.createTablesIfMissing();
+            store.applyRun(DynamoDbStoreInAnotherProcess.BASE,
+                    DynamoDbStoreInAnotherProcess.contribution(DynamoDbStoreInAnotherProcess.BASE));
+        }
+
+        Process returning = start(environment(tables), DynamoDbStoreInAnotherProcess.RETURNS);
+        Process moving = start(environment(tables), DynamoDbStoreInAnotherProcess.MOVES);
+        ChildRun a = finish(returning);
+        ChildRun b = finish(moving);
+
+        assertEquals(0, a.exitCode(), a.output());
+        assertEquals(0, b.exitCode(), b.output());
+        assertTrue(a.output().lines().anyMatch(line -> line.equals("applied returns true")), a.output());
+        assertTrue(b.output().lines().anyMatch(line -> line.equals("applied moves true")), b.output());
+        KpiLedger returnsLast = ledger(DynamoDbStoreInAnotherProcess.BASE, DynamoDbStoreInAnotherProcess.MOVES,
+                DynamoDbStoreInAnotherProcess.RETURNS);
+        KpiLedger movesLast = ledger(DynamoDbStoreInAnotherProcess.BASE, DynamoDbStoreInAnotherProcess.RETURNS,
+                DynamoDbStoreInAnotherProcess.MOVES);
+        try (DynamoDbClient client = DynamoDbKpiStoreTest.clientOf(MotoServer.get());
+             KpiStore store = new DynamoDbKpiStore(client, tables)) {
+            List<OrderDayKpi> stored = store.orderKpis(Optional.empty());
+            assertTrue(stored.equals(returnsLast.orderKpis()) || stored.equals(movesLast.orderKpis()),
+                    "the KPIs of one order of the two runs, not a mix: " + stored);
+            KpiLedger expected = stored.equals(movesLast.orderKpis()) ? movesLast : returnsLast;
+            assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    private static KpiLedger ledger(String... runIds) {
+        return SyntheticRun.merged(java.util.Arrays.stream(runIds).map(DynamoDbStoreInAnotherProcess::contribution)
+                .toList());
     }
 
     @Test
@@ -66,6 +105,7 @@ class DynamoDbStoreAcrossProcessesTest {
         environment.put(DynamoDbTables.ORDER_TABLE_VARIABLE, tables.orderKpis());
         environment.put(DynamoDbTables.CATEGORY_TABLE_VARIABLE, tables.categoryKpis());
         environment.put(DynamoDbTables.CONTROL_TABLE_VARIABLE, tables.control());
+        environment.put(DynamoDbTables.STATE_TABLE_VARIABLE, tables.state());
         return environment;
     }
 

@@ -12,7 +12,8 @@ class DynamoDbTablesTest {
 
     @Test
     void withoutVariablesTheTablesHaveTheSpecNames() {
-        assertEquals(new DynamoDbTables("order_kpi_table", "category_kpi_table", "pipeline_control"),
+        assertEquals(new DynamoDbTables("order_kpi_table", "category_kpi_table", "pipeline_control",
+                "kpi_state_table"),
                 DynamoDbTables.fromEnvironment(Map.of()));
     }
 
@@ -21,14 +22,17 @@ class DynamoDbTablesTest {
         DynamoDbTables tables = DynamoDbTables.fromEnvironment(Map.of(
                 "PIPELINE_ORDER_TABLE", "prod-order_kpi_table",
                 "PIPELINE_CATEGORY_TABLE", " ",
-                "PIPELINE_CONTROL_TABLE", "prod-control"));
+                "PIPELINE_CONTROL_TABLE", "prod-control",
+                "PIPELINE_STATE_TABLE", "prod-state"));
 
-        assertEquals(new DynamoDbTables("prod-order_kpi_table", "category_kpi_table", "prod-control"), tables);
+        assertEquals(new DynamoDbTables("prod-order_kpi_table", "category_kpi_table", "prod-control", "prod-state"),
+                tables);
     }
 
     @Test
     void aPrefixGoesBeforeEachName() {
-        assertEquals(new DynamoDbTables("t1-order_kpi_table", "t1-category_kpi_table", "t1-pipeline_control"),
+        assertEquals(new DynamoDbTables("t1-order_kpi_table", "t1-category_kpi_table", "t1-pipeline_control",
+                "t1-kpi_state_table"),
                 DynamoDbTables.defaults().withPrefix("t1-"));
     }
 
@@ -45,5 +49,7 @@ class DynamoDbTablesTest {
     void twoTablesOfOneNameAreRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> DynamoDbTables.fromEnvironment(Map.of("PIPELINE_CATEGORY_TABLE", "order_kpi_table")));
+        assertThrows(IllegalArgumentException.class,
+                () -> DynamoDbTables.fromEnvironment(Map.of("PIPELINE_STATE_TABLE", "pipeline_control")));
     }
 }

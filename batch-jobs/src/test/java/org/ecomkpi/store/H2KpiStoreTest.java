@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.VersionBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,13 +45,13 @@ class H2KpiStoreTest extends KpiStoreContract {
 
     @Test
     void kpisSurviveClosingAndReopening() {
-        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
         store.applyRun("r1", run);
         store.close();
 
         store = KpiStore.at("h2:" + temp.resolve("store-0"));
 
-        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
         assertTrue(store.isApplied("r1"));
     }
 
@@ -76,7 +77,7 @@ class H2KpiStoreTest extends KpiStoreContract {
 
     @Test
     void theTablesCarryTheSpecNamesAndAttributesForOtherTools() throws Exception {
-        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).kpis());
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).versions());
         String url = ((H2KpiStore) store).jdbcUrl();
 
         try (Connection connection = DriverManager.getConnection(url, H2KpiStore.USER, "");
@@ -98,7 +99,7 @@ class H2KpiStoreTest extends KpiStoreContract {
     @Test
     void aSecondProcessIsRefusedClearlyWhileOneHoldsTheStoreAndTakesOverOnceItIsClosed() throws Exception {
         Path path = temp.resolve("store-0");
-        KpiAccumulator ours = SyntheticRun.overSharedKeys("parent-1", 11, 200).kpis();
+        VersionBatch ours = SyntheticRun.overSharedKeys("parent-1", 11, 200).versions();
         store.applyRun("parent-1", ours);
 
         ChildRun refused = applyInAnotherProcess(path, "child-1");
@@ -110,7 +111,7 @@ class H2KpiStoreTest extends KpiStoreContract {
         assertEquals(0, applied.exitCode, applied.output);
         assertEquals("applied child-1 true\napplied child-2 true\n", applied.output);
 
-        KpiAccumulator expected = SyntheticRun.merged(List.of(ours,
+        KpiLedger expected = SyntheticRun.merged(List.of(ours,
                 ApplyInAnotherProcess.contribution("child-1"), ApplyInAnotherProcess.contribution("child-2")));
         try (KpiStore reopened = KpiStore.at("h2:" + path)) {
             assertEquals(expected.orderKpis(), reopened.orderKpis(Optional.empty()));

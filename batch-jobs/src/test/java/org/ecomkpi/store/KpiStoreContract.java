@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.kpi.CategoryDay;
 import org.ecomkpi.kpi.CategoryDayKpi;
-import org.ecomkpi.kpi.ItemFact;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.ItemVersion;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.Product;
@@ -60,87 +61,88 @@ public abstract class KpiStoreContract {
 
     @Test
     void anAppliedRunsKpisAreReadBack() {
-        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 300).kpis();
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 300).versions();
 
         assertTrue(store.applyRun("r1", run));
 
-        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
-        assertEquals(run.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
         assertEquals(3, store.orderKpis(Optional.empty()).size());
         assertEquals(12, store.categoryKpis(Optional.empty(), Optional.empty()).size());
     }
 
     @Test
     void applyingTheSameRunTwiceCountsItOnce() {
-        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 200).kpis();
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 200).versions();
         assertTrue(store.applyRun("r1", run));
 
         assertFalse(store.applyRun("r1", run));
-        assertFalse(store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 2, 50).kpis()),
+        assertFalse(store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 2, 50).versions()),
                 "a replay with other content changes nothing either");
 
-        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
-        assertEquals(run.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
     @Test
     void runsTouchingTheSameKeysAddUpAsAnInMemoryMerge() {
-        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 300).kpis();
-        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 250).kpis();
-        KpiAccumulator third = SyntheticRun.overSharedKeys("r3", 3, 5).kpis();
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 300).versions();
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 250).versions();
+        VersionBatch third = SyntheticRun.overSharedKeys("r3", 3, 5).versions();
 
         store.applyRun("r1", first);
         store.applyRun("r2", second);
         store.applyRun("r3", third);
 
-        KpiAccumulator expected = SyntheticRun.merged(List.of(first, second, third));
+        KpiLedger expected = SyntheticRun.merged(List.of(first, second, third));
         assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
         assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
     @Test
     void applyingLeavesTheCallersContributionUnchanged() {
-        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 100).kpis();
-        KpiAccumulator second = SyntheticRun.overSharedKeys("r2", 2, 100).kpis();
-        List<OrderDayKpi> secondBefore = second.orderKpis();
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 100).versions();
+        List<OrderDayKpi> secondBefore = SyntheticRun.alone(second).orderKpis();
 
         store.applyRun("r1", first);
         store.applyRun("r2", second);
 
-        assertEquals(secondBefore, second.orderKpis());
-        assertEquals(SyntheticRun.overSharedKeys("r1", 1, 100).kpis().orderKpis(), first.orderKpis());
+        assertEquals(secondBefore, SyntheticRun.alone(second).orderKpis());
+        assertEquals(SyntheticRun.alone(SyntheticRun.overSharedKeys("r1", 1, 100).versions()).orderKpis(),
+                SyntheticRun.alone(first).orderKpis());
     }
 
     @Test
     void concurrentAppliesOfDifferentRunsOnTheSameKeysAreAllCounted() throws Exception {
         int runs = 8;
-        List<KpiAccumulator> contributions = new ArrayList<>();
+        List<VersionBatch> contributions = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            contributions.add(SyntheticRun.overSharedKeys("run-" + r, r, 150).kpis());
+            contributions.add(SyntheticRun.overSharedKeys("run-" + r, r, 150).versions());
         }
 
         List<Boolean> applied = inParallel(4, runs, r -> store.applyRun("run-" + r, contributions.get(r)));
 
         assertEquals(java.util.Collections.nCopies(runs, true), applied);
-        KpiAccumulator expected = SyntheticRun.merged(contributions);
+        KpiLedger expected = SyntheticRun.merged(contributions);
         assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
         assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
     @Test
     void concurrentAppliesOfTheSameRunCountItOnce() throws Exception {
-        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 1, 200).kpis();
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 200).versions();
 
         List<Boolean> applied = inParallel(4, 4, i -> store.applyRun("r1", run));
 
         assertEquals(1, applied.stream().filter(Boolean::booleanValue).count(), "applied by exactly one call");
-        assertEquals(run.orderKpis(), store.orderKpis(Optional.empty()));
-        assertEquals(run.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(SyntheticRun.alone(run).categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
     @Test
     void isAppliedTellsWhichRunsWereApplied() {
-        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 10).kpis());
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 10).versions());
 
         assertTrue(store.isApplied("r1"));
         assertFalse(store.isApplied("r2"));
@@ -148,23 +150,23 @@ public abstract class KpiStoreContract {
 
     @Test
     void aRunWithNoRowsIsStillRememberedAsApplied() {
-        assertTrue(store.applyRun("empty-run", new KpiAccumulator()));
+        assertTrue(store.applyRun("empty-run", new VersionBatch()));
 
         assertTrue(store.isApplied("empty-run"));
-        assertFalse(store.applyRun("empty-run", SyntheticRun.overSharedKeys("empty-run", 1, 10).kpis()));
+        assertFalse(store.applyRun("empty-run", SyntheticRun.overSharedKeys("empty-run", 1, 10).versions()));
         assertEquals(List.of(), store.orderKpis(Optional.empty()));
     }
 
     @Test
     void kpiValuesAreExactDecimalsRoundedAsTheSpecSays() {
-        KpiAccumulator run = new KpiAccumulator();
+        VersionBatch run = new VersionBatch();
         run.add(new OrderFact("o1", MAR_30, "u1", false));
         run.add(new OrderFact("o2", MAR_30, "u2", true));
         run.add(new OrderFact("o3", MAR_30, "u1", false));
-        run.add(new ItemFact("i1", "o1", MAR_30, "Jeans", new BigDecimal("0.1"), false, true));
-        run.add(new ItemFact("i2", "o1", MAR_30, "Jeans", new BigDecimal("0.2"), true, false));
-        run.add(new ItemFact("i3", "o2", MAR_30, "Jeans", new BigDecimal("0.005"), true, true));
-        run.add(new ItemFact("i4", "o3", MAR_30, "Jeans", new BigDecimal("10.00"), false, true));
+        run.add(item("i1", "o1", "Jeans", "0.1", false));
+        run.add(item("i2", "o1", "Jeans", "0.2", true));
+        run.add(item("i3", "o2", "Jeans", "0.005", null));
+        run.add(item("i4", "o3", "Jeans", "10.00", false));
 
         store.applyRun("r1", run);
 
@@ -177,12 +179,12 @@ public abstract class KpiStoreContract {
 
     @Test
     void exactRevenueIsCarriedAcrossRunsNotTheRoundedValue() {
-        KpiAccumulator first = new KpiAccumulator();
+        VersionBatch first = new VersionBatch();
         first.add(new OrderFact("o1", MAR_30, "u1", false));
-        first.add(new ItemFact("i1", "o1", MAR_30, "Jeans", new BigDecimal("0.004"), false, true));
-        KpiAccumulator second = new KpiAccumulator();
+        first.add(item("i1", "o1", "Jeans", "0.004", null));
+        VersionBatch second = new VersionBatch();
         second.add(new OrderFact("o2", MAR_30, "u2", false));
-        second.add(new ItemFact("i2", "o2", MAR_30, "Jeans", new BigDecimal("0.004"), false, true));
+        second.add(item("i2", "o2", "Jeans", "0.004", null));
 
         store.applyRun("r1", first);
         store.applyRun("r2", second);
@@ -192,34 +194,164 @@ public abstract class KpiStoreContract {
     }
 
     @Test
-    void uniqueCustomersStayExactAcrossRunsUpTo16384() {
-        KpiAccumulator first = customersOn(MAR_30, "r1", 0, 9_000);
-        KpiAccumulator second = customersOn(MAR_30, "r2", 4_000, 14_000); // 5,000 customers in both runs
+    void uniqueCustomersStayExactAcrossRunsAtAnyScale() {
+        VersionBatch first = customersOn(MAR_30, "r1", 0, 15_000);
+        VersionBatch second = customersOn(MAR_30, "r2", 10_000, 30_000); // 5,000 customers in both runs
 
         store.applyRun("r1", first);
         store.applyRun("r2", second);
 
-        assertEquals(14_000, store.orderKpis(Optional.of(MAR_30)).get(0).uniqueCustomers());
+        assertEquals(30_000, store.orderKpis(Optional.of(MAR_30)).get(0).uniqueCustomers());
+    }
+
+    // --- orders change (SPEC section 5) ----------------------------------------------------------------
+
+    private static final LocalDate MAR_28 = LocalDate.parse("2025-03-28");
+
+    private static VersionBatch versions(Object... rows) {
+        VersionBatch batch = new VersionBatch();
+        for (Object row : rows) {
+            if (row instanceof OrderFact order) {
+                batch.add(order);
+            } else {
+                batch.add((ItemVersion) row);
+            }
+        }
+        return batch;
+    }
+
+    private OrderDayKpi storedDay(LocalDate date) {
+        return store.orderKpis(Optional.of(date)).stream().findFirst().orElseThrow(
+                () -> new AssertionError("no order_kpi_table row for " + date));
     }
 
     @Test
-    void uniqueCustomersBeyond16384MatchTheInMemorySketchMerge() {
-        KpiAccumulator first = customersOn(MAR_30, "r1", 0, 15_000);
-        KpiAccumulator second = customersOn(MAR_30, "r2", 10_000, 30_000);
+    void aLateReturnRaisesTheReturnRateOfTheOrdersDateWithoutCountingTheOrderTwice() {
+        store.applyRun("r1", versions(new OrderFact("o1", MAR_30, "u1", false), new OrderFact("o2", MAR_30, "u2", false),
+                item("i1", "o1", "Jeans", "10.00", null), item("i2", "o2", "Jeans", "5.00", false)));
 
+        assertTrue(store.applyRun("r2", versions(new OrderFact("o1", MAR_30, "u1", true))));
+
+        assertEquals(new OrderDayKpi(MAR_30, 2, new BigDecimal("15.00"), 2, new BigDecimal("0.5000"), 2), storedDay(MAR_30));
+        assertEquals(List.of(new CategoryDayKpi("Jeans", MAR_30, new BigDecimal("15.00"), new BigDecimal("7.50"),
+                new BigDecimal("0.5000"))), store.categoryKpis(Optional.empty(), Optional.empty()),
+                "i1 has no own status and follows its order; i2 keeps its own");
+    }
+
+    @Test
+    void aCorrectedCreatedAtMovesTheOrderWithItsItemsAndDeletesEmptiedRows() {
+        store.applyRun("r1", versions(new OrderFact("o1", MAR_29, "u1", false), new OrderFact("o2", MAR_30, "u2", false),
+                item("i1", "o1", "Jeans", "10.00", null), item("i2", "o2", "Shoes", "5.00", null)));
+
+        store.applyRun("r2", versions(new OrderFact("o1", MAR_30, "u1", false)));
+
+        assertEquals(List.of(MAR_30), store.orderKpis(Optional.empty()).stream().map(OrderDayKpi::orderDate).toList(),
+                "March 29 lost its only order: its row is deleted");
+        assertEquals(new OrderDayKpi(MAR_30, 2, new BigDecimal("15.00"), 2, new BigDecimal("0.0000"), 2), storedDay(MAR_30));
+        assertEquals(List.of(new CategoryDay("Jeans", MAR_30), new CategoryDay("Shoes", MAR_30)),
+                store.categoryKpis(Optional.empty(), Optional.empty()).stream().map(CategoryDayKpi::key).toList());
+    }
+
+    @Test
+    void aCorrectedCustomerChangesUniqueCustomersExactly() {
+        store.applyRun("r1", versions(new OrderFact("o1", MAR_30, "u1", false), new OrderFact("o2", MAR_30, "u1", false)));
+        assertEquals(1, storedDay(MAR_30).uniqueCustomers());
+
+        store.applyRun("r2", versions(new OrderFact("o2", MAR_30, "u2", false)));
+        assertEquals(2, storedDay(MAR_30).uniqueCustomers());
+
+        store.applyRun("r3", versions(new OrderFact("o2", MAR_29, "u2", false)));
+        assertEquals(1, storedDay(MAR_30).uniqueCustomers());
+        assertEquals(1, storedDay(MAR_29).uniqueCustomers());
+    }
+
+    @Test
+    void aLateItemJoinsAnOrderMadeCurrentByAnEarlierRun() {
+        store.applyRun("r1", versions(new OrderFact("o1", MAR_30, "u1", true), item("i1", "o1", "Jeans", "10.00", null)));
+        assertEquals(java.util.Set.of("o1"), store.currentOrders(List.of("o1", "o2")));
+
+        store.applyRun("r2", versions(item("i2", "o1", "Shoes", "2.50", null), item("i1", "o1", "Jeans", "12.00", null)));
+
+        assertEquals(new OrderDayKpi(MAR_30, 1, new BigDecimal("14.50"), 2, new BigDecimal("1.0000"), 1), storedDay(MAR_30));
+        assertEquals(List.of(new CategoryDay("Jeans", MAR_30), new CategoryDay("Shoes", MAR_30)),
+                store.categoryKpis(Optional.empty(), Optional.empty()).stream().map(CategoryDayKpi::key).toList());
+    }
+
+    @Test
+    void movingAnOrderAwayAndBackRestoresItsRowsExactly() {
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 5, 200).versions();
         store.applyRun("r1", first);
-        store.applyRun("r2", second);
+        List<OrderDayKpi> orderRows = store.orderKpis(Optional.empty());
+        List<CategoryDayKpi> categoryRows = store.categoryKpis(Optional.empty(), Optional.empty());
+        OrderFact moved = first.orders().values().iterator().next();
 
-        long stored = store.orderKpis(Optional.of(MAR_30)).get(0).uniqueCustomers();
-        assertEquals(SyntheticRun.merged(List.of(first, second)).orderKpis().get(0).uniqueCustomers(), stored);
-        assertEquals(30_000, stored, 30_000 * 0.03, "within 3 % (about 4 standard errors)");
+        store.applyRun("r2", versions(new OrderFact(moved.orderId(), MAR_28.minusDays(1), moved.userId(), moved.returned())));
+        store.applyRun("r3", versions(moved));
+
+        assertEquals(orderRows, store.orderKpis(Optional.empty()));
+        assertEquals(categoryRows, store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void runsOfChangedVersionsEqualKpiLibsLedgerAfterEveryRun() {
+        VersionBatch base = SyntheticRun.overSharedKeys("r0", 11, 300).versions();
+        KpiLedger ledger = new KpiLedger();
+        ledger.apply(base);
+        store.applyRun("r0", base);
+        java.util.Random random = new java.util.Random(11);
+        List<OrderFact> orders = new ArrayList<>(base.orders().values());
+        List<ItemVersion> items = new ArrayList<>(base.items().values());
+        for (int r = 1; r <= 4; r++) {
+            VersionBatch changes = new VersionBatch();
+            for (int k = 0; k < 60; k++) {
+                OrderFact o = orders.get(random.nextInt(orders.size()));
+                changes.add(switch (random.nextInt(3)) {
+                    case 0 -> new OrderFact(o.orderId(), o.orderDate(), o.userId(), !o.returned());
+                    case 1 -> new OrderFact(o.orderId(), SyntheticRun.DATES.get(random.nextInt(3)), o.userId(), o.returned());
+                    default -> new OrderFact(o.orderId(), o.orderDate(), "user-" + random.nextInt(70), o.returned());
+                });
+                ItemVersion i = items.get(random.nextInt(items.size()));
+                changes.add(item(i.itemId(), i.orderId(), i.category(), Integer.toString(random.nextInt(500)),
+                        random.nextBoolean() ? null : random.nextBoolean()));
+                changes.add(item("late-" + r + "-" + k, o.orderId(), "Jeans", "1.25", null));
+            }
+            ledger.apply(changes);
+            assertTrue(store.applyRun("r" + r, changes));
+            orders = new ArrayList<>(java.util.stream.Stream.concat(orders.stream(), changes.orders().values().stream())
+                    .collect(java.util.stream.Collectors.toMap(OrderFact::orderId, o -> o, (a, b) -> b)).values());
+            assertEquals(ledger.orderKpis(), store.orderKpis(Optional.empty()), "after run r" + r);
+            assertEquals(ledger.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()), "after run r" + r);
+        }
+    }
+
+    @Test
+    void concurrentRunsChangingTheSameOrdersEndAsIfAppliedOneAfterTheOther() throws Exception {
+        VersionBatch base = SyntheticRun.overSharedKeys("r0", 3, 200).versions();
+        store.applyRun("r0", base);
+        VersionBatch returns = new VersionBatch();
+        VersionBatch moves = new VersionBatch();
+        for (OrderFact o : base.orders().values()) {
+            returns.add(new OrderFact(o.orderId(), o.orderDate(), o.userId(), true));
+            moves.add(new OrderFact(o.orderId(), MAR_28.minusDays(2), "mover", false));
+        }
+
+        List<Boolean> applied = inParallel(2, 2, r -> store.applyRun(r == 0 ? "returns" : "moves", r == 0 ? returns : moves));
+
+        assertEquals(List.of(true, true), applied);
+        KpiLedger returnsLast = SyntheticRun.merged(List.of(base, moves, returns));
+        KpiLedger movesLast = SyntheticRun.merged(List.of(base, returns, moves));
+        List<OrderDayKpi> stored = store.orderKpis(Optional.empty());
+        assertTrue(stored.equals(returnsLast.orderKpis()) || stored.equals(movesLast.orderKpis()),
+                "KPIs of one order of the two runs, not a mix: " + stored);
+        assertEquals(stored.equals(movesLast.orderKpis()) ? movesLast.categoryKpis() : returnsLast.categoryKpis(),
+                store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
     // --- reads --------------------------------------------------------------------------------------
 
     @Test
     void readsAreSortedByKeyAndFiltered() {
-        KpiAccumulator run = SyntheticRun.overSharedKeys("r1", 7, 400).kpis();
+        VersionBatch run = SyntheticRun.overSharedKeys("r1", 7, 400).versions();
         store.applyRun("r1", run);
 
         List<OrderDayKpi> orders = store.orderKpis(Optional.empty());
@@ -293,7 +425,7 @@ public abstract class KpiStoreContract {
     @Test
     void anAppliedRunUpsertsItsProductsOnlyOnce() {
         Product fromRun = product("1", "from-run", "1.00", "Jeans", "2.00", Optional.empty());
-        RunContribution run = new RunContribution("r1", new KpiAccumulator(), List.of(fromRun), List.of());
+        RunContribution run = new RunContribution("r1", new VersionBatch(), List.of(fromRun), List.of());
         store.applyRun(run);
         assertEquals("from-run", store.loadCatalogue().find("1").orElseThrow().sku());
         store.upsertProducts(List.of(product("1", "newer", "1.00", "Jeans", "2.00", Optional.empty())));
@@ -309,7 +441,7 @@ public abstract class KpiStoreContract {
     void filesOfAnAppliedRunAreRememberedByContent() {
         assertFalse(store.isProcessed(SHA_A));
 
-        store.applyRun(new RunContribution("r1", SyntheticRun.overSharedKeys("r1", 1, 10).kpis(), List.of(),
+        store.applyRun(new RunContribution("r1", SyntheticRun.overSharedKeys("r1", 1, 10).versions(), List.of(),
                 List.of(new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1"),
                         new ProcessedFile(SHA_B, "runs/r1/input/order_items/i.csv", "r1"))));
 
@@ -322,7 +454,7 @@ public abstract class KpiStoreContract {
 
     @Test
     void theSameContentTwiceInOneRunIsRecordedOnce() {
-        store.applyRun(new RunContribution("r1", new KpiAccumulator(), List.of(), List.of(
+        store.applyRun(new RunContribution("r1", new VersionBatch(), List.of(), List.of(
                 new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1"),
                 new ProcessedFile(SHA_A, "runs/r1/input/orders/copy-of-o.csv", "r1"))));
 
@@ -331,12 +463,12 @@ public abstract class KpiStoreContract {
 
     @Test
     void aRunHoldingContentAnotherRunCountedIsRefusedAndChangesNothing() {
-        KpiAccumulator first = SyntheticRun.overSharedKeys("r1", 1, 50).kpis();
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 50).versions();
         store.applyRun(new RunContribution("r1", first, List.of(),
                 List.of(new ProcessedFile(SHA_A, "runs/r1/input/orders/o.csv", "r1"))));
 
         ContentAlreadyProcessedException refused = assertThrows(ContentAlreadyProcessedException.class,
-                () -> store.applyRun(new RunContribution("r2", SyntheticRun.overSharedKeys("r2", 2, 50).kpis(),
+                () -> store.applyRun(new RunContribution("r2", SyntheticRun.overSharedKeys("r2", 2, 50).versions(),
                         List.of(product("9", "SKU-9", "1", "Jeans", "2", Optional.empty())),
                         List.of(new ProcessedFile(SHA_B, "runs/r2/input/orders/new.csv", "r2"),
                                 new ProcessedFile(SHA_A, "runs/r2/input/orders/same-again.csv", "r2")))));
@@ -346,7 +478,7 @@ public abstract class KpiStoreContract {
         assertFalse(store.isApplied("r2"));
         assertFalse(store.isProcessed(SHA_B));
         assertTrue(store.loadCatalogue().isEmpty());
-        assertEquals(first.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(SyntheticRun.alone(first).orderKpis(), store.orderKpis(Optional.empty()));
     }
 
     @Test
@@ -386,12 +518,16 @@ public abstract class KpiStoreContract {
         }
     }
 
-    private static KpiAccumulator customersOn(LocalDate date, String runId, int fromCustomer, int toCustomer) {
-        KpiAccumulator kpis = new KpiAccumulator();
+    private static VersionBatch customersOn(LocalDate date, String runId, int fromCustomer, int toCustomer) {
+        VersionBatch kpis = new VersionBatch();
         for (int c = fromCustomer; c < toCustomer; c++) {
             kpis.add(new OrderFact(runId + "-" + c, date, "customer-" + c, false));
         }
         return kpis;
+    }
+
+    protected static ItemVersion item(String id, String orderId, String category, String price, Boolean ownReturned) {
+        return new ItemVersion(id, orderId, category, new BigDecimal(price), Optional.ofNullable(ownReturned));
     }
 
     protected static Product product(String id, String sku, String cost, String category, String retail,

@@ -2,18 +2,19 @@ package org.ecomkpi.store;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
-import org.ecomkpi.kpi.ItemFact;
-import org.ecomkpi.kpi.KpiAccumulator;
+import java.util.Optional;
+
+import org.ecomkpi.kpi.ItemVersion;
+import org.ecomkpi.kpi.KpiLedger;
 import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.kpi.VersionBatch;
 
 /**
- * Generated KPI contributions for store tests: a run's orders (ids unique to the run, as accepted rows of
- * different runs never share an order) spread over given dates, categories and customers.
+ * Generated runs for store tests: a run's new orders (ids unique to the run) and their items, spread over given
+ * dates, categories and customers.
  */
 record SyntheticRun(String runId, long seed, int orders, List<LocalDate> dates, List<String> categories,
                     int customers) {
@@ -27,33 +28,37 @@ record SyntheticRun(String runId, long seed, int orders, List<LocalDate> dates, 
         return new SyntheticRun(runId, seed, orders, DATES, CATEGORIES, 50);
     }
 
-    KpiAccumulator kpis() {
+    VersionBatch versions() {
         Random random = new Random(seed);
-        KpiAccumulator kpis = new KpiAccumulator();
+        VersionBatch kpis = new VersionBatch();
         for (int o = 0; o < orders; o++) {
             String orderId = runId + "-" + o;
             LocalDate date = dates.get(random.nextInt(dates.size()));
             boolean orderReturned = random.nextInt(10) == 0;
             kpis.add(new OrderFact(orderId, date, "user-" + random.nextInt(customers), orderReturned));
-            Set<String> categoriesOfOrder = new HashSet<>();
             int items = 1 + random.nextInt(4);
             for (int i = 0; i < items; i++) {
                 String category = categories.get(random.nextInt(categories.size()));
                 BigDecimal price = BigDecimal.valueOf(random.nextInt(100_000), 2); // 0.00 .. 999.99
-                boolean returned = random.nextInt(8) == 0 || orderReturned;
-                kpis.add(new ItemFact(orderId + "/" + i, orderId, date, category, price, returned,
-                        categoriesOfOrder.add(category)));
+                Optional<Boolean> own = random.nextInt(3) == 0 ? Optional.empty()
+                        : Optional.of(random.nextInt(8) == 0 || orderReturned);
+                kpis.add(new ItemVersion(orderId + "/" + i, orderId, category, price, own));
             }
         }
         return kpis;
     }
 
-    /** The in-memory merge of contributions: what the store must hold after applying them all. */
-    static KpiAccumulator merged(List<KpiAccumulator> contributions) {
-        KpiAccumulator total = new KpiAccumulator();
-        for (KpiAccumulator contribution : contributions) {
-            total.merge(contribution);
+    /** kpi-lib's in-memory ledger after the runs, in order: what the store must hold after applying them. */
+    static KpiLedger merged(List<VersionBatch> runs) {
+        KpiLedger total = new KpiLedger();
+        for (VersionBatch run : runs) {
+            total.apply(run);
         }
         return total;
+    }
+
+    /** The ledger of one run alone. */
+    static KpiLedger alone(VersionBatch run) {
+        return merged(List.of(run));
     }
 }

@@ -1,6 +1,7 @@
 package org.ecomkpi.generate;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import org.ecomkpi.row.FileType;
 
 /**
  * The generated product catalogue: writes the products file and keeps, per valid product, what items need
- * (id and retail price). Valid product ids are {@code 1..products}; ids above are never valid.
+ * (id and retail price) and the cells of its row, so that a later batch can re-send a product with another
+ * category ({@link #resend}). Valid product ids are {@code 1..products}; ids above are never valid.
  */
 final class Catalogue {
     /** Categories with spaces, {@code &}, a comma (quoted in CSV) and non-ASCII letters. */
@@ -25,10 +27,13 @@ final class Catalogue {
 
     private final String[] ids;
     private final long[] retailCents;
+    /** The cells of each valid product's row as last written; the category cell changes on {@link #resend}. */
+    private final String[][] rows;
 
-    private Catalogue(String[] ids, long[] retailCents) {
+    private Catalogue(String[] ids, long[] retailCents, String[][] rows) {
         this.ids = ids;
         this.retailCents = retailCents;
+        this.rows = rows;
     }
 
     int size() {
@@ -43,12 +48,36 @@ final class Catalogue {
         return retailCents[index];
     }
 
+    /** The product's current category: the one last written for it. */
+    String category(int index) {
+        return rows[index][Field.CATEGORY.ordinal()];
+    }
+
+    /** Whether the product's row has a cost above its retail price (a warning, planted in the base drop). */
+    boolean costAboveRetail(int index) {
+        String[] row = rows[index];
+        return new BigDecimal(row[Field.COST.ordinal()]).compareTo(new BigDecimal(row[Field.RETAIL_PRICE.ordinal()])) > 0;
+    }
+
+    /** Writes the product's row again, unchanged but for its category, which becomes its current one. */
+    void resend(CsvSink sink, int index, String category) throws IOException {
+        String[] row = rows[index];
+        row[Field.CATEGORY.ordinal()] = category;
+        for (Field field : Field.values()) {
+            if (row[field.ordinal()] != null) {
+                sink.set(field, row[field.ordinal()]);
+            }
+        }
+        sink.endRow();
+    }
+
     /** Writes the products file with the planted product defects and returns the valid catalogue. */
     static Catalogue write(Path file, DropSpec spec, DefectPlan plan, Dice dice, SpareIds spare, Tally tally)
             throws IOException {
         int count = spec.products();
         String[] ids = new String[count];
         long[] retail = new long[count];
+        String[][] rows = new String[count][];
         try (CsvSink sink = new CsvSink(file, FileLayout.forPart(FileType.PRODUCTS, 0))) {
             for (int i = 0; i < count; i++) {
                 ids[i] = Integer.toString(i + 1);
@@ -59,15 +88,23 @@ final class Catalogue {
                     tally.injected(Defect.COST_ABOVE_RETAIL, FileType.PRODUCTS);
                 }
                 String category = i < CATEGORIES.size() ? CATEGORIES.get(i) : dice.pick(CATEGORIES);
-                sink.set(Field.ID, ids[i])
-                        .set(Field.SKU, dice.hex(32))
-                        .set(Field.COST, dice.price(cost))
-                        .set(Field.RETAIL_PRICE, dice.price(retail[i]))
-                        .set(Field.CATEGORY, category)
-                        .set(Field.NAME, name(i, dice))
-                        .set(Field.BRAND, i == 2 || dice.percent(10) ? "" : dice.pick(BRANDS))
-                        .set(Field.DEPARTMENT, dice.percent(5) ? "" : dice.percent(50) ? "Women" : "Men")
-                        .set(Field.DISTRIBUTION_CENTER_ID, Integer.toString(dice.between(1, 11)));
+                // drawn in this order, which fixes the bytes of every drop written so far
+                String[] row = new String[Field.COUNT];
+                row[Field.ID.ordinal()] = ids[i];
+                row[Field.SKU.ordinal()] = dice.hex(32);
+                row[Field.COST.ordinal()] = dice.price(cost);
+                row[Field.RETAIL_PRICE.ordinal()] = dice.price(retail[i]);
+                row[Field.CATEGORY.ordinal()] = category;
+                row[Field.NAME.ordinal()] = name(i, dice);
+                row[Field.BRAND.ordinal()] = i == 2 || dice.percent(10) ? "" : dice.pick(BRANDS);
+                row[Field.DEPARTMENT.ordinal()] = dice.percent(5) ? "" : dice.percent(50) ? "Women" : "Men";
+                row[Field.DISTRIBUTION_CENTER_ID.ordinal()] = Integer.toString(dice.between(1, 11));
+                rows[i] = row;
+                for (Field field : Field.values()) {
+                    if (row[field.ordinal()] != null) {
+                        sink.set(field, row[field.ordinal()]);
+                    }
+                }
                 sink.endRow();
                 for (DefectPlan.Planted planted : plan.afterProduct(i)) {
                     badProduct(sink, planted, ids[i], category, dice, spare);
@@ -76,7 +113,7 @@ final class Catalogue {
             }
             tally.file(file, FileType.PRODUCTS, sink.rows());
         }
-        return new Catalogue(ids, retail);
+        return new Catalogue(ids, retail, rows);
     }
 
     /** Product names carry the CSV quirks: commas, double quotes and line breaks inside quoted fields. */

@@ -13,14 +13,14 @@ import org.ecomkpi.row.Status;
 
 /**
  * Streams one part of a drop: an orders file and the order_items file of exactly those orders. Only the
- * current order is held in memory.
+ * current order is held in memory, plus the orders an {@link OrderCapture} keeps.
  */
 final class PartWriter {
     private static final List<String> BAD_TIMESTAMPS = List.of(
             "2024-02-30 10:00:00", "14/03/2024 09:21:00", "2024-03-14 09:21:00 PST", "yesterday", "2024-03-14T25:61:00");
     private static final List<String> BAD_PRICES = List.of(
             "$12.50", "1,299.00", "1e3", "NaN", "Infinity", "12.5.0", "€9.99");
-    private static final List<String> TRAFFIC = List.of("Search", "Organic", "Email", "Display", "Facebook");
+    static final List<String> TRAFFIC = List.of("Search", "Organic", "Email", "Display", "Facebook");
     private static final Duration FAR_FUTURE = Duration.ofDays(36_500);
 
     private final DropSpec spec;
@@ -31,6 +31,7 @@ final class PartWriter {
     private final int part;
     private final long firstOrderIndex;
     private final int orders;
+    private final OrderCapture capture;
 
     /** The order being written; its fields stay null when the row leaves them blank. */
     private static final class Draft {
@@ -49,7 +50,7 @@ final class PartWriter {
     }
 
     PartWriter(DropSpec spec, Catalogue catalogue, DefectPlan plan, SpareIds spare, Dice dice, int part,
-            long firstOrderIndex, int orders) {
+            long firstOrderIndex, int orders, OrderCapture capture) {
         this.spec = spec;
         this.catalogue = catalogue;
         this.plan = plan;
@@ -58,6 +59,7 @@ final class PartWriter {
         this.part = part;
         this.firstOrderIndex = firstOrderIndex;
         this.orders = orders;
+        this.capture = capture;
     }
 
     void write(Path ordersFile, Path itemsFile, Tally tally, Runnable orderDone) throws IOException {
@@ -66,8 +68,14 @@ final class PartWriter {
             for (int j = 0; j < orders; j++) {
                 Draft order = draw(j);
                 writeOrder(orderSink, order, j, tally);
+                TrackedOrder tracked = capture.keeps(part, j) ? new TrackedOrder(order.id, order.user, order.created,
+                        order.status, order.spelling, order.style, order.offset, order.shipped, order.delivered,
+                        order.returned) : null;
                 for (int k = 0; k < order.items; k++) {
-                    order.lastItemId = writeItem(itemSink, order, j, k);
+                    order.lastItemId = writeItem(itemSink, order, j, k, tracked);
+                }
+                if (tracked != null) {
+                    capture.kept(tracked);
                 }
                 for (DefectPlan.Planted planted : plan.afterOrder(part, j)) {
                     if (planted.type() == FileType.ORDERS) {
@@ -185,8 +193,11 @@ final class PartWriter {
         sink.endRow();
     }
 
-    /** Writes one valid item of order {@code o} (the {@code j}-th of the part) and returns its id. */
-    private String writeItem(CsvSink sink, Draft o, int j, int k) throws IOException {
+    /**
+     * Writes one valid item of order {@code o} (the {@code j}-th of the part) and returns its id; adds it, as
+     * written, to the tracked order when there is one.
+     */
+    private String writeItem(CsvSink sink, Draft o, int j, int k, TrackedOrder tracked) throws IOException {
         String id = spare.itemId();
         int product = dice.below(catalogue.size());
         long retail = catalogue.retailCents(product);
@@ -197,10 +208,14 @@ final class PartWriter {
         item.style = dice.style();
         item.offset = dice.offset();
         String status = "";
+        Status own = null;
         if (!noOwnState) {
-            Status own = dice.percent(80) ? o.status : dice.status();
+            own = dice.percent(80) ? o.status : dice.status();
             status = dice.spelling(own);
             chain(item, created, own, own == Status.RETURNED && dice.percent(85));
+        }
+        if (tracked != null) {
+            track(tracked, sink.layout(), id, product, cents, o.created, created, own, status, item);
         }
         sink.set(Field.ID, id)
                 .set(Field.ORDER_ID, o.id)
@@ -215,6 +230,25 @@ final class PartWriter {
                 .set(Field.SALE_PRICE, dice.price(cents));
         sink.endRow();
         return id;
+    }
+
+    /** The item as the file holds it: a layout without status (and returned_at) leaves it no state of its own. */
+    private static void track(TrackedOrder order, FileLayout layout, String id, int product, long cents,
+            Instant orderCreated, Instant created, Status own, String spelling, Draft item) {
+        TrackedOrder.TrackedItem tracked = new TrackedOrder.TrackedItem(id, product, cents,
+                Duration.between(orderCreated, created));
+        if (own != null && layout.has(Field.STATUS)) {
+            tracked.ownStatus = own;
+            tracked.ownSpelling = spelling;
+            tracked.shippedAfter = layout.has(Field.SHIPPED_AT) ? after(created, item.shipped) : null;
+            tracked.deliveredAfter = layout.has(Field.DELIVERED_AT) ? after(created, item.delivered) : null;
+            tracked.returnedAfter = layout.has(Field.RETURNED_AT) ? after(created, item.returned) : null;
+        }
+        order.items.add(tracked);
+    }
+
+    private static Duration after(Instant from, Instant instant) {
+        return instant == null ? null : Duration.between(from, instant);
     }
 
     private static String render(Instant instant, Draft row) {

@@ -14,6 +14,7 @@ final class Tally {
     private final List<Path> files = new ArrayList<>();
     private final Map<FileType, Long> rows = new EnumMap<>(FileType.class);
     private final Map<Defect, Map<FileType, Long>> injected = new EnumMap<>(Defect.class);
+    private final Map<Change, Long> changes = new EnumMap<>(Change.class);
 
     Tally(Path root) {
         this.root = root;
@@ -32,7 +33,11 @@ final class Tally {
         injected.computeIfAbsent(defect, d -> new EnumMap<>(FileType.class)).merge(type, 1L, Long::sum);
     }
 
+    void changed(Change change) {
+        changes.merge(change, 1L, Long::sum);
+    }
+
     DropSummary summary() {
-        return new DropSummary(root, files, rows, injected);
+        return new DropSummary(root, files, rows, injected, changes);
     }
 }

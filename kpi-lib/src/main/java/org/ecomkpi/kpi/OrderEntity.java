@@ -111,10 +111,7 @@ public record OrderEntity(OrderFact order, SortedMap<String, ItemVersion> items)
             String orderId = in.readUTF();
             OrderFact order = new OrderFact(orderId, LocalDate.ofEpochDay(in.readLong()), in.readUTF(),
                     in.readBoolean());
-            int count = in.readInt();
-            if (count < 0 || count > in.available()) {
-                throw new IOException("item count " + count + " exceeds the remaining " + in.available() + " bytes");
-            }
+            int count = StateFormat.readCount(in);
             SortedMap<String, ItemVersion> items = new TreeMap<>();
             for (int i = 0; i < count; i++) {
                 String itemId = in.readUTF();

@@ -21,6 +21,7 @@ final class StateFormat {
     static final byte ORDER_DAY_STATE = 'D';
     static final byte CATEGORY_DAY_STATE = 'G';
     static final byte ORDER_ENTITY = 'E';
+    static final byte VERSION_BATCH = 'V';
 
     private StateFormat() {
     }
@@ -74,6 +75,7 @@ final class StateFormat {
             case ORDER_DAY_STATE -> "order-day";
             case CATEGORY_DAY_STATE -> "category-day";
             case ORDER_ENTITY -> "order entity";
+            case VERSION_BATCH -> "version batch";
             default -> "unknown";
         };
     }
@@ -90,6 +92,15 @@ final class StateFormat {
         byte[] unscaled = new byte[in.readUnsignedShort()];
         in.readFully(unscaled);
         return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    /** A count of entries that follow, each at least one byte long: refuses a count the bytes cannot hold. */
+    static int readCount(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new IOException("count " + count + " exceeds the remaining " + in.available() + " bytes");
+        }
+        return count;
     }
 
     static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

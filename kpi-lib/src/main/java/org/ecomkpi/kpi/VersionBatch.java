@@ -51,4 +51,57 @@ public final class VersionBatch {
     public boolean isEmpty() {
         return orders.isEmpty() && items.isEmpty();
     }
+
+    /** Adds every version of {@code later}, a later part of the same batch: a key already here keeps its version. */
+    public void addAll(VersionBatch later) {
+        later.orders.values().forEach(this::add);
+        later.items.values().forEach(this::add);
+    }
+
+    /** The batch's bytes (kind and format version tagged); {@link #fromBytes(byte[])} restores it exactly. */
+    public byte[] toBytes() {
+        return StateFormat.encode(StateFormat.VERSION_BATCH, out -> {
+            out.writeInt(orders.size());
+            for (OrderFact order : orders.values()) {
+                out.writeUTF(order.orderId());
+                out.writeLong(order.orderDate().toEpochDay());
+                out.writeUTF(order.userId());
+                out.writeBoolean(order.returned());
+            }
+            out.writeInt(items.size());
+            for (ItemVersion item : items.values()) {
+                out.writeUTF(item.itemId());
+                out.writeUTF(item.orderId());
+                out.writeUTF(item.category());
+                StateFormat.writeDecimal(out, item.salePrice());
+                out.writeByte(item.ownReturned().isEmpty() ? 0 : item.ownReturned().get() ? 2 : 1);
+            }
+        });
+    }
+
+    /** Restores a batch written by {@link #toBytes()}. */
+    public static VersionBatch fromBytes(byte[] bytes) {
+        return StateFormat.decode(StateFormat.VERSION_BATCH, bytes, in -> {
+            VersionBatch batch = new VersionBatch();
+            int orders = StateFormat.readCount(in);
+            for (int i = 0; i < orders; i++) {
+                batch.add(new OrderFact(in.readUTF(), java.time.LocalDate.ofEpochDay(in.readLong()), in.readUTF(),
+                        in.readBoolean()));
+            }
+            int items = StateFormat.readCount(in);
+            for (int i = 0; i < items; i++) {
+                String itemId = in.readUTF();
+                String orderId = in.readUTF();
+                String category = in.readUTF();
+                java.math.BigDecimal price = StateFormat.readDecimal(in);
+                byte own = in.readByte();
+                if (own < 0 || own > 2) {
+                    throw new java.io.IOException("unknown own-returned tag " + own);
+                }
+                batch.add(new ItemVersion(itemId, orderId, category, price,
+                        own == 0 ? java.util.Optional.empty() : java.util.Optional.of(own == 2)));
+            }
+            return batch;
+        });
+    }
 }

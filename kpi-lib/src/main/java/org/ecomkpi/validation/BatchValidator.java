@@ -5,17 +5,14 @@ import static org.ecomkpi.row.Column.*;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.Column;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
@@ -26,8 +23,10 @@ import org.ecomkpi.row.Status;
 /**
  * Validates the rows of one batch, in the batch's order: products files first (each upserting into the
  * catalogue), then orders, then order items. It remembers what the batch accepted, which the cross-row rules
- * need: DUPLICATE_KEY (first occurrence wins), UNKNOWN_ORDER (an order rejected for any reason takes its items
- * with it) and UNKNOWN_PRODUCT (against the catalogue as it is after the batch's own products).
+ * need: DUPLICATE_KEY (first occurrence wins), UNKNOWN_ORDER (an item's order must be accepted in this batch
+ * or current from an earlier one, which an {@link OrderLookup} tells; an order rejected for any reason takes
+ * its items with it unless it is current from before) and UNKNOWN_PRODUCT (against the catalogue as it is
+ * after the batch's own products).
  *
  * <p>Each row gets exactly one {@link RuleCode}: the first, in declaration order, that fails.
  *
@@ -52,18 +51,13 @@ public final class BatchValidator {
 
     private final ProductCatalogue catalogue;
     private final Instant futureLimit;
+    private final OrderLookup earlierOrders;
 
     private IdIndex productsOfFile = new IdIndex(1024);
     private final IdIndex orderIds;
-    private int[] orderDay;
     private int[] numOfItem;
     private int[] itemCount;
-    private boolean[] orderReturned;
-    // categories (ids below 32) an order already has items in; orders rarely span more, the rest go to the set
-    private int[] orderCategoryBits;
     private final IdIndex itemIds;
-    private final LongIntMap orderCategories;
-    private final Map<String, Integer> categoryIds = new HashMap<>();
     private final Instant[] times = new Instant[TIMESTAMPS.length];
 
     /**
@@ -71,22 +65,22 @@ public final class BatchValidator {
      * @param now       the moment the job runs (fixed per run, so a restarted job judges rows the same way)
      */
     public BatchValidator(ProductCatalogue catalogue, Instant now) {
-        this(catalogue, now, 1 << 16);
+        this(catalogue, now, OrderLookup.NONE, 1 << 16);
     }
 
-    /** As above, pre-sized for about {@code expectedOrders} orders. */
-    public BatchValidator(ProductCatalogue catalogue, Instant now, int expectedOrders) {
+    /**
+     * As above, with the orders current from earlier batches, which late items may name, and pre-sized for
+     * about {@code expectedOrders} orders.
+     */
+    public BatchValidator(ProductCatalogue catalogue, Instant now, OrderLookup earlierOrders, int expectedOrders) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.earlierOrders = Objects.requireNonNull(earlierOrders, "earlierOrders");
         this.futureLimit = now.plus(FUTURE_TOLERANCE);
         int orders = Math.max(16, expectedOrders);
         orderIds = new IdIndex(orders);
-        orderDay = new int[orders];
         numOfItem = new int[orders];
         itemCount = new int[orders];
-        orderReturned = new boolean[orders];
-        orderCategoryBits = new int[orders];
         itemIds = IdIndex.set(orders * 3);
-        orderCategories = LongIntMap.set(1024);
     }
 
     /** The catalogue items are checked against (with the batch's accepted products applied). */
@@ -191,17 +185,12 @@ public final class BatchValidator {
     }
 
     private void keepOrder(int ordinal, Order order) {
-        if (ordinal == orderDay.length) {
-            int grown = orderDay.length + (orderDay.length >> 1);
-            orderDay = Arrays.copyOf(orderDay, grown);
+        if (ordinal == numOfItem.length) {
+            int grown = numOfItem.length + (numOfItem.length >> 1);
             numOfItem = Arrays.copyOf(numOfItem, grown);
             itemCount = Arrays.copyOf(itemCount, grown);
-            orderReturned = Arrays.copyOf(orderReturned, grown);
-            orderCategoryBits = Arrays.copyOf(orderCategoryBits, grown);
         }
-        orderDay[ordinal] = (int) order.orderDate().toEpochDay();
         numOfItem[ordinal] = order.numOfItem().orElse(-1);
-        orderReturned[ordinal] = order.returned();
     }
 
     /** Accepted orders so far. */
@@ -244,8 +233,9 @@ public final class BatchValidator {
         }
         String orderId = row.value(ORDER_ID);
         int order = orderIds.ordinalOf(orderId);
-        if (order == IdIndex.ABSENT) {
-            return reject(RuleCode.UNKNOWN_ORDER, ORDER_ID, row, "is not an accepted order of this batch");
+        if (order == IdIndex.ABSENT && !earlierOrders.isCurrent(orderId)) {
+            return reject(RuleCode.UNKNOWN_ORDER, ORDER_ID, row,
+                    "is neither an accepted order of this batch nor a current order from an earlier one");
         }
         Product product = catalogue.findOrNull(row.value(PRODUCT_ID));
         if (product == null) {
@@ -255,42 +245,22 @@ public final class BatchValidator {
         OrderItem item = new OrderItem(itemId, orderId, product.id(), price, Optional.ofNullable(status),
                 Optional.ofNullable(times[0]), Optional.ofNullable(times[1]), Optional.ofNullable(times[2]),
                 Optional.ofNullable(times[3]), userId.isEmpty() ? Optional.empty() : Optional.of(userId));
-        boolean returned = item.ownReturnedState().orElse(orderReturned[order]);
         itemIds.add(itemId);
-        boolean firstInCategory = keepItem(order, product.category());
-        ItemFact fact = new ItemFact(itemId, orderId, LocalDate.ofEpochDay(orderDay[order]), product.category(),
-                price, returned, firstInCategory);
-        return new Verdict.Accepted<>(new AcceptedItem(item, fact), List.of());
+        if (order != IdIndex.ABSENT) {
+            itemCount[order]++;
+        }
+        ItemVersion version = new ItemVersion(itemId, orderId, product.category(), price, item.ownReturnedState());
+        return new Verdict.Accepted<>(new AcceptedItem(item, version), List.of());
     }
 
     /** Rebuilds state after a restart: an item this batch had already accepted. */
-    public void rememberItem(ItemFact item) {
-        int order = orderIds.ordinalOf(item.orderId());
-        if (order == IdIndex.ABSENT) {
-            throw new IllegalStateException("item " + item.itemId() + " refers to order " + item.orderId()
-                    + ", which was not remembered first");
-        }
+    public void rememberItem(ItemVersion item) {
         if (itemIds.add(item.itemId()) >= 0) {
-            keepItem(order, item.category());
+            int order = orderIds.ordinalOf(item.orderId());
+            if (order != IdIndex.ABSENT) {
+                itemCount[order]++;
+            }
         }
-    }
-
-    /** Counts the item for its order; true when it is the order's first item in this category. */
-    private boolean keepItem(int order, String category) {
-        itemCount[order]++;
-        Integer categoryId = categoryIds.get(category);
-        if (categoryId == null) {
-            categoryId = categoryIds.size();
-            categoryIds.put(category, categoryId);
-        }
-        if (categoryId < Integer.SIZE) {
-            int bit = 1 << categoryId;
-            boolean first = (orderCategoryBits[order] & bit) == 0;
-            orderCategoryBits[order] |= bit;
-            return first;
-        }
-        long pair = ((long) order << 32) | categoryId;
-        return orderCategories.putIfAbsent(pair, 0) == LongIntMap.ABSENT;
     }
 
     /** Accepted items so far. */

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.kpi.KpiAccumulator;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.FileType;
@@ -25,25 +26,27 @@ import org.ecomkpi.validation.Verdict;
 public final class EmbeddingExample {
     public static void main(String[] args) throws IOException {
         BatchValidator batch = new BatchValidator(new ProductCatalogue(), Instant.now());
-        KpiAccumulator kpis = new KpiAccumulator();
+        VersionBatch versions = new VersionBatch();
 
         batch.startProductsFile();
         read(Path.of(args[0]), FileType.PRODUCTS, batch::product);
         read(Path.of(args[1]), FileType.ORDERS, row -> {
             Verdict<Order> verdict = batch.order(row);
             if (verdict instanceof Verdict.Accepted<Order> accepted) {
-                kpis.add(OrderFact.of(accepted.row()));
+                versions.add(OrderFact.of(accepted.row()));
             }
             return verdict;
         });
         read(Path.of(args[2]), FileType.ORDER_ITEMS, row -> {
             Verdict<AcceptedItem> verdict = batch.item(row);
             if (verdict instanceof Verdict.Accepted<AcceptedItem> accepted) {
-                kpis.add(accepted.row().fact());
+                versions.add(accepted.row().version());
             }
             return verdict;
         });
 
+        KpiLedger kpis = new KpiLedger();   // keep it: later batches with new versions of these orders go in too
+        kpis.apply(versions);
         for (OrderDayKpi day : kpis.orderKpis()) {
             System.out.println(day.orderDate() + " orders=" + day.totalOrders() + " revenue=" + day.totalRevenue()
                     + " items=" + day.totalItemsSold() + " returnRate=" + day.returnRate()

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,8 @@ import org.ecomkpi.row.Status;
 /**
  * SPEC section 3 written out plainly, only to check what the generator plants: classifies every row of a
  * batch with the first failing rule in SPEC order and counts the warnings. Not the product's validator.
+ * Batches are taken in order; the catalogue and the orders accepted by earlier batches carry over (an item's
+ * order may be current from an earlier batch, SPEC section 5 "Orders change").
  */
 final class ReferenceRules {
     private static final Pattern TIMESTAMP = Pattern.compile(
@@ -31,14 +35,25 @@ final class ReferenceRules {
     private final Instant now;
     /** The catalogue kept between batches. */
     private final Set<String> catalogue = new HashSet<>();
+    /** Orders accepted by earlier batches: current, so items of later batches may reference them. */
+    private final Set<String> currentOrders = new HashSet<>();
     private final Map<Defect, Map<FileType, Long>> counts = new EnumMap<>(Defect.class);
 
     ReferenceRules(Instant now) {
         this.now = now;
     }
 
-    /** Classifies one batch (files as {@link GeneratedFile#readAll} orders them); counts accumulate. */
-    void batch(List<GeneratedFile> files) {
+    /** The rows of one file a correct validator accepts, in file order. */
+    record AcceptedRows(GeneratedFile file, List<Map<String, String>> rows) {
+    }
+
+    /**
+     * Classifies one batch (files as {@link GeneratedFile#readAll} orders them); counts accumulate. Returns the
+     * accepted rows of every file, in the order given.
+     */
+    List<AcceptedRows> batch(List<GeneratedFile> files) {
+        Map<GeneratedFile, List<Map<String, String>>> accepted = new IdentityHashMap<>();
+        files.forEach(f -> accepted.put(f, new ArrayList<>()));
         Set<String> batchProducts = new HashSet<>();
         Set<String> orders = new HashSet<>();
         Map<String, String> numOfItemByOrder = new HashMap<>();
@@ -50,6 +65,7 @@ final class ReferenceRules {
                     Optional<Defect> rule = product(row, batchProducts);
                     count(rule, FileType.PRODUCTS);
                     if (rule.isEmpty()) {
+                        accepted.get(file).add(row);
                         batchProducts.add(v(row, "id"));
                         if (new BigDecimal(v(row, "cost")).compareTo(new BigDecimal(v(row, "retail_price"))) > 0) {
                             count(Optional.of(Defect.COST_ABOVE_RETAIL), FileType.PRODUCTS);
@@ -65,6 +81,7 @@ final class ReferenceRules {
                     Optional<Defect> rule = order(row, orders);
                     count(rule, FileType.ORDERS);
                     if (rule.isEmpty()) {
+                        accepted.get(file).add(row);
                         orders.add(v(row, "order_id"));
                         numOfItemByOrder.put(v(row, "order_id"), v(row, "num_of_item"));
                     }
@@ -77,6 +94,7 @@ final class ReferenceRules {
                     Optional<Defect> rule = item(row, items, orders);
                     count(rule, FileType.ORDER_ITEMS);
                     if (rule.isEmpty()) {
+                        accepted.get(file).add(row);
                         items.add(v(row, "id"));
                         itemsByOrder.merge(v(row, "order_id"), 1, Integer::sum);
                     }
@@ -88,6 +106,8 @@ final class ReferenceRules {
                 count(Optional.of(Defect.NUM_OF_ITEM_MISMATCH), FileType.ORDERS);
             }
         });
+        currentOrders.addAll(orders);
+        return files.stream().map(f -> new AcceptedRows(f, accepted.get(f))).toList();
     }
 
     long count(Defect defect, FileType type) {
@@ -161,7 +181,7 @@ final class ReferenceRules {
         if (accepted.contains(v(row, "id"))) {
             return Optional.of(Defect.DUPLICATE_KEY);
         }
-        if (!orders.contains(v(row, "order_id"))) {
+        if (!orders.contains(v(row, "order_id")) && !currentOrders.contains(v(row, "order_id"))) {
             return Optional.of(Defect.UNKNOWN_ORDER);
         }
         return catalogue.contains(v(row, "product_id")) ? Optional.empty() : Optional.of(Defect.UNKNOWN_PRODUCT);

@@ -74,6 +74,35 @@ class KpiLedgerTest {
     }
 
     @Test
+    void theReadmesWorkedExampleOfAnOrderReturnedThreeWeeksLater() {
+        LocalDate march3 = LocalDate.parse("2025-03-03");
+        KpiLedger ledger = new KpiLedger();
+        ledger.apply(batch(order("1", march3, "u7", false), item("10", "1", "Toys", "20.00", null),
+                item("11", "1", "Books", "15.00", false), order("2", march3, "u8", false),
+                item("20", "2", "Toys", "30.00", null)));
+        assertEquals(new OrderDayKpi(march3, 2, new BigDecimal("65.00"), 3, new BigDecimal("0.0000"), 2), day(ledger, march3));
+        assertEquals(new CategoryDayKpi("Toys", march3, new BigDecimal("50.00"), new BigDecimal("25.00"),
+                new BigDecimal("0.0000")), category(ledger, "Toys", march3));
+
+        KpiUpdate returned = ledger.apply(batch(order("1", march3, "u7", true)));
+
+        assertEquals(new OrderDayKpi(march3, 2, new BigDecimal("65.00"), 3, new BigDecimal("0.5000"), 2), day(ledger, march3));
+        assertEquals(new BigDecimal("0.5000"), category(ledger, "Toys", march3).avgReturnRate());
+        assertEquals(new CategoryDayKpi("Books", march3, new BigDecimal("15.00"), new BigDecimal("15.00"),
+                new BigDecimal("0.0000")), category(ledger, "Books", march3));
+        assertEquals(Set.of(new CategoryDay("Toys", march3)), returned.categoryDays().keySet(), "Books is not written");
+
+        KpiLedger moved = new KpiLedger();
+        moved.apply(batch(order("1", march3, "u7", false), item("10", "1", "Toys", "20.00", null),
+                item("11", "1", "Books", "15.00", false), order("2", march3, "u8", false),
+                item("20", "2", "Toys", "30.00", null)));
+        moved.apply(batch(order("1", march3.plusDays(1), "u7", false)));
+        assertEquals(List.of(new CategoryDay("Books", march3.plusDays(1)), new CategoryDay("Toys", march3),
+                new CategoryDay("Toys", march3.plusDays(1))), moved.categoryKpis().stream().map(CategoryDayKpi::key).toList());
+        assertEquals(1, day(moved, march3).totalOrders());
+    }
+
+    @Test
     void anItemWithItsOwnStatusKeepsItWhenItsOrderIsReturned() {
         KpiLedger ledger = new KpiLedger();
         ledger.apply(batch(order("1", MON, "u1", false), item("10", "1", "Toys", "10.00", false),

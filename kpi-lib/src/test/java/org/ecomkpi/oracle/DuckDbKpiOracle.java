@@ -27,8 +27,14 @@ import java.util.Map;
  * integers of 10<sup>-12</sup>, and every division rounds half-up in integer arithmetic,
  * {@code (2n + d) div 2d}, because DuckDB divides decimals in binary floating point.
  *
+ * <p>{@link #compute} takes one set of accepted rows; {@link #computeCurrent} takes the accepted rows of a
+ * sequence of runs, in which a later version of an order or item replaces an earlier one (SPEC section 5,
+ * "Orders change").
+ *
  * <pre>{@code
  * OracleKpis kpis = DuckDbKpiOracle.compute(ordersCsv, itemsCsv, productsCsv);
+ * OracleKpis now = DuckDbKpiOracle.computeCurrent(List.of(
+ *         OracleBatch.of(orders1, items1, catalogueAfter1), OracleBatch.of(orders2, items2, catalogueAfter2)));
  * }</pre>
  */
 public final class DuckDbKpiOracle {
@@ -54,13 +60,7 @@ public final class DuckDbKpiOracle {
     public static OracleKpis compute(List<Path> orders, List<Path> orderItems, List<Path> products) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement sql = connection.createStatement()) {
-            sql.execute("SET TimeZone = 'UTC'");
-            sql.execute("SET threads = 1");
-            sql.execute("CREATE MACRO blank_null(t) AS NULLIF(trim(t), '')");
-            sql.execute("CREATE MACRO utc_date(t) AS "
-                    + "CAST(CAST(regexp_replace(trim(t), ' UTC$', '+00:00') AS TIMESTAMPTZ) AS DATE)");
-            // n / d rounded half-up, for n >= 0 and d > 0
-            sql.execute("CREATE MACRO half_up(n, d) AS (2 * CAST(n AS HUGEINT) + d) // (2 * CAST(d AS HUGEINT))");
+            prepare(sql);
 
             Source o = Source.of(sql, orders, "order_id", "user_id", "created_at", "status", "returned_at");
             sql.execute("CREATE TABLE orders AS SELECT "
@@ -102,6 +102,105 @@ public final class DuckDbKpiOracle {
 
             return new OracleKpis(orderDays(sql), categoryDays(sql));
         }
+    }
+
+    /**
+     * Computes both KPI tables over the <em>current versions</em> of the rows accepted by a sequence of successful
+     * runs, oldest first (SPEC section 5, "Orders change"):
+     * <ul>
+     * <li>every accepted row is tagged with its batch and its position in the batch (file, then line); the
+     * current version of an order or item is its row of the latest batch, the first of that batch (accepted keys
+     * are unique within a batch, which is checked);</li>
+     * <li>an order counts once, with its current created_at date, customer and returned state;</li>
+     * <li>an item takes its current order's date and, when its current version has neither status nor
+     * returned_at, its current order's returned state;</li>
+     * <li>an item takes the category its product had in the catalogue of the batch that accepted its current
+     * version, so a later re-categorisation does not rewrite it.</li>
+     * </ul>
+     * A key no current version contributes to has no row.
+     *
+     * @throws IllegalArgumentException when the batches are not consistent sets of accepted rows: a key twice in
+     *                                  one batch, a product twice in one catalogue, an item accepted in a batch
+     *                                  before any version of its order, an item whose product is not in the
+     *                                  catalogue of its batch
+     */
+    public static OracleKpis computeCurrent(List<OracleBatch> batches) throws SQLException {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("no batches given");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = connection.createStatement()) {
+            prepare(sql);
+
+            Source o = Source.ofBatches(sql, batches.stream().map(OracleBatch::orders).toList(),
+                    "order_id", "user_id", "created_at", "status", "returned_at");
+            sql.execute("CREATE TABLE order_versions AS SELECT batch, file_no, line_no, "
+                    + o.col("order_id") + " AS order_id, "
+                    + o.col("user_id") + " AS user_id, "
+                    + "utc_date(created_at) AS order_date, "
+                    + "(coalesce(lower(" + o.col("status") + ") = 'returned', false) OR "
+                    + o.col("returned_at") + " IS NOT NULL) AS returned "
+                    + "FROM " + o.from());
+
+            Source i = Source.ofBatches(sql, batches.stream().map(OracleBatch::orderItems).toList(),
+                    "id", "order_id", "product_id", "sale_price", "status", "returned_at");
+            sql.execute("CREATE TABLE item_versions AS SELECT batch, file_no, line_no, "
+                    + i.col("id") + " AS id, "
+                    + i.col("order_id") + " AS order_id, "
+                    + i.col("product_id") + " AS product_id, "
+                    + "CAST(CAST(" + i.col("sale_price") + " AS DECIMAL(38,12)) * " + PRICE_UNITS + " AS HUGEINT) AS price, "
+                    + "lower(" + i.col("status") + ") AS status, "
+                    + i.col("returned_at") + " AS returned_at "
+                    + "FROM " + i.from());
+
+            Source p = Source.ofBatches(sql, batches.stream().map(OracleBatch::catalogue).toList(), "id", "category");
+            sql.execute("CREATE TABLE catalogues AS SELECT batch, "
+                    + p.col("id") + " AS product_id, "
+                    + p.col("category") + " AS category "
+                    + "FROM " + p.from());
+
+            requireNone(sql, "SELECT order_id || ' in batch ' || batch FROM order_versions"
+                    + " GROUP BY batch, order_id HAVING count(*) > 1", "order_id accepted twice in one batch");
+            requireNone(sql, "SELECT id || ' in batch ' || batch FROM item_versions"
+                    + " GROUP BY batch, id HAVING count(*) > 1", "order item id accepted twice in one batch");
+            requireNone(sql, "SELECT product_id || ' in batch ' || batch FROM catalogues"
+                    + " GROUP BY batch, product_id HAVING count(*) > 1",
+                    "repeated product id (a batch's catalogue must hold one row per product)");
+            requireNone(sql, "SELECT i.id || ' in batch ' || i.batch FROM item_versions i WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM order_versions o WHERE o.order_id = i.order_id AND o.batch <= i.batch)",
+                    "item accepted before any version of its order");
+            requireNone(sql, "SELECT i.id || ' in batch ' || i.batch FROM item_versions i"
+                    + " ANTI JOIN catalogues c ON c.batch = i.batch AND c.product_id = i.product_id",
+                    "item whose product is not in the catalogue of its batch");
+
+            // the current version of a key: from the latest batch, the first accepted in it
+            sql.execute("CREATE TABLE orders AS SELECT order_id, user_id, order_date, returned FROM order_versions"
+                    + " QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY batch DESC, file_no, line_no) = 1");
+            sql.execute("CREATE TABLE items AS SELECT batch, id, order_id, product_id, price, status, returned_at"
+                    + " FROM item_versions"
+                    + " QUALIFY row_number() OVER (PARTITION BY id ORDER BY batch DESC, file_no, line_no) = 1");
+            requireNone(sql, "SELECT id FROM items ANTI JOIN orders USING (order_id)", "item without a current order");
+
+            // date and (for an item without state of its own) returned from the order's current version; the
+            // category from the catalogue of the batch that accepted the item's current version
+            sql.execute("CREATE TABLE item_facts AS SELECT i.order_id, o.order_date, c.category, i.price, "
+                    + "CASE WHEN i.status IS NULL AND i.returned_at IS NULL THEN o.returned "
+                    + "ELSE coalesce(i.status = 'returned', false) OR i.returned_at IS NOT NULL END AS returned "
+                    + "FROM items i JOIN orders o USING (order_id) "
+                    + "JOIN catalogues c ON c.batch = i.batch AND c.product_id = i.product_id");
+
+            return new OracleKpis(orderDays(sql), categoryDays(sql));
+        }
+    }
+
+    private static void prepare(Statement sql) throws SQLException {
+        sql.execute("SET TimeZone = 'UTC'");
+        sql.execute("SET threads = 1");
+        sql.execute("CREATE MACRO blank_null(t) AS NULLIF(trim(t), '')");
+        sql.execute("CREATE MACRO utc_date(t) AS "
+                + "CAST(CAST(regexp_replace(trim(t), ' UTC$', '+00:00') AS TIMESTAMPTZ) AS DATE)");
+        // n / d rounded half-up, for n >= 0 and d > 0
+        sql.execute("CREATE MACRO half_up(n, d) AS (2 * CAST(n AS HUGEINT) + d) // (2 * CAST(d AS HUGEINT))");
     }
 
     private static List<OracleOrderDay> orderDays(Statement sql) throws SQLException {
@@ -171,23 +270,52 @@ public final class DuckDbKpiOracle {
             }
             List<String> selects = new ArrayList<>();
             for (Path file : files) {
-                String read = "read_csv(" + quote(file.toAbsolutePath().toString(), '\'') + ", header = true,"
-                        + " all_varchar = true, delim = ',', quote = '\"', escape = '\"')";
-                Map<String, String> columns = new HashMap<>();
-                try (ResultSet rs = sql.executeQuery("DESCRIBE SELECT * FROM " + read)) {
-                    while (rs.next()) {
-                        String name = rs.getString("column_name");
-                        columns.putIfAbsent(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), name);
-                    }
-                }
-                List<String> projections = new ArrayList<>();
-                for (String column : wanted) {
-                    String found = columns.get(column);
-                    projections.add((found == null ? "CAST(NULL AS VARCHAR)" : quote(found, '"')) + " AS " + column);
-                }
-                selects.add("SELECT " + String.join(", ", projections) + " FROM " + read);
+                selects.add(select(sql, file, "", wanted));
             }
             return new Source("(" + String.join(" UNION ALL ", selects) + ")");
+        }
+
+        /**
+         * As {@link #of}, over the files of several batches, each row tagged with {@code batch} (from 1),
+         * {@code file_no} (its file's index in the batch's list) and {@code line_no} (its place in the file, read
+         * in file order on one thread). Batches may have no files; so may all of them.
+         */
+        static Source ofBatches(Statement sql, List<List<Path>> filesPerBatch, String... wanted) throws SQLException {
+            List<String> selects = new ArrayList<>();
+            for (int b = 0; b < filesPerBatch.size(); b++) {
+                List<Path> files = filesPerBatch.get(b);
+                for (int f = 0; f < files.size(); f++) {
+                    String tags = (b + 1) + " AS batch, " + f + " AS file_no, row_number() OVER () AS line_no, ";
+                    selects.add(select(sql, files.get(f), tags, wanted));
+                }
+            }
+            if (selects.isEmpty()) {
+                List<String> nulls = new ArrayList<>();
+                for (String column : wanted) {
+                    nulls.add("CAST(NULL AS VARCHAR) AS " + column);
+                }
+                selects.add("SELECT 0 AS batch, 0 AS file_no, CAST(0 AS BIGINT) AS line_no, " + String.join(", ", nulls)
+                        + " WHERE false");
+            }
+            return new Source("(" + String.join(" UNION ALL ", selects) + ")");
+        }
+
+        private static String select(Statement sql, Path file, String tags, String... wanted) throws SQLException {
+            String read = "read_csv(" + quote(file.toAbsolutePath().toString(), '\'') + ", header = true,"
+                    + " all_varchar = true, delim = ',', quote = '\"', escape = '\"')";
+            Map<String, String> columns = new HashMap<>();
+            try (ResultSet rs = sql.executeQuery("DESCRIBE SELECT * FROM " + read)) {
+                while (rs.next()) {
+                    String name = rs.getString("column_name");
+                    columns.putIfAbsent(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), name);
+                }
+            }
+            List<String> projections = new ArrayList<>();
+            for (String column : wanted) {
+                String found = columns.get(column);
+                projections.add((found == null ? "CAST(NULL AS VARCHAR)" : quote(found, '"')) + " AS " + column);
+            }
+            return "SELECT " + tags + String.join(", ", projections) + " FROM " + read;
         }
 
         /** The column's trimmed value, blank as NULL. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.kpi.ItemFact;
+import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.Column;
 import org.ecomkpi.row.Order;
 import org.ecomkpi.row.Product;
@@ -44,8 +44,8 @@ class BatchValidatorTest {
         assertTrue(r.message().contains(column.header()), () -> "message names the column: " + r.message());
     }
 
-    private ItemFact acceptedItem(SourceRow row) {
-        return accepted(batch.item(row)).fact();
+    private ItemVersion acceptedItem(SourceRow row) {
+        return accepted(batch.item(row)).version();
     }
 
     // ------------------------------------------------------------ MISSING_FIELD
@@ -258,6 +258,15 @@ class BatchValidatorTest {
     }
 
     @Test
+    void lateItemOfAnOrderCurrentFromAnEarlierBatchIsAcceptedWithoutTheOrderInThisBatch() {
+        BatchValidator next = new BatchValidator(batch.catalogue(), NOW, "7"::equals, 16);
+        ItemVersion late = accepted(next.item(Rows.item("id", "a", "order_id", "7"))).version();
+        assertEquals("7", late.orderId());
+        rejected(next.item(Rows.item("id", "b", "order_id", "8")), RuleCode.UNKNOWN_ORDER, Column.ORDER_ID);
+        assertEquals(0, next.itemCountMismatches(), "an order not in this batch is not judged for num_of_item");
+    }
+
+    @Test
     void itemOfRejectedOrderIsRejectedAsUnknownOrder() {
         rejected(batch.order(Rows.order("status", "lost")), RuleCode.BAD_STATUS, Column.STATUS);
         rejected(batch.item(Rows.item()), RuleCode.UNKNOWN_ORDER, Column.ORDER_ID);
@@ -273,7 +282,7 @@ class BatchValidatorTest {
         BatchValidator next = new BatchValidator(earlier, NOW);
         accepted(next.order(Rows.order()));
         assertEquals("Garden", accepted(next.item(Rows.item("id", "a", "product_id", "555")))
-                .fact().category());
+                .version().category());
         rejected(next.item(Rows.item("id", "b", "product_id", "556")), RuleCode.UNKNOWN_PRODUCT, Column.PRODUCT_ID);
     }
 
@@ -315,62 +324,34 @@ class BatchValidatorTest {
         assertEquals(1, batch.itemCountMismatches());
     }
 
-    // ------------------------------------------------------------ KPI facts of items
+    // ------------------------------------------------------------ item versions
 
     @Test
-    void itemTakesItsOrdersDateAndItsOwnReturnedStateOrElseTheOrders() {
+    void itemKeepsItsOwnReturnedStateOrNoneToFollowItsOrder() {
         accepted(batch.order(Rows.order("order_id", "1", "created_at", "2025-03-30T23:30:00-07:00", "status", "returned")));
-        ItemFact own = acceptedItem(Rows.item("id", "a", "order_id", "1", "status", "complete",
+        ItemVersion own = acceptedItem(Rows.item("id", "a", "order_id", "1", "status", "complete",
                 "created_at", "2025-03-31T06:40:00Z"));
-        ItemFact fallback = acceptedItem(Rows.item("id", "b", "order_id", "1", "status", ""));
-        ItemFact returnedAt = acceptedItem(Rows.item("id", "c", "order_id", "1", "status", "shipped",
+        ItemVersion fallback = acceptedItem(Rows.item("id", "b", "order_id", "1", "status", ""));
+        ItemVersion returnedAt = acceptedItem(Rows.item("id", "c", "order_id", "1", "status", "shipped",
                 "returned_at", "2025-03-31T08:00:00Z"));
-        assertEquals(LocalDate.parse("2025-03-31"), own.orderDate());
-        assertFalse(own.returned());
-        assertTrue(fallback.returned());
-        assertTrue(returnedAt.returned());
-    }
-
-    @Test
-    void onlyTheFirstItemOfAnOrderInACategoryCountsTheOrder() {
-        batch.startProductsFile();
-        accepted(batch.product(Rows.product("id", "101", "category", "Toys")));
-        accepted(batch.order(Rows.order("order_id", "1")));
-        accepted(batch.order(Rows.order("order_id", "2")));
-        assertTrue(acceptedItem(Rows.item("id", "a", "order_id", "1", "product_id", "100")).firstOfOrderInCategory());
-        assertFalse(acceptedItem(Rows.item("id", "b", "order_id", "1", "product_id", "100")).firstOfOrderInCategory());
-        assertTrue(acceptedItem(Rows.item("id", "c", "order_id", "1", "product_id", "101")).firstOfOrderInCategory());
-        assertTrue(acceptedItem(Rows.item("id", "d", "order_id", "2", "product_id", "100")).firstOfOrderInCategory());
-    }
-
-    @Test
-    void distinctOrdersPerCategoryStayExactBeyondThirtyTwoCategories() {
-        batch.startProductsFile();
-        for (int c = 0; c < 40; c++) {
-            accepted(batch.product(Rows.product("id", "p" + c, "category", "Category " + c)));
-        }
-        accepted(batch.order(Rows.order("order_id", "1")));
-        for (int round = 0; round < 2; round++) {
-            for (int c = 0; c < 40; c++) {
-                ItemFact fact = acceptedItem(Rows.item("id", round + "-" + c, "order_id", "1", "product_id", "p" + c));
-                assertEquals(round == 0, fact.firstOfOrderInCategory(), "round " + round + ", category " + c);
-            }
-        }
+        assertEquals(Optional.of(false), own.ownReturned());
+        assertEquals(Optional.empty(), fallback.ownReturned());
+        assertTrue(fallback.returned(true), "without its own state an item follows its order");
+        assertEquals(Optional.of(true), returnedAt.ownReturned());
     }
 
     @Test
     void rememberedRowsRebuildTheStateOfARestartedBatch() {
         Order order = accepted(batch.order(Rows.order("order_id", "1", "num_of_item", "2")));
-        ItemFact item = acceptedItem(Rows.item("id", "a", "order_id", "1"));
+        ItemVersion item = acceptedItem(Rows.item("id", "a", "order_id", "1"));
 
         BatchValidator restarted = new BatchValidator(batch.catalogue(), NOW);
         restarted.rememberOrder(order);
         restarted.rememberItem(item);
         rejected(restarted.order(Rows.order("order_id", "1")), RuleCode.DUPLICATE_KEY, Column.ORDER_ID);
         rejected(restarted.item(Rows.item("id", "a")), RuleCode.DUPLICATE_KEY, Column.ID);
-        ItemFact second = accepted(restarted.item(Rows.item("id", "b"))).fact();
-        assertFalse(second.firstOfOrderInCategory());
-        assertEquals(0, restarted.itemCountMismatches());
+        accepted(restarted.item(Rows.item("id", "b")));
+        assertEquals(0, restarted.itemCountMismatches(), "the remembered item and the new one make num_of_item 2");
     }
 
     @Test

@@ -1,0 +1,215 @@
+package org.ecomkpi.store;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ecomkpi.kpi.CategoryDay;
+import org.ecomkpi.kpi.CategoryDayState;
+import org.ecomkpi.kpi.DayCustomer;
+import org.ecomkpi.kpi.KpiUpdate;
+import org.ecomkpi.kpi.OrderDayState;
+import org.ecomkpi.kpi.OrderEntity;
+import org.ecomkpi.store.DynamoDbConnection.Projection;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The DynamoDB side of {@link MergePlan}: consistent BatchGetItem reads (100 keys a request) of the keys a run
+ * touches, and the plan turned into BatchWriteItem requests.
+ *
+ * <p>The state table ({@code kpi_state_table} by default) has one string partition key {@value #KEY}:
+ * <ul>
+ *   <li>{@code o#<order id>}: {@value #ENTITY} (B, kpi-lib's {@code OrderEntity} bytes: the order's current
+ *       version with its current items) and {@value KpiTable#UPDATED_BY_RUN};</li>
+ *   <li>{@code i#<item id>}: {@value #ORDER_ID} (S), the order the item currently belongs to;</li>
+ *   <li>{@code c#<yyyy-mm-dd>#<user id>}: {@value #ORDERS} (N), that customer's count of current orders on the
+ *       date (deleted at zero), what keeps unique_customers exact.</li>
+ * </ul>
+ * The KPI tables keep their KPI Numbers beside {@value KpiTable#STATE} (B, {@code OrderDayState} /
+ * {@code CategoryDayState}); an empty state deletes the row.
+ */
+final class DynamoDbState implements StateReader {
+    static final String KEY = "k";
+    static final String ENTITY = "entity";
+    static final String ORDER_ID = "order_id";
+    static final String ORDERS = "orders";
+
+    private static final String ORDER = "o#";
+    private static final String ITEM = "i#";
+    private static final String CUSTOMER = "c#";
+
+    private final String table;
+    private final OrderKpiTable orderTable;
+    private final CategoryKpiTable categoryTable;
+    private final DynamoDbConnection dynamo;
+
+    DynamoDbState(String table, OrderKpiTable orderTable, CategoryKpiTable categoryTable, DynamoDbConnection dynamo) {
+        this.table = table;
+        this.orderTable = orderTable;
+        this.categoryTable = categoryTable;
+        this.dynamo = dynamo;
+    }
+
+    String name() {
+        return table;
+    }
+
+    static List<KeySchemaElement> keySchema() {
+        return List.of(KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build());
+    }
+
+    static List<AttributeDefinition> keyAttributes() {
+        return List.of(AttributeDefinition.builder().attributeName(KEY).attributeType(ScalarAttributeType.S).build());
+    }
+
+    private static Map<String, AttributeValue> key(String key) {
+        return Map.of(KEY, AttributeValue.fromS(key));
+    }
+
+    private static String customerKey(DayCustomer customer) {
+        return CUSTOMER + customer.orderDate() + "#" + customer.userId();
+    }
+
+    // --- reads ----------------------------------------------------------------------------------------------
+
+    @Override
+    public Map<String, String> itemOrders(Collection<String> itemIds) {
+        Map<String, String> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : read(ITEM, itemIds, List.of(KEY, ORDER_ID), "item orders")) {
+            found.put(item.get(KEY).s().substring(ITEM.length()), KpiTable.requireString(item, ORDER_ID));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<String, OrderEntity> orders(Collection<String> orderIds) {
+        Map<String, OrderEntity> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : read(ORDER, orderIds, List.of(KEY, ENTITY), "orders")) {
+            found.put(item.get(KEY).s().substring(ORDER.length()), OrderEntity.fromBytes(bytes(item, ENTITY)));
+        }
+        return found;
+    }
+
+    /** Which of the orders have a current version: a read of their keys only. */
+    List<String> existingOrders(Collection<String> orderIds) {
+        List<String> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : read(ORDER, orderIds, List.of(KEY), "orders")) {
+            found.add(item.get(KEY).s().substring(ORDER.length()));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<DayCustomer, Long> customers(Collection<DayCustomer> keys) {
+        Map<String, DayCustomer> byKey = new LinkedHashMap<>();
+        keys.forEach(customer -> byKey.put(customerKey(customer), customer));
+        List<Map<String, AttributeValue>> keyItems = byKey.keySet().stream().map(DynamoDbState::key).toList();
+        Map<DayCustomer, Long> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : dynamo.batchGet(table, keyItems, Projection.of(List.of(KEY, ORDERS)),
+                "read " + keyItems.size() + " customer counts")) {
+            found.put(byKey.get(item.get(KEY).s()), KpiTable.whole(item, ORDERS));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<LocalDate, OrderDayState> orderDays(Collection<LocalDate> dates) {
+        Map<LocalDate, OrderDayState> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : readKpis(orderTable, dates)) {
+            found.put(orderTable.keyOf(item), orderTable.decode(bytes(item, KpiTable.STATE)));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<CategoryDay, CategoryDayState> categoryDays(Collection<CategoryDay> keys) {
+        Map<CategoryDay, CategoryDayState> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : readKpis(categoryTable, keys)) {
+            found.put(categoryTable.keyOf(item), categoryTable.decode(bytes(item, KpiTable.STATE)));
+        }
+        return found;
+    }
+
+    private List<Map<String, AttributeValue>> read(String prefix, Collection<String> ids, List<String> attributes,
+                                                   String what) {
+        List<Map<String, AttributeValue>> keys = ids.stream().distinct().map(id -> key(prefix + id)).toList();
+        return dynamo.batchGet(table, keys, Projection.of(attributes), "read " + keys.size() + " " + what);
+    }
+
+    private <K> List<Map<String, AttributeValue>> readKpis(KpiTable<K, ?> kpis, Collection<K> keys) {
+        List<Map<String, AttributeValue>> keyItems = keys.stream().distinct().map(kpis::key).toList();
+        List<String> attributes = new ArrayList<>(kpis.keySchema().stream().map(KeySchemaElement::attributeName)
+                .toList());
+        attributes.add(KpiTable.STATE);
+        return dynamo.batchGet(kpis.name(), keyItems, Projection.of(attributes),
+                "read " + keyItems.size() + " keys of table '" + kpis.name() + "'");
+    }
+
+    private static byte[] bytes(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        if (value == null || value.b() == null) {
+            throw new StoreException("item " + item.get(KEY) + " has no binary attribute '" + attribute + "'");
+        }
+        return value.b().asByteArray();
+    }
+
+    // --- writes ---------------------------------------------------------------------------------------------
+
+    /** The plan as BatchWriteItem requests, by table: puts of new values, deletes of emptied keys. */
+    Map<String, List<WriteRequest>> writes(MergePlan plan, String runId) {
+        AttributeValue run = AttributeValue.fromS(runId);
+        List<WriteRequest> state = new ArrayList<>(plan.entities().size() + plan.itemOrders().size()
+                + plan.kpis().customers().size());
+        plan.entities().forEach((orderId, entity) -> state.add(put(Map.of(KEY, AttributeValue.fromS(ORDER + orderId),
+                ENTITY, AttributeValue.fromB(SdkBytes.fromByteArray(entity.toBytes())), KpiTable.UPDATED_BY_RUN, run))));
+        plan.itemOrders().forEach((itemId, orderId) -> state.add(put(Map.of(KEY, AttributeValue.fromS(ITEM + itemId),
+                ORDER_ID, AttributeValue.fromS(orderId)))));
+        plan.kpis().customers().forEach((customer, count) -> state.add(count == 0
+                ? delete(key(customerKey(customer)))
+                : put(Map.of(KEY, AttributeValue.fromS(customerKey(customer)), ORDERS, KpiTable.number(count)))));
+        KpiUpdate kpis = plan.kpis();
+        Map<String, List<WriteRequest>> writes = new LinkedHashMap<>();
+        writes.put(table, state);
+        writes.put(orderTable.name(), kpiWrites(orderTable, kpis.orderDays(), OrderDayState::isEmpty, run));
+        writes.put(categoryTable.name(), kpiWrites(categoryTable, kpis.categoryDays(), CategoryDayState::isEmpty, run));
+        return writes;
+    }
+
+    private static <K, S> List<WriteRequest> kpiWrites(KpiTable<K, S> kpis, Map<K, S> states,
+                                                       java.util.function.Predicate<S> empty, AttributeValue run) {
+        List<WriteRequest> writes = new ArrayList<>(states.size());
+        states.forEach((key, state) -> {
+            if (empty.test(state)) {
+                writes.add(delete(kpis.key(key)));
+            } else {
+                Map<String, AttributeValue> item = new HashMap<>(kpis.key(key));
+                item.putAll(kpis.kpiAttributes(key, state));
+                item.put(KpiTable.STATE, AttributeValue.fromB(SdkBytes.fromByteArray(kpis.encode(state))));
+                item.put(KpiTable.UPDATED_BY_RUN, run);
+                writes.add(put(item));
+            }
+        });
+        return writes;
+    }
+
+    private static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    private static WriteRequest delete(Map<String, AttributeValue> key) {
+        return WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
+    }
+}

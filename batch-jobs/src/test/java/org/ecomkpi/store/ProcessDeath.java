@@ -1,0 +1,54 @@
+package org.ecomkpi.store;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+
+/**
+ * A DynamoDB client interceptor that lets a process die at its {@code n}-th BatchWriteItem into any table but the
+ * control table (the state and KPI writes of a plan): that request and every later one fail before they are
+ * sent, as if the process had stopped there. {@link #onlyOnce()} fails that one request only: an apply that
+ * failed, in a process that lives on.
+ */
+final class ProcessDeath implements ExecutionInterceptor {
+    private final String controlTable;
+    private final int n;
+    private final boolean forever;
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicBoolean died = new AtomicBoolean();
+
+    ProcessDeath(String controlTable, int n) {
+        this(controlTable, n, true);
+    }
+
+    private ProcessDeath(String controlTable, int n, boolean forever) {
+        this.controlTable = controlTable;
+        this.n = n;
+        this.forever = forever;
+    }
+
+    /** The same failure, for the {@code n}-th write only. */
+    ProcessDeath onlyOnce() {
+        return new ProcessDeath(controlTable, n, false);
+    }
+
+    boolean died() {
+        return died.get();
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (forever && died.get()) {
+            throw new IllegalStateException("injected: the process is dead");
+        }
+        if (context.request() instanceof BatchWriteItemRequest write
+                && !write.requestItems().containsKey(controlTable) && writes.incrementAndGet() == n) {
+            died.set(true);
+            throw new IllegalStateException("injected: the process died at BatchWriteItem number " + n);
+        }
+    }
+}
