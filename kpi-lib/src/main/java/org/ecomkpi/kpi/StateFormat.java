@@ -10,14 +10,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * The binary layout shared by every accumulator's {@code toBytes()}: a one-byte kind tag, a one-byte format
+ * The binary layout shared by every state's {@code toBytes()}: a one-byte kind tag, a one-byte format
  * version, then the fields. Readers reject unknown tags and versions with a clear message rather than guess.
  */
 final class StateFormat {
     static final byte VERSION = 1;
-    static final byte ORDER_DAY = 'O';
-    static final byte CATEGORY_DAY = 'C';
-    static final byte CONTRIBUTION = 'K';
+    // 'O', 'C' and 'K' tagged the accumulators of the sketch-based format: retired, never to be reused
     static final byte ORDER_DAY_STATE = 'D';
     static final byte CATEGORY_DAY_STATE = 'G';
     static final byte ORDER_ENTITY = 'E';
@@ -69,9 +67,6 @@ final class StateFormat {
 
     private static String name(byte kind) {
         return switch (kind) {
-            case ORDER_DAY -> "order-day";
-            case CATEGORY_DAY -> "category-day";
-            case CONTRIBUTION -> "KPI contribution";
             case ORDER_DAY_STATE -> "order-day";
             case CATEGORY_DAY_STATE -> "category-day";
             case ORDER_ENTITY -> "order entity";

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An independent statement of SPEC section 5 in SQL, run by embedded DuckDB, to check kpi-lib's accumulators
+ * An independent statement of SPEC section 5 in SQL, run by embedded DuckDB, to check kpi-lib's KPIs
  * against. Input: CSV files of <em>accepted</em> rows only (orders, order_items, products), with the original
  * raw text of timestamps, statuses and prices; columns matched by name, extra columns ignored, optional
  * columns (status, returned_at) may be absent or blank.
