@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.KpiSchema;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.store.KpiStore;
 
@@ -15,32 +16,19 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The two KPI tables of SPEC section 5, with their key and KPI attributes in the SPEC's order. */
 enum KpiTable {
-    ORDER_KPI_TABLE("order_kpi_table", 1, List.of(
-            KpiColumn.key("order_date"),
-            KpiColumn.count("total_orders"),
-            KpiColumn.money("total_revenue"),
-            KpiColumn.count("total_items_sold"),
-            KpiColumn.rate("return_rate"),
-            KpiColumn.count("unique_customers"))),
-    CATEGORY_KPI_TABLE("category_kpi_table", 2, List.of(
-            KpiColumn.key("category"),
-            KpiColumn.key("order_date"),
-            KpiColumn.money("daily_revenue"),
-            KpiColumn.money("avg_order_value"),
-            KpiColumn.rate("avg_return_rate")));
+    ORDER_KPI_TABLE(KpiSchema.ORDER_KPI_TABLE),
+    CATEGORY_KPI_TABLE(KpiSchema.CATEGORY_KPI_TABLE);
 
-    private final String tableName;
-    private final int keyColumns;
+    private final KpiSchema schema;
     private final List<KpiColumn> columns;
 
-    KpiTable(String tableName, int keyColumns, List<KpiColumn> columns) {
-        this.tableName = tableName;
-        this.keyColumns = keyColumns;
-        this.columns = columns;
+    KpiTable(KpiSchema schema) {
+        this.schema = schema;
+        this.columns = schema.attributes().stream().map(KpiColumn::new).toList();
     }
 
     String tableName() {
-        return tableName;
+        return schema.tableName();
     }
 
     List<KpiColumn> columns() {
@@ -55,22 +43,25 @@ enum KpiTable {
         List<List<Object>> rows = new ArrayList<>();
         if (this == ORDER_KPI_TABLE) {
             for (OrderDayKpi k : store.orderKpis(date)) {
-                rows.add(List.of(k.orderDate().toString(), k.totalOrders(), k.totalRevenue(), k.totalItemsSold(),
-                        k.returnRate(), k.uniqueCustomers()));
+                rows.add(schema.attributes().stream().map(a -> keyAsText(KpiSchema.value(a, k))).toList());
             }
         } else {
             for (CategoryDayKpi k : store.categoryKpis(category, date)) {
-                rows.add(List.of(k.category(), k.orderDate().toString(), k.dailyRevenue(), k.avgOrderValue(),
-                        k.avgReturnRate()));
+                rows.add(schema.attributes().stream().map(a -> keyAsText(KpiSchema.value(a, k))).toList());
             }
         }
         rows.sort(byKey());
         return rows;
     }
 
+    /** Dates as their {@code YYYY-MM-DD} text, so keys sort as strings on every store. */
+    private static Object keyAsText(Object value) {
+        return value instanceof LocalDate date ? date.toString() : value;
+    }
+
     private Comparator<List<Object>> byKey() {
         Comparator<List<Object>> order = Comparator.comparing(row -> (String) row.get(0));
-        for (int c = 1; c < keyColumns; c++) {
+        for (int c = 1; c < schema.keys().size(); c++) {
             int column = c;
             order = order.thenComparing(row -> (String) row.get(column));
         }
@@ -79,7 +70,7 @@ enum KpiTable {
 
     @Override
     public String toString() {
-        return tableName;
+        return schema.tableName();
     }
 
     /** Reads {@code --table} by the table's name. */
@@ -87,7 +78,7 @@ enum KpiTable {
         @Override
         public KpiTable convert(String value) {
             for (KpiTable table : values()) {
-                if (table.tableName.equals(value.trim())) {
+                if (table.tableName().equals(value.trim())) {
                     return table;
                 }
             }

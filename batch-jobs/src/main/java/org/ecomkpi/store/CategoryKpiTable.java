@@ -1,13 +1,13 @@
 package org.ecomkpi.store;
 
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.ecomkpi.kpi.CategoryDay;
 import org.ecomkpi.kpi.CategoryDayState;
 import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.KpiSchema;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,9 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** {@code category_kpi_table}: partition key {@code category} (S), sort key {@code order_date} (S). */
 record CategoryKpiTable(String name) implements KpiTable<CategoryDay, CategoryDayState> {
-    static final String CATEGORY = "category";
-    static final String ORDER_DATE = "order_date";
-    static final List<String> KPI_ATTRIBUTES = List.of("daily_revenue", "avg_order_value", "avg_return_rate");
+    static final String CATEGORY = KpiSchema.Attribute.CATEGORY.attributeName();
+    static final String ORDER_DATE = KpiSchema.Attribute.ORDER_DATE.attributeName();
 
     @Override
     public Map<String, AttributeValue> key(CategoryDay key) {
@@ -60,19 +59,11 @@ record CategoryKpiTable(String name) implements KpiTable<CategoryDay, CategoryDa
     @Override
     public Map<String, AttributeValue> kpiAttributes(CategoryDay key, CategoryDayState state) {
         CategoryDayKpi kpi = state.kpi(key);
-        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-        attributes.put("daily_revenue", KpiTable.number(kpi.dailyRevenue()));
-        attributes.put("avg_order_value", KpiTable.number(kpi.avgOrderValue()));
-        attributes.put("avg_return_rate", KpiTable.number(kpi.avgReturnRate()));
-        return attributes;
+        return KpiTable.numbers(KpiSchema.CATEGORY_KPI_TABLE, a -> KpiSchema.value(a, kpi));
     }
 
-    /** The KPI row of an item read with (at least) the keys and {@link #KPI_ATTRIBUTES}. */
+    /** The KPI row of an item read with (at least) the attributes of {@link KpiSchema#CATEGORY_KPI_TABLE}. */
     CategoryDayKpi kpi(Map<String, AttributeValue> item) {
-        CategoryDay key = keyOf(item);
-        return new CategoryDayKpi(key.category(), key.orderDate(),
-                KpiTable.decimal(item, "daily_revenue", 2),
-                KpiTable.decimal(item, "avg_order_value", 2),
-                KpiTable.decimal(item, "avg_return_rate", 4));
+        return KpiSchema.categoryDay(a -> KpiTable.read(item, a));
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDay;
 import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.KpiSchema;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.store.DynamoDbConnection.Projection;
@@ -115,9 +116,8 @@ public final class DynamoDbKpiStore implements KpiStore {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration MAX_LOCK_WAIT = Duration.ofMinutes(15);
 
-    private static final List<String> ORDER_READ = concat(List.of(OrderKpiTable.ORDER_DATE), OrderKpiTable.KPI_ATTRIBUTES);
-    private static final List<String> CATEGORY_READ = concat(
-            List.of(CategoryKpiTable.CATEGORY, CategoryKpiTable.ORDER_DATE), CategoryKpiTable.KPI_ATTRIBUTES);
+    private static final List<String> ORDER_READ = attributeNames(KpiSchema.ORDER_KPI_TABLE);
+    private static final List<String> CATEGORY_READ = attributeNames(KpiSchema.CATEGORY_KPI_TABLE);
 
     private final DynamoDbClient client;
     private final boolean ownsClient;
@@ -542,9 +542,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         return "DynamoDbKpiStore[" + tables + "]";
     }
 
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return List.copyOf(all);
+    private static List<String> attributeNames(KpiSchema table) {
+        return table.attributes().stream().map(KpiSchema.Attribute::attributeName).toList();
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.KpiSchema;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
@@ -125,26 +126,9 @@ public final class H2KpiStore implements KpiStore {
                       files INT NOT NULL,
                       order_dates VARCHAR NOT NULL,
                       keys_written BIGINT NOT NULL)""");
-            ddl.execute("""
-                    CREATE TABLE IF NOT EXISTS order_kpi_table (
-                      order_date DATE PRIMARY KEY,
-                      total_orders BIGINT NOT NULL,
-                      total_revenue NUMERIC(38, 2) NOT NULL,
-                      total_items_sold BIGINT NOT NULL,
-                      return_rate NUMERIC(9, 4) NOT NULL,
-                      unique_customers BIGINT NOT NULL,
-                      kpi_state VARBINARY NOT NULL,
-                      updated_by_run VARCHAR(128) NOT NULL)""");
-            ddl.execute("""
-                    CREATE TABLE IF NOT EXISTS category_kpi_table (
-                      category VARCHAR NOT NULL,
-                      order_date DATE NOT NULL,
-                      daily_revenue NUMERIC(38, 2) NOT NULL,
-                      avg_order_value NUMERIC(38, 2) NOT NULL,
-                      avg_return_rate NUMERIC(9, 4) NOT NULL,
-                      kpi_state VARBINARY NOT NULL,
-                      updated_by_run VARCHAR(128) NOT NULL,
-                      PRIMARY KEY (category, order_date))""");
+            for (KpiSchema table : KpiSchema.values()) {
+                ddl.execute(H2State.createKpiTable(table));
+            }
             ddl.execute("CREATE TABLE IF NOT EXISTS kpi_merge_lock (id INT PRIMARY KEY)");
             ddl.execute("MERGE INTO kpi_merge_lock KEY (id) VALUES (1)");
             H2State.createTables(ddl);
@@ -263,55 +247,29 @@ public final class H2KpiStore implements KpiStore {
 
     @Override
     public List<OrderDayKpi> orderKpis(Optional<LocalDate> date) {
-        String sql = "SELECT order_date, total_orders, total_revenue, total_items_sold, return_rate, unique_customers"
-                + " FROM order_kpi_table" + (date.isPresent() ? " WHERE order_date = ?" : "") + " ORDER BY order_date";
-        return query("read order_kpi_table", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                if (date.isPresent()) {
-                    select.setObject(1, date.get());
-                }
-                List<OrderDayKpi> rows = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        rows.add(new OrderDayKpi(row.getObject(1, LocalDate.class), row.getLong(2),
-                                row.getBigDecimal(3), row.getLong(4), row.getBigDecimal(5), row.getLong(6)));
-                    }
-                }
-                return List.copyOf(rows);
-            }
-        });
+        List<Object> parameters = new ArrayList<>(1);
+        date.ifPresent(parameters::add);
+        return query("read order_kpi_table", connection -> H2State.readKpis(connection, KpiSchema.ORDER_KPI_TABLE,
+                date.isPresent() ? " WHERE order_date = ?" : "", parameters, KpiSchema::orderDay));
     }
 
     @Override
     public List<CategoryDayKpi> categoryKpis(Optional<String> category, Optional<LocalDate> date) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT category, order_date, daily_revenue, avg_order_value, avg_return_rate FROM category_kpi_table");
         List<Object> parameters = new ArrayList<>(2);
         category.ifPresent(parameters::add);
         date.ifPresent(parameters::add);
+        String where = "";
         if (category.isPresent() || date.isPresent()) {
-            sql.append(" WHERE ");
-            sql.append(category.isPresent() ? "category = ?" : "");
-            sql.append(category.isPresent() && date.isPresent() ? " AND " : "");
-            sql.append(date.isPresent() ? "order_date = ?" : "");
+            where = " WHERE " + (category.isPresent() ? "category = ?" : "")
+                    + (category.isPresent() && date.isPresent() ? " AND " : "")
+                    + (date.isPresent() ? "order_date = ?" : "");
         }
-        return query("read category_kpi_table", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    select.setObject(i + 1, parameters.get(i));
-                }
-                List<CategoryDayKpi> rows = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        rows.add(new CategoryDayKpi(row.getString(1), row.getObject(2, LocalDate.class),
-                                row.getBigDecimal(3), row.getBigDecimal(4), row.getBigDecimal(5)));
-                    }
-                }
-                // sorted here, not by SQL, so the order is CategoryDay's whatever the database collation
-                rows.sort(Comparator.comparing(CategoryDayKpi::key));
-                return List.copyOf(rows);
-            }
-        });
+        String condition = where;
+        List<CategoryDayKpi> rows = new ArrayList<>(query("read category_kpi_table", connection -> H2State.readKpis(
+                connection, KpiSchema.CATEGORY_KPI_TABLE, condition, parameters, KpiSchema::categoryDay)));
+        // sorted here, not by SQL, so the order is CategoryDay's whatever the database collation
+        rows.sort(Comparator.comparing(CategoryDayKpi::key));
+        return List.copyOf(rows);
     }
 
     // --- catalogue ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import org.ecomkpi.kpi.CategoryDay;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.CategoryDayState;
 import org.ecomkpi.kpi.DayCustomer;
+import org.ecomkpi.kpi.KpiSchema;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.kpi.OrderDayState;
 import org.ecomkpi.kpi.OrderEntity;
@@ -196,57 +197,119 @@ final class H2State implements StateReader {
     }
 
     private static void writeOrderDays(Connection connection, MergePlan plan, String runId) throws SQLException {
-        try (PreparedStatement put = connection.prepareStatement("""
-                     MERGE INTO order_kpi_table (order_date, total_orders, total_revenue, total_items_sold, return_rate,
-                       unique_customers, kpi_state, updated_by_run) KEY (order_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM order_kpi_table WHERE order_date = ?")) {
-            for (Map.Entry<LocalDate, OrderDayState> e : plan.kpis().orderDays().entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    delete.setObject(1, e.getKey());
-                    delete.addBatch();
-                    continue;
-                }
-                OrderDayKpi kpi = e.getValue().kpi(e.getKey());
-                put.setObject(1, e.getKey());
-                put.setLong(2, kpi.totalOrders());
-                put.setBigDecimal(3, kpi.totalRevenue());
-                put.setLong(4, kpi.totalItemsSold());
-                put.setBigDecimal(5, kpi.returnRate());
-                put.setLong(6, kpi.uniqueCustomers());
-                put.setBytes(7, e.getValue().toBytes());
-                put.setString(8, runId);
-                put.addBatch();
-            }
-            put.executeBatch();
-            delete.executeBatch();
-        }
+        writeKpiRows(connection, KpiSchema.ORDER_KPI_TABLE, plan.kpis().orderDays(), OrderDayState::isEmpty,
+                (date, state) -> {
+                    OrderDayKpi kpi = state.kpi(date);
+                    return KpiSchema.ORDER_KPI_TABLE.attributes().stream().map(a -> KpiSchema.value(a, kpi)).toList();
+                }, date -> List.of(date), OrderDayState::toBytes, runId);
     }
 
     private static void writeCategoryDays(Connection connection, MergePlan plan, String runId) throws SQLException {
-        try (PreparedStatement put = connection.prepareStatement("""
-                     MERGE INTO category_kpi_table (category, order_date, daily_revenue, avg_order_value, avg_return_rate,
-                       kpi_state, updated_by_run) KEY (category, order_date) VALUES (?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM category_kpi_table WHERE category = ? AND order_date = ?")) {
-            for (Map.Entry<CategoryDay, CategoryDayState> e : plan.kpis().categoryDays().entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    delete.setString(1, e.getKey().category());
-                    delete.setObject(2, e.getKey().orderDate());
-                    delete.addBatch();
+        writeKpiRows(connection, KpiSchema.CATEGORY_KPI_TABLE, plan.kpis().categoryDays(), CategoryDayState::isEmpty,
+                (key, state) -> {
+                    CategoryDayKpi kpi = state.kpi(key);
+                    return KpiSchema.CATEGORY_KPI_TABLE.attributes().stream().map(a -> KpiSchema.value(a, kpi)).toList();
+                }, key -> List.of(key.category(), key.orderDate()), CategoryDayState::toBytes, runId);
+    }
+
+    /**
+     * Puts every non-empty state of {@code rows} as its row (the table's attributes, then {@code kpi_state} and
+     * {@code updated_by_run}) and deletes the keys whose state became empty.
+     */
+    private static <K, S> void writeKpiRows(Connection connection, KpiSchema table, Map<K, S> rows,
+                                            java.util.function.Predicate<S> empty,
+                                            java.util.function.BiFunction<K, S, List<Object>> values,
+                                            java.util.function.Function<K, List<Object>> keyValues,
+                                            java.util.function.Function<S, byte[]> bytes, String runId)
+            throws SQLException {
+        List<String> columns = new ArrayList<>(table.attributes().stream().map(KpiSchema.Attribute::attributeName).toList());
+        columns.add("kpi_state");
+        columns.add("updated_by_run");
+        String keys = String.join(", ", table.keys().stream().map(KpiSchema.Attribute::attributeName).toList());
+        String merge = "MERGE INTO " + table.tableName() + " (" + String.join(", ", columns) + ") KEY (" + keys
+                + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        String delete = "DELETE FROM " + table.tableName() + " WHERE " + String.join(" AND ",
+                table.keys().stream().map(k -> k.attributeName() + " = ?").toList());
+        try (PreparedStatement put = connection.prepareStatement(merge);
+             PreparedStatement remove = connection.prepareStatement(delete)) {
+            for (Map.Entry<K, S> e : rows.entrySet()) {
+                if (empty.test(e.getValue())) {
+                    List<Object> key = keyValues.apply(e.getKey());
+                    for (int i = 0; i < key.size(); i++) {
+                        remove.setObject(i + 1, key.get(i));
+                    }
+                    remove.addBatch();
                     continue;
                 }
-                CategoryDayKpi kpi = e.getValue().kpi(e.getKey());
-                put.setString(1, e.getKey().category());
-                put.setObject(2, e.getKey().orderDate());
-                put.setBigDecimal(3, kpi.dailyRevenue());
-                put.setBigDecimal(4, kpi.avgOrderValue());
-                put.setBigDecimal(5, kpi.avgReturnRate());
-                put.setBytes(6, e.getValue().toBytes());
-                put.setString(7, runId);
+                List<Object> row = values.apply(e.getKey(), e.getValue());
+                for (int i = 0; i < row.size(); i++) {
+                    put.setObject(i + 1, row.get(i));
+                }
+                put.setBytes(row.size() + 1, bytes.apply(e.getValue()));
+                put.setString(row.size() + 2, runId);
                 put.addBatch();
             }
             put.executeBatch();
-            delete.executeBatch();
+            remove.executeBatch();
         }
+    }
+
+    // --- the KPI tables, from their one description ---------------------------------------------------------
+
+    /** The DDL of a KPI table: its attributes typed by kind, the row's state, the run that wrote it last. */
+    static String createKpiTable(KpiSchema table) {
+        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.tableName()).append(" (");
+        for (KpiSchema.Attribute a : table.attributes()) {
+            ddl.append(a.attributeName()).append(' ').append(sqlType(a.kind())).append(" NOT NULL, ");
+        }
+        ddl.append("kpi_state VARBINARY NOT NULL, updated_by_run VARCHAR(128) NOT NULL, PRIMARY KEY (")
+                .append(String.join(", ", table.keys().stream().map(KpiSchema.Attribute::attributeName).toList()))
+                .append("))");
+        return ddl.toString();
+    }
+
+    private static String sqlType(KpiSchema.Kind kind) {
+        return switch (kind) {
+            case DATE -> "DATE";
+            case TEXT -> "VARCHAR";
+            case COUNT -> "BIGINT";
+            case MONEY -> "NUMERIC(38, 2)";
+            case RATE -> "NUMERIC(9, 4)";
+        };
+    }
+
+    /** The rows of a KPI table matching {@code where} (SQL with {@code ?} for the parameters), sorted by key. */
+    static <R> List<R> readKpis(Connection connection, KpiSchema table, String where, List<Object> parameters,
+                                java.util.function.Function<java.util.function.Function<KpiSchema.Attribute, Object>, R> row)
+            throws SQLException {
+        List<KpiSchema.Attribute> attributes = table.attributes();
+        String sql = "SELECT " + String.join(", ", attributes.stream().map(KpiSchema.Attribute::attributeName).toList())
+                + " FROM " + table.tableName() + where + " ORDER BY "
+                + String.join(", ", table.keys().stream().map(KpiSchema.Attribute::attributeName).toList());
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<R> rows = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    Map<KpiSchema.Attribute, Object> values = new java.util.EnumMap<>(KpiSchema.Attribute.class);
+                    for (int i = 0; i < attributes.size(); i++) {
+                        values.put(attributes.get(i), column(result, i + 1, attributes.get(i).kind()));
+                    }
+                    rows.add(row.apply(values::get));
+                }
+            }
+            return List.copyOf(rows);
+        }
+    }
+
+    private static Object column(ResultSet result, int index, KpiSchema.Kind kind) throws SQLException {
+        return switch (kind) {
+            case DATE -> result.getObject(index, LocalDate.class);
+            case TEXT -> result.getString(index);
+            case COUNT -> result.getLong(index);
+            case MONEY, RATE -> result.getBigDecimal(index);
+        };
     }
 }

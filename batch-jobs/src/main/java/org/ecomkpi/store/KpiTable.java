@@ -2,7 +2,12 @@ package org.ecomkpi.store;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
+
+import org.ecomkpi.kpi.KpiSchema;
 import java.util.Map;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -44,6 +49,27 @@ sealed interface KpiTable<K, S> permits OrderKpiTable, CategoryKpiTable {
 
     /** The KPI attributes (SPEC section 5) a state gives for its key, as DynamoDB Numbers. */
     Map<String, AttributeValue> kpiAttributes(K key, S state);
+
+    /** The KPI attributes of {@code table} as DynamoDB Numbers, with the values {@code value} gives. */
+    static Map<String, AttributeValue> numbers(KpiSchema table, Function<KpiSchema.Attribute, Object> value) {
+        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+        for (KpiSchema.Attribute a : table.kpis()) {
+            Object v = value.apply(a);
+            attributes.put(a.attributeName(), v instanceof BigDecimal d ? number(d) : number((Long) v));
+        }
+        return attributes;
+    }
+
+    /** An attribute of an item read back, typed as {@link KpiSchema.Kind} says. */
+    static Object read(Map<String, AttributeValue> item, KpiSchema.Attribute attribute) {
+        String name = attribute.attributeName();
+        return switch (attribute.kind()) {
+            case DATE -> LocalDate.parse(requireString(item, name));
+            case TEXT -> requireString(item, name);
+            case COUNT -> whole(item, name);
+            case MONEY, RATE -> decimal(item, name, attribute.kind().scale());
+        };
+    }
 
     static AttributeValue string(String value) {
         return AttributeValue.fromS(value);
