@@ -212,9 +212,10 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertTrue(death.died());
         assertFalse(store.isApplied("r2"));
         assertEquals("r2", lockItem().get("plan_run").s(), "the plan was recorded before any state was written");
+        // which of the plan's writes were in flight when it died depends on scheduling; that some landed does not
         int writtenBeforeDeath = store.currentOrders(second.orders().keySet()).size();
-        assertTrue(writtenBeforeDeath > 0 && writtenBeforeDeath < second.orders().size(),
-                "part of the plan was applied: " + writtenBeforeDeath + " orders");
+        assertTrue(death.delivered() > 0, "part of the plan was applied");
+        assertTrue(writtenBeforeDeath < second.orders().size(), "not all of it: " + writtenBeforeDeath + " orders");
 
         try (KpiStore next = new DynamoDbKpiStore(client, tables())) {
             assertTrue(next.applyRun("r3", third));

@@ -20,6 +20,7 @@ final class ProcessDeath implements ExecutionInterceptor {
     private final boolean forever;
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicBoolean died = new AtomicBoolean();
+    private final AtomicInteger delivered = new AtomicInteger();
 
     ProcessDeath(String controlTable, int n) {
         this(controlTable, n, true);
@@ -38,6 +39,18 @@ final class ProcessDeath implements ExecutionInterceptor {
 
     boolean died() {
         return died.get();
+    }
+
+    /** BatchWriteItems into the state and KPI tables that were answered (sent before the death). */
+    int delivered() {
+        return delivered.get();
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof BatchWriteItemRequest write && !write.requestItems().containsKey(controlTable)) {
+            delivered.incrementAndGet();
+        }
     }
 
     @Override
