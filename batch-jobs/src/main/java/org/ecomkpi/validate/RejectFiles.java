@@ -26,9 +26,11 @@ import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
 
 /**
- * Writes the row reject archive {@code invalid-data/<runId>/<type>/<file>}: each rejected row with its
- * original columns plus {@code _line}, {@code _rule} and {@code _message}. Cells a spreadsheet would run as
- * a formula are neutralised with a leading apostrophe.
+ * Writes the row reject archive of each input file at {@code invalid-data/<runId>/<relative path>}, the file's
+ * own path below {@code landing-data/} ({@code orders/a/o.csv}, {@code products/products.csv},
+ * {@code products.csv}): each rejected row with its original columns plus {@code _line}, {@code _rule} and
+ * {@code _message}. Relative paths are unique in a batch, so two files' archives never overwrite each other.
+ * Cells a spreadsheet would run as a formula are neutralised with a leading apostrophe.
  */
 final class RejectFiles {
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
@@ -36,10 +38,9 @@ final class RejectFiles {
     private RejectFiles() {
     }
 
-    /** The archive key of a file's rejects. */
+    /** The archive key of a file's rejects: its relative path below the run's {@code invalid-data/} folder. */
     static String key(String runId, InputFile file) {
-        return BucketLayout.invalidData(runId) + file.type().orElseThrow().folder() + "/"
-                + file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1);
+        return BucketLayout.invalidData(runId) + file.relativePath();
     }
 
     /** Composes the staged rejects of every step into per-file archives; returns how many files it wrote. */
