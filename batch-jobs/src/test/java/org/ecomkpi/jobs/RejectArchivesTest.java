@@ -40,7 +40,7 @@ class RejectArchivesTest {
         land("products/products.csv", products + "200,S200,5.00,Toys,9.99\n201,S201,1.00,Toys,no-price\n");
         String orders = "order_id,user_id,status,created_at,num_of_item\n";
         land("orders/a/o.csv", orders + "1,7,Complete,2025-03-30T16:14:26,1\n2,7,lost,2025-03-30T10:00:00,1\n");
-        land("orders/b/o.csv", orders + "3,8,Complete,2025-03-30T16:14:26,1\n4,8,Complete,yesterday,1\n");
+        land("orders/b/o.csv", orders + "3,8,Complete,2025-03-30T16:14:26,1\n4,@SUM(A1),Complete,yesterday,1\n");
         land("order_items/i.csv", "id,order_id,product_id,sale_price\n10,1,100,9.99\n11,3,200,9.99\n");
         Properties params = new Properties();
         params.setProperty("bucket", dir.resolve("bucket").toString());
@@ -56,6 +56,7 @@ class RejectArchivesTest {
         assertEquals(List.of("2"), column(rejects("orders/a/o.csv"), "order_id"));
         assertEquals(List.of("4"), column(rejects("orders/b/o.csv"), "order_id"));
         assertEquals(List.of("3"), column(rejects("orders/a/o.csv"), "_line"));
+        assertEquals(List.of("'@SUM(A1)"), column(rejects("orders/b/o.csv"), "user_id"), "spreadsheet-safe");
         try (Stream<Path> files = Files.walk(dir.resolve("bucket/invalid-data/r1"))) {
             assertEquals(4, files.filter(Files::isRegularFile).count(), "one archive per file with rejects");
         }
