@@ -3,6 +3,7 @@ package org.ecomkpi.cli;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
+import org.ecomkpi.csv.SpreadsheetSafe;
 import org.ecomkpi.kpi.KpiSchema;
 
 /**
@@ -29,6 +30,15 @@ record KpiColumn(KpiSchema.Attribute attribute) {
             case MONEY, RATE -> ((BigDecimal) value).setScale(attribute.kind().scale(), RoundingMode.HALF_UP)
                     .toPlainString();
         };
+    }
+
+    /**
+     * The value as a CSV cell: {@link #text}, with key cells made spreadsheet-safe as the reject files are
+     * ({@link SpreadsheetSafe}). Numbers are left alone: they are data, and a KPI is never negative anyway.
+     */
+    String csv(Object value) {
+        String text = text(value);
+        return isNumber() ? text : SpreadsheetSafe.cell(text);
     }
 
     /** The value for JSON: keys as strings, the rest as numbers with the same decimals as {@link #text}. */

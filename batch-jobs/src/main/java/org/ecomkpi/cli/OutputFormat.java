@@ -28,14 +28,18 @@ enum OutputFormat {
             text.print(out, "");
         }
     },
-    /** RFC 4180 CSV: a header of the attribute names, then one line a row. */
+    /** RFC 4180 CSV: a header of the attribute names, then one line a row; key cells spreadsheet-safe. */
     CSV {
         @Override
         void write(KpiTable table, List<List<Object>> rows, PrintWriter out) {
             List<KpiColumn> columns = table.columns();
             csvLine(out, columns.stream().map(KpiColumn::name).toList());
             for (List<Object> row : rows) {
-                csvLine(out, cells(columns, row));
+                List<String> cells = new ArrayList<>(columns.size());
+                for (int c = 0; c < columns.size(); c++) {
+                    cells.add(columns.get(c).csv(row.get(c)));
+                }
+                csvLine(out, cells);
             }
             out.flush();
         }

@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.csv.CsvRowReader;
+import org.ecomkpi.csv.SpreadsheetSafe;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.BatchManifest;
 import org.ecomkpi.run.InputFile;
@@ -26,9 +27,11 @@ import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
 
 /**
- * Writes the row reject archive {@code invalid-data/<runId>/<type>/<file>}: each rejected row with its
- * original columns plus {@code _line}, {@code _rule} and {@code _message}. Cells a spreadsheet would run as
- * a formula are neutralised with a leading apostrophe.
+ * Writes the row reject archive of each input file at {@code invalid-data/<runId>/<relative path>}, the file's
+ * own path below {@code landing-data/} ({@code orders/a/o.csv}, {@code products/products.csv},
+ * {@code products.csv}): each rejected row with its original columns plus {@code _line}, {@code _rule} and
+ * {@code _message}. Relative paths are unique in a batch, so two files' archives never overwrite each other.
+ * Cells a spreadsheet would run as a formula are neutralised ({@link SpreadsheetSafe}).
  */
 final class RejectFiles {
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
@@ -36,10 +39,9 @@ final class RejectFiles {
     private RejectFiles() {
     }
 
-    /** The archive key of a file's rejects. */
+    /** The archive key of a file's rejects: its relative path below the run's {@code invalid-data/} folder. */
     static String key(String runId, InputFile file) {
-        return BucketLayout.invalidData(runId) + file.type().orElseThrow().folder() + "/"
-                + file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1);
+        return BucketLayout.invalidData(runId) + file.relativePath();
     }
 
     /** Composes the staged rejects of every step into per-file archives; returns how many files it wrote. */
@@ -103,7 +105,7 @@ final class RejectFiles {
                 spool = Files.createTempFile("rejects-", ".csv");
                 BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
                 printer = new CSVPrinter(out, FORMAT);
-                printer.printRecord(neutralised(header));
+                printer.printRecord(SpreadsheetSafe.cells(header));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -118,7 +120,7 @@ final class RejectFiles {
             row.add(staged.get(2));
             row.add(staged.get(3));
             try {
-                printer.printRecord(neutralised(row));
+                printer.printRecord(SpreadsheetSafe.cells(row));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -145,22 +147,5 @@ final class RejectFiles {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    /** Cells starting with {@code = + - @} (or a tab or carriage return) get a leading apostrophe. */
-    static List<String> neutralised(List<String> cells) {
-        List<String> safe = new ArrayList<>(cells.size());
-        for (String cell : cells) {
-            safe.add(needsNeutralising(cell) ? "'" + cell : cell);
-        }
-        return safe;
-    }
-
-    private static boolean needsNeutralising(String cell) {
-        if (cell == null || cell.isEmpty()) {
-            return false;
-        }
-        char c = cell.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 }

@@ -3,6 +3,8 @@ package org.ecomkpi.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -89,6 +91,35 @@ class KpisCommandTest {
         assertEquals("Sports, Outdoors  2024-03-01          10.50            10.50           1.0000", lines.get(4));
         assertEquals("Toys              2024-03-01          13.01             6.51           0.3333", lines.get(5));
         assertTrue(lines.get(2).matches("-+( +-+){4}"), lines.get(2));
+    }
+
+    @Test
+    void aCategoryThatIsAFormulaIsNeutralisedInCsvAndExactInJson() throws Exception {
+        String formula = "=HYPERLINK(\"http://x\",\"y\")";
+        Path bucket = dir.resolve("formula/bucket");
+        String formulaStore = "h2:" + dir.resolve("formula/store");
+        land(bucket, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",5.00\n");
+        land(bucket, "orders/o.csv", "order_id,user_id,created_at,status\n1,u1,2024-03-01T10:00:00,Complete\n");
+        land(bucket, "order_items/i.csv", "id,order_id,product_id,sale_price\n10,1,p1,5.00\n");
+        Cli run = Cli.run("run", "--quiet", "--bucket", bucket.toString(), "--store", formulaStore);
+        assertEquals(0, run.exitCode(), run.toString());
+
+        Cli csv = Cli.run("kpis", "--store", formulaStore, "--table", "category_kpi_table", "--format", "csv");
+        assertEquals(0, csv.exitCode(), csv.toString());
+        assertEquals("category,order_date,daily_revenue,avg_order_value,avg_return_rate\n"
+                + "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2024-03-01,5.00,5.00,0.0000\n", csv.out());
+        Cli json = Cli.run("kpis", "--store", formulaStore, "--table", "category_kpi_table", "--format", "json");
+        assertEquals(0, json.exitCode(), json.toString());
+        assertTrue(json.out().contains("{\"category\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\"order_date\""),
+                json.out());
+        Cli table = Cli.run("kpis", "--store", formulaStore, "--table", "category_kpi_table");
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith(formula + "  2024-03-01")), table.out());
+    }
+
+    private static void land(Path bucket, String relative, String content) throws Exception {
+        Path file = bucket.resolve("landing-data").resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
     @Test

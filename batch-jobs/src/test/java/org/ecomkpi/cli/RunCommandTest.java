@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,6 +85,45 @@ class RunCommandTest {
         assertTrue(run.out().contains("batch moved to:  " + dir.resolve("bucket/invalid-data/r-schema")), run.out());
         assertFalse(run.out().contains("order_kpi_table"), "no KPI tables after a rejected batch: " + run.out());
         assertTrue(Files.exists(dir.resolve("bucket/invalid-data/r-schema/orders/orders-1.csv")));
+    }
+
+    @Test
+    void aHugeHeaderIsEchoedAtMostOneKilobyteInTheErrorTheLogsAndTheReport() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        StringBuilder header = new StringBuilder("order_id,user_id,created_at");
+        for (int i = 3; i < 200_000; i++) {
+            header.append(",extra_").append(i);
+        }
+        HandBuiltDrop.write(dir.resolve("bucket"), "orders/orders-1.csv", header + "\n");
+
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        Cli run;
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            run = Cli.run("run", "--bucket", bucket(), "--store", store(), "--run-id", "r-wide");
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertEquals(1, run.exitCode(), run.toString().substring(0, Math.min(4000, run.toString().length())));
+        assertTrue(run.err().startsWith("error: batch of run r-wide rejected (SCHEMA_ERROR): "
+                + "landing-data/orders/orders-1.csv, line 1, column 1: orders file lacks required column(s) status; "
+                + "header has 200000 columns: [order_id, user_id, created_at, extra_3"),
+                run.err().substring(0, Math.min(2000, run.err().length())));
+        List<String> logLines = logs.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, logLines.stream().filter(l -> l.contains("lacks required column(s) status; header has 200000 columns"))
+                .count(), "the validate job's log of the failure and the alert: " + logLines.size() + " lines");
+        List<String> errLines = new java.util.ArrayList<>(run.err().lines().toList());
+        errLines.addAll(logLines);
+        for (String line : errLines) {
+            assertTrue(line.length() < 2048, () -> "under 2 KB: " + line.length() + " chars: " + line.substring(0, 200));
+        }
+        String report = Files.readString(dir.resolve("bucket/runs/r-wide/report.json"));
+        assertTrue(report.length() < 4096, "report of " + report.length() + " chars");
+        assertTrue(report.contains("lacks required column(s) status; header has 200000 columns: [order_id, "), report);
+        assertTrue(report.contains("\u2026]"), report);
+        assertTrue(report.contains("orders/orders-1.csv"), report);
     }
 
     @Test

@@ -86,10 +86,16 @@ final class PipelineRuns {
         }
     }
 
-    /** The reject archive of an input file, if the run wrote one. */
-    Optional<Path> rejects(String runId, FileType type, Path inputFile) {
-        Path file = bucket.resolve("invalid-data").resolve(runId).resolve(type.folder())
-                .resolve(inputFile.getFileName().toString());
+    /**
+     * The reject archive of a processed input file ({@code processed/<runId>/<relative path>}), if the run wrote
+     * one: {@code invalid-data/<runId>/<relative path>}.
+     */
+    Optional<Path> rejects(String runId, FileType type, Path processedFile) {
+        Path relative = bucket.resolve("processed").resolve(runId).relativize(processedFile);
+        if (!InputFile.typeOf(relative.toString().replace('\\', '/')).equals(Optional.of(type))) {
+            throw new IllegalArgumentException(processedFile + " is not a processed " + type.folder() + " file of " + runId);
+        }
+        Path file = bucket.resolve("invalid-data").resolve(runId).resolve(relative.toString());
         return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 

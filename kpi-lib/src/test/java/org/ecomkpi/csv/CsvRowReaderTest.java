@@ -127,6 +127,18 @@ class CsvRowReaderTest {
         assertEquals(1, e.line());
         assertTrue(e.getMessage().startsWith(FILE + ": line 1, column 1: "), e.getMessage());
         assertTrue(e.getMessage().contains("user_id, status"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("header has 3 columns: [order_id, created_at, channel]"), e.getMessage());
+    }
+
+    @Test
+    void aSchemaErrorEchoesAtMostOneKilobyteOfTheHeaderAndCountsItsColumns() {
+        String longName = "x".repeat(5_000);
+        SchemaException e = assertThrows(SchemaException.class, () -> open("order_id," + longName + ",status\n"));
+
+        assertTrue(e.getMessage().length() < 2048, e.getMessage().length() + " chars");
+        assertTrue(e.getMessage().contains("lacks required column(s) user_id, created_at; header has 3 columns: "
+                + "[order_id, xxx"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("x\u2026]"), e.getMessage());
     }
 
     @Test
