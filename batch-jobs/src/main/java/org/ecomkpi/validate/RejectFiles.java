@@ -39,7 +39,7 @@ final class RejectFiles {
     /** The archive key of a file's rejects. */
     static String key(String runId, InputFile file) {
         return BucketLayout.invalidData(runId) + file.type().orElseThrow().folder() + "/"
-                + file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1);
+                + InputFile.contentName(file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1));
     }
 
     /** Composes the staged rejects of every step into per-file archives; returns how many files it wrote. */
@@ -90,7 +90,7 @@ final class RejectFiles {
         Archive(Bucket bucket, InputFile file) {
             this.file = file;
             List<String> header = new ArrayList<>();
-            try (InputStream in = bucket.read(file.key());
+            try (InputStream in = SourceContent.open(bucket, file.key());
                  CsvRowReader reader = CsvRowReader.open(in, file.key(), file.type().orElseThrow())) {
                 header.addAll(reader.header().names());
             } catch (IOException e) {

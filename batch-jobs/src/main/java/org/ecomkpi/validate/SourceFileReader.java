@@ -26,7 +26,9 @@ import org.ecomkpi.run.RunOutcome;
 
 /**
  * Reads the rows of every file of one type in the batch, file after file, streaming. Its checkpoint is a
- * {@link FileCursor}, so a restart continues at the byte where the last committed chunk ended.
+ * {@link FileCursor}, so a restart continues at the byte where the last committed chunk ended. Gzip files are read
+ * through {@link SourceContent}: their offsets count decompressed bytes, and a restart inside one decompresses
+ * the file again from its start up to the checkpointed offset.
  *
  * <p>A file that cannot be read as a whole (schema error, invalid UTF-8, unterminated quote) fails the batch:
  * the reader records where and why, ends the step with exit status {@code REJECTED}, and the job moves the
@@ -66,10 +68,10 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
             InputFile file = files.get(fileIndex);
             Bucket bucket = run.bucket;
             CsvHeader header;
-            try (CsvRowReader headerOnly = CsvRowReader.open(bucket.read(file.key()), file.key(), type)) {
+            try (CsvRowReader headerOnly = CsvRowReader.open(SourceContent.open(bucket, file.key()), file.key(), type)) {
                 header = headerOnly.header();
             }
-            reader = CsvRowReader.resume(bucket.read(file.key(), at.byteOffset()), file.key(), header,
+            reader = CsvRowReader.resume(SourceContent.openAt(bucket, file.key(), at.byteOffset()), file.key(), header,
                     new ReadPosition(at.byteOffset(), at.line()));
         }
         if (checkpoint != null) {
@@ -86,7 +88,7 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
             try {
                 if (reader == null) {
                     FileType type = file.type().orElseThrow();
-                    reader = CsvRowReader.open(run.bucket.read(file.key()), file.key(), type);
+                    reader = CsvRowReader.open(SourceContent.open(run.bucket, file.key()), file.key(), type);
                 }
                 Optional<SourceRow> row = reader.next();
                 if (row.isPresent()) {
