@@ -1,10 +1,14 @@
 package org.ecomkpi.validate;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 import org.ecomkpi.bucket.Bucket;
 
@@ -42,7 +46,7 @@ final class SourceContent {
                 stored.close();
                 return bucket.read(key, offset);
             }
-            InputStream content = new GZIPInputStream(stored, BUFFER);
+            InputStream content = new CheckedGzipStream(stored);
             try {
                 content.skipNBytes(offset);
             } catch (IOException | RuntimeException e) {
@@ -58,6 +62,59 @@ final class SourceContent {
             }
             throw new UncheckedIOException(bucket.location() + ": cannot read '" + key + "' from content byte "
                     + offset + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The gzip decoder's complaint in a failed read, when that is why it failed: a stored gzip file that is corrupt
+     * or cut short (its content ends before the gzip trailer). Such a file cannot be read by any retry.
+     */
+    static Optional<IOException> corruptGzip(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CorruptGzipException corrupt) {
+                return Optional.of(corrupt);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A gzip stream that says, by the type of its failures, which ones are the stored bytes' fault. */
+    private static final class CheckedGzipStream extends FilterInputStream {
+        CheckedGzipStream(InputStream stored) throws IOException {
+            super(inflating(stored));
+        }
+
+        private static InputStream inflating(InputStream stored) throws IOException {
+            try {
+                return new GZIPInputStream(stored, BUFFER);
+            } catch (ZipException | EOFException e) {
+                throw new CorruptGzipException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (ZipException | EOFException e) {
+                throw new CorruptGzipException(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (ZipException | EOFException e) {
+                throw new CorruptGzipException(e);
+            }
+        }
+    }
+
+    /** The stored bytes are not a whole gzip stream. */
+    private static final class CorruptGzipException extends IOException {
+        CorruptGzipException(IOException cause) {
+            super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
         }
     }
 

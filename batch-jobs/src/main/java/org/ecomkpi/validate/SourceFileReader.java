@@ -1,6 +1,8 @@
 package org.ecomkpi.validate;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +101,15 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
             } catch (CsvFileException e) {
                 failBatch(file, e);
                 return null;
+            } catch (UncheckedIOException e) {
+                Optional<IOException> corrupt = SourceContent.corruptGzip(e);
+                if (corrupt.isEmpty()) {
+                    throw e; // the stream broke, the data may be fine: a retry can succeed
+                }
+                long line = reader == null ? 1 : reader.position().line();
+                failBatch(file, "UNREADABLE_FILE", file.key() + ": line " + line + ": not a valid gzip stream: "
+                        + corrupt.get().getMessage(), line, 1);
+                return null;
             }
             reader.close();
             reader = null;
@@ -110,11 +121,15 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
 
     private void failBatch(InputFile file, CsvFileException e) {
         String reason = e instanceof org.ecomkpi.csv.SchemaException ? "SCHEMA_ERROR" : "UNREADABLE_FILE";
-        RunOutcome.readFrom(run.bucket, runId).set("reason", reason).set("message", e.getMessage())
-                .set("failure.file", file.relativePath()).set("failure.line", e.line())
-                .set("failure.column", e.column()).writeTo(run.bucket, runId);
-        RunLog.error(runId, "validate", fileType, "batch fails: " + e.getMessage(), Map.of("file", file.relativePath(),
-                "line", e.line(), "column", e.column(), "reason", reason));
+        failBatch(file, reason, e.getMessage(), e.line(), e.column());
+    }
+
+    private void failBatch(InputFile file, String reason, String message, long line, long column) {
+        RunOutcome.readFrom(run.bucket, runId).set("reason", reason).set("message", message)
+                .set("failure.file", file.relativePath()).set("failure.line", line)
+                .set("failure.column", column).writeTo(run.bucket, runId);
+        RunLog.error(runId, "validate", fileType, "batch fails: " + message, Map.of("file", file.relativePath(),
+                "line", line, "column", column, "reason", reason));
         stepContext.setExitStatus(REJECTED);
         fileIndex = files.size();
     }
