@@ -19,11 +19,13 @@ import java.util.function.Predicate;
  *                      takes the settled files and leaves the rest
  * @param leaseWait     how long a claim waits while another claimer holds the bucket's claim lease before it
  *                      fails with a {@link BucketException}
+ * @param takes         which landing files the claim may take (paths below {@code landing-data/}); the others are
+ *                      left where they are and play no part in the claim: they neither delay it nor make a batch
  * @param batchTest     whether the files the run would then hold (paths below {@code landing-data/}, the ones it
  *                      already holds included) are worth taking; when not, nothing is taken
  * @param stopRequested polled while waiting: when it answers true the claim stops waiting and takes nothing more
  */
-public record ClaimRules(Duration settle, Duration quietWait, Duration leaseWait,
+public record ClaimRules(Duration settle, Duration quietWait, Duration leaseWait, Predicate<String> takes,
                          Predicate<List<String>> batchTest, BooleanSupplier stopRequested) {
 
     /**
@@ -40,13 +42,15 @@ public record ClaimRules(Duration settle, Duration quietWait, Duration leaseWait
         requireNotNegative(settle, "settle period");
         requireNotNegative(quietWait, "quiet wait");
         requireNotNegative(leaseWait, "lease wait");
+        Objects.requireNonNull(takes, "takes");
         Objects.requireNonNull(batchTest, "batchTest");
         Objects.requireNonNull(stopRequested, "stopRequested");
     }
 
     /** Takes every file landed so far, however recently written, once the lease is held. */
     public static ClaimRules everythingLanded() {
-        return new ClaimRules(Duration.ZERO, Duration.ZERO, LEASE_WAIT_BEYOND_QUIET, paths -> true, () -> false);
+        return new ClaimRules(Duration.ZERO, Duration.ZERO, LEASE_WAIT_BEYOND_QUIET, path -> true, paths -> true,
+                () -> false);
     }
 
     /**
@@ -57,28 +61,37 @@ public record ClaimRules(Duration settle, Duration quietWait, Duration leaseWait
         requireNotNegative(settle, "settle period");
         Duration quietWait = settle.isZero() ? Duration.ZERO
                 : max(MIN_QUIET_WAIT, settle.multipliedBy(QUIET_WAIT_IN_SETTLE_PERIODS));
-        return new ClaimRules(settle, quietWait, quietWait.plus(LEASE_WAIT_BEYOND_QUIET), paths -> true,
+        return new ClaimRules(settle, quietWait, quietWait.plus(LEASE_WAIT_BEYOND_QUIET), path -> true,
+                paths -> true,
                 () -> false);
+    }
+
+    /**
+     * These rules, taking only the landing files {@code filter} accepts (paths below {@code landing-data/}); the
+     * others stay in landing, whatever the batch.
+     */
+    public ClaimRules takingOnly(Predicate<String> filter) {
+        return new ClaimRules(settle, quietWait, leaseWait, filter, batchTest, stopRequested);
     }
 
     /** These rules, taking a batch only when {@code test} accepts the paths the run would then hold. */
     public ClaimRules onlyIf(Predicate<List<String>> test) {
-        return new ClaimRules(settle, quietWait, leaseWait, test, stopRequested);
+        return new ClaimRules(settle, quietWait, leaseWait, takes, test, stopRequested);
     }
 
     /** These rules, waiting for quiet at most {@code wait} (zero: take what is settled at the first look). */
     public ClaimRules waitingForQuietAtMost(Duration wait) {
-        return new ClaimRules(settle, wait, leaseWait, batchTest, stopRequested);
+        return new ClaimRules(settle, wait, leaseWait, takes, batchTest, stopRequested);
     }
 
     /** These rules, waiting for another claimer's lease at most {@code wait}. */
     public ClaimRules waitingForTheLeaseAtMost(Duration wait) {
-        return new ClaimRules(settle, quietWait, wait, batchTest, stopRequested);
+        return new ClaimRules(settle, quietWait, wait, takes, batchTest, stopRequested);
     }
 
     /** These rules, giving up waiting as soon as {@code stop} answers true (a job being stopped). */
     public ClaimRules stoppingWhen(BooleanSupplier stop) {
-        return new ClaimRules(settle, quietWait, leaseWait, batchTest, stop);
+        return new ClaimRules(settle, quietWait, leaseWait, takes, batchTest, stop);
     }
 
     private static void requireNotNegative(Duration duration, String what) {

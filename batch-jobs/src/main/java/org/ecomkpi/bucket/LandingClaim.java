@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  *   <li>take the bucket's {@link ClaimLease}, waiting while another claimer holds it; a lease whose holder died
  *       is taken over, and the claim it had written down ({@link ClaimIntent}) is finished first, into that
  *       holder's run;</li>
- *   <li>list landing until it is quiet: a file whose last-modified time is within the settle period, or whose
+ *   <li>list the landing files the rules take ({@link ClaimRules#takes}; the others are not looked at) until
+ *       they are quiet: a file whose last-modified time is within the settle period, or whose
  *       size or time changed between two looks, is still being written; wait for it up to the quiet wait;</li>
  *   <li>when the settled files (with what the run already holds) make a batch the rules accept, write the intent
  *       down, move each file into the run's input (only if it is still the version listed), and let go of the
@@ -172,7 +173,9 @@ final class LandingClaim {
         boolean firstLook = true;
         while (true) {
             Instant now = Instant.now();
-            List<LandedFile> landed = site.landed();
+            List<LandedFile> landed = site.landed().stream()
+                    .filter(file -> rules.takes().test(ObjectKey.relativeTo(BucketLayout.LANDING, file.key())))
+                    .toList();
             List<LandedFile> settled = new ArrayList<>();
             List<LandedFile> unsettled = new ArrayList<>();
             Instant nextSettles = quietBy;

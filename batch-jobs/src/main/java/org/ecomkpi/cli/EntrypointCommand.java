@@ -59,6 +59,7 @@ abstract class EntrypointCommand implements Callable<Integer> {
                 .replace('_', ' ') + ", execution " + result.executionId() + ")");
         out.flush();
         RunSummary summary = RunSummary.of(opened, jobOptions.bucket, runId);
+        summary.printUnrecognised(out);
         summary.requireAgreesWith(job(), end);
         switch (end) {
             case NO_BATCH -> {

@@ -1,8 +1,10 @@
 package org.ecomkpi.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.ecomkpi.bucket.Bucket;
@@ -12,7 +14,10 @@ import org.ecomkpi.bucket.ObjectKey;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.InputFile;
 
-/** The line a command prints when validate found no complete batch: what landing-data holds and lacks. */
+/**
+ * The line a command prints when validate found no complete batch: what landing-data holds and lacks, and which of
+ * its files the pipeline does not recognise.
+ */
 final class NothingToProcess {
     private NothingToProcess() {
     }
@@ -20,9 +25,11 @@ final class NothingToProcess {
     static String message(Bucket bucket, BucketLocation location) {
         Set<FileType> present = EnumSet.noneOf(FileType.class);
         int files = 0;
+        List<String> unrecognised = new ArrayList<>();
         for (BucketObject object : bucket.list(BucketLayout.LANDING)) {
             files++;
-            InputFile.typeOf(ObjectKey.relativeTo(BucketLayout.LANDING, object.key())).ifPresent(present::add);
+            Optional<FileType> type = InputFile.typeOf(ObjectKey.relativeTo(BucketLayout.LANDING, object.key()));
+            type.ifPresentOrElse(present::add, () -> unrecognised.add(location.where(object.key())));
         }
         List<String> absent = Arrays.stream(FileType.values()).filter(t -> !present.contains(t))
                 .map(FileType::folder).toList();
@@ -30,6 +37,7 @@ final class NothingToProcess {
                 + (files == 1 ? " file" : " files")
                 + (absent.isEmpty() ? "" : " (none of type " + String.join(", ", absent) + ")")
                 + "; a batch needs an orders file, an order_items file and a product catalogue (products files "
-                + "now or in an earlier run)";
+                + "now or in an earlier run)"
+                + (unrecognised.isEmpty() ? "" : "; not recognised, left in place: " + String.join(", ", unrecognised));
     }
 }

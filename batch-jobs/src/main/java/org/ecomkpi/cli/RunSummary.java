@@ -76,6 +76,7 @@ final class RunSummary {
             out.println("  skipped " + file.relativePath() + ": content already processed by run "
                     + file.alreadyProcessed().orElseThrow());
         }
+        printUnrecognised(out);
         long rejected = totals.values().stream().mapToLong(DataQualityReport.TypeTotals::rejected).sum();
         String invalid = BucketLayout.invalidData(runId);
         if (outcome.status().filter(s -> s == RunOutcome.Status.REJECTED).isPresent()) {
@@ -85,6 +86,16 @@ final class RunSummary {
         }
         if (bucket.exists(BucketLayout.report(runId))) {
             out.println("  report:          " + location.where(BucketLayout.report(runId)));
+        }
+        out.flush();
+    }
+
+    /** Names the files the claim left in landing because the pipeline does not recognise them (SPEC section 2). */
+    void printUnrecognised(PrintWriter out) {
+        List<String> unrecognised = BatchManifest.readFrom(bucket, runId).map(BatchManifest::unrecognised)
+                .orElse(List.of());
+        for (String key : unrecognised) {
+            out.println("  not recognised, left in place: " + location.where(key));
         }
         out.flush();
     }

@@ -18,13 +18,21 @@ import org.ecomkpi.row.FileType;
 /**
  * What a run claimed, written once by the claim step to {@code runs/<runId>/manifest.properties} and read by
  * every later step, in any JVM: the files, their hashes, and the moment the run started (the "now" of
- * FUTURE_TIMESTAMP, fixed so that a restarted job judges rows exactly as the first attempt did).
+ * FUTURE_TIMESTAMP, fixed so that a restarted job judges rows exactly as the first attempt did), and the files the
+ * claim left in landing because the pipeline does not recognise them (SPEC section 2), for the report and console.
+ *
+ * @param unrecognised landing keys ({@code landing-data/...}) of files no type fits, sorted; never claimed
  */
-public record BatchManifest(String runId, Instant startedAt, List<InputFile> files) {
+public record BatchManifest(String runId, Instant startedAt, List<InputFile> files, List<String> unrecognised) {
 
     public BatchManifest {
         BucketLayout.requireRunId(runId);
         files = List.copyOf(files);
+        unrecognised = unrecognised.stream().sorted().toList();
+    }
+
+    public BatchManifest(String runId, Instant startedAt, List<InputFile> files) {
+        this(runId, startedAt, files, List.of());
     }
 
     public static String key(String runId) {
@@ -66,6 +74,10 @@ public record BatchManifest(String runId, Instant startedAt, List<InputFile> fil
             p.setProperty(at + "sha256", f.sha256());
             f.alreadyProcessed().ifPresent(r -> p.setProperty(at + "alreadyProcessedBy", r));
         }
+        p.setProperty("unrecognised", Integer.toString(unrecognised.size()));
+        for (int i = 0; i < unrecognised.size(); i++) {
+            p.setProperty("unrecognised." + i, unrecognised.get(i));
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             p.store(bytes, "batch manifest of run " + runId);
@@ -95,6 +107,12 @@ public record BatchManifest(String runId, Instant startedAt, List<InputFile> fil
                     Long.parseLong(p.getProperty(at + "size")), Instant.parse(p.getProperty(at + "lastModified")),
                     p.getProperty(at + "sha256"), Optional.ofNullable(p.getProperty(at + "alreadyProcessedBy"))));
         }
-        return Optional.of(new BatchManifest(p.getProperty("runId"), Instant.parse(p.getProperty("startedAt")), files));
+        int left = Integer.parseInt(p.getProperty("unrecognised", "0")); // manifests written before it: none
+        List<String> unrecognised = new ArrayList<>(left);
+        for (int i = 0; i < left; i++) {
+            unrecognised.add(p.getProperty("unrecognised." + i));
+        }
+        return Optional.of(new BatchManifest(p.getProperty("runId"), Instant.parse(p.getProperty("startedAt")), files,
+                unrecognised));
     }
 }

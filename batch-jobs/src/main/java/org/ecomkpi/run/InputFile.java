@@ -26,6 +26,8 @@ public record InputFile(
         String sha256,
         Optional<String> alreadyProcessed) {
 
+    private static final String GZIP_SUFFIX = ".gz";
+
     public InputFile {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(relativePath, "relativePath");
@@ -42,10 +44,14 @@ public record InputFile(
 
     /**
      * The type a landing path names: {@code orders/...}, {@code order_items/...}, {@code products/...} or the
-     * single file {@code products.csv}. Only {@code .csv} files count.
+     * single file {@code products.csv}. Only {@code .csv} files count, and their gzip-compressed form
+     * {@code .csv.gz}; any other path is not an input (it stays in landing, SPEC section 2).
      */
     public static Optional<FileType> typeOf(String relativePath) {
         String lower = relativePath.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(GZIP_SUFFIX)) {
+            lower = lower.substring(0, lower.length() - GZIP_SUFFIX.length());
+        }
         if (!lower.endsWith(".csv")) {
             return Optional.empty();
         }
@@ -57,5 +63,16 @@ public record InputFile(
             return Optional.empty();
         }
         return FileType.ofFolder(lower.substring(0, slash));
+    }
+
+    /** Whether the pipeline reads the file at this landing path ({@link #typeOf} names a type). */
+    public static boolean recognised(String relativePath) {
+        return typeOf(relativePath).isPresent();
+    }
+
+    /** The name of a file without a {@code .gz} ending: what its content is once decompressed. */
+    public static String contentName(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(GZIP_SUFFIX)
+                ? name.substring(0, name.length() - GZIP_SUFFIX.length()) : name;
     }
 }

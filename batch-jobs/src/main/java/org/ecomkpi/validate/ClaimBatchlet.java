@@ -37,6 +37,12 @@ import org.ecomkpi.store.ProcessedFile;
  * upload, and takes only files that went unchanged for the settle period ({@link RunSettings#SETTLE_SECONDS}),
  * waiting a while for a producer still writing. Files without an orders file, an order_items file and a catalogue
  * are left where they are, and the job ends with exit status {@code NO_BATCH}.
+ *
+ * <p>Only files the pipeline recognises ({@link InputFile#typeOf}) are claimed; any other file stays in landing and
+ * the manifest names it, so that the report and the console do. A run that crashed after its files were moved and
+ * before its manifest was written is recovered here: its restart builds the manifest from what the run's input
+ * holds (plus what settled in landing since), gives back to landing any file there it does not recognise, and gives
+ * the whole input back when it makes no batch.
  */
 @Named
 public class ClaimBatchlet extends RunArtifact implements Batchlet {
@@ -55,16 +61,24 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
         if (BatchManifest.readFrom(bucket, runId).isPresent()) {
             return CLAIMED; // a restart after the claim was written
         }
+        giveBackUnrecognised(bucket);
         Duration settle = RunSettings.parseSettleSeconds(settleSeconds);
         ClaimedBatch claimed = bucket.claimBatch(runId, ClaimRules.settling(settle)
+                .takingOnly(InputFile::recognised)
                 .onlyIf(paths -> processable(typesOf(paths)))
                 .stoppingWhen(() -> stopRequested));
         if (!claimed.stillBeingWritten().isEmpty()) {
             RunLog.warn(runId, "validate", "claim", "left files still being written in landing-data/",
                     Map.of("settleSeconds", settle.toSeconds(), "files", claimed.stillBeingWritten()));
         }
+        List<BucketObject> landing = bucket.list(BucketLayout.LANDING);
+        List<String> unrecognised = landing.stream().map(BucketObject::key)
+                .filter(key -> !InputFile.recognised(ObjectKey.relativeTo(BucketLayout.LANDING, key))).toList();
+        if (!unrecognised.isEmpty()) {
+            RunLog.warn(runId, "validate", "claim", "left files the pipeline does not recognise in landing-data/",
+                    Map.of("files", unrecognised));
+        }
         if (claimed.isEmpty()) {
-            List<BucketObject> landing = bucket.list(BucketLayout.LANDING);
             RunLog.info(runId, "validate", "claim", "nothing to process", Map.of("landingFiles", landing.size(),
                     "missing", missing(typesOf(landing.stream()
                             .map(o -> ObjectKey.relativeTo(BucketLayout.LANDING, o.key())).toList()))));
@@ -92,12 +106,28 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
                     "files", files.size()));
             return NO_BATCH;
         }
-        BatchManifest manifest = new BatchManifest(runId, Instant.now(), files);
+        BatchManifest manifest = new BatchManifest(runId, Instant.now(), files, unrecognised);
         manifest.writeTo(bucket);
         RunOutcome.readFrom(bucket, runId).status(RunOutcome.Status.CLAIMED).writeTo(bucket, runId);
         RunLog.info(runId, "validate", "claim", "claimed batch", Map.of("files", files.size(),
                 "alreadyProcessed", manifest.alreadyProcessed().size()));
         return CLAIMED;
+    }
+
+    /**
+     * Moves back to landing the files in the run's input that no type fits: they were claimed by a run from before
+     * claims took only recognised files, or put there by hand, and must not be archived unread.
+     */
+    private void giveBackUnrecognised(Bucket bucket) {
+        String input = BucketLayout.runInput(runId);
+        for (BucketObject held : bucket.list(input)) {
+            String relative = ObjectKey.relativeTo(input, held.key());
+            if (!InputFile.recognised(relative)) {
+                bucket.move(held.key(), BucketLayout.LANDING + relative);
+                RunLog.info(runId, "validate", "claim", "gave an unrecognised file back to landing-data/",
+                        Map.of("file", relative));
+            }
+        }
     }
 
     private static Set<FileType> typesOf(List<String> relativePaths) {

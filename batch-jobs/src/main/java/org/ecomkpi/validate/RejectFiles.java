@@ -39,9 +39,10 @@ final class RejectFiles {
     private RejectFiles() {
     }
 
-    /** The archive key of a file's rejects: its relative path below the run's {@code invalid-data/} folder. */
+    /** The archive key of a file's rejects: its relative path (less a {@code .gz}) below the run's {@code invalid-data/}. */
     static String key(String runId, InputFile file) {
-        return BucketLayout.invalidData(runId) + file.relativePath();
+        // a gzip input's rejects are plain CSV, named without .gz
+        return BucketLayout.invalidData(runId) + InputFile.contentName(file.relativePath());
     }
 
     /** Composes the staged rejects of every step into per-file archives; returns how many files it wrote. */
@@ -92,7 +93,7 @@ final class RejectFiles {
         Archive(Bucket bucket, InputFile file) {
             this.file = file;
             List<String> header = new ArrayList<>();
-            try (InputStream in = bucket.read(file.key());
+            try (InputStream in = SourceContent.open(bucket, file.key());
                  CsvRowReader reader = CsvRowReader.open(in, file.key(), file.type().orElseThrow())) {
                 header.addAll(reader.header().names());
             } catch (IOException e) {

@@ -1,6 +1,8 @@
 package org.ecomkpi.validate;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +28,9 @@ import org.ecomkpi.run.RunOutcome;
 
 /**
  * Reads the rows of every file of one type in the batch, file after file, streaming. Its checkpoint is a
- * {@link FileCursor}, so a restart continues at the byte where the last committed chunk ended.
+ * {@link FileCursor}, so a restart continues at the byte where the last committed chunk ended. Gzip files are read
+ * through {@link SourceContent}: their offsets count decompressed bytes, and a restart inside one decompresses
+ * the file again from its start up to the checkpointed offset.
  *
  * <p>A file that cannot be read as a whole (schema error, invalid UTF-8, unterminated quote) fails the batch:
  * the reader records where and why, ends the step with exit status {@code REJECTED}, and the job moves the
@@ -66,10 +70,10 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
             InputFile file = files.get(fileIndex);
             Bucket bucket = run.bucket;
             CsvHeader header;
-            try (CsvRowReader headerOnly = CsvRowReader.open(bucket.read(file.key()), file.key(), type)) {
+            try (CsvRowReader headerOnly = CsvRowReader.open(SourceContent.open(bucket, file.key()), file.key(), type)) {
                 header = headerOnly.header();
             }
-            reader = CsvRowReader.resume(bucket.read(file.key(), at.byteOffset()), file.key(), header,
+            reader = CsvRowReader.resume(SourceContent.openAt(bucket, file.key(), at.byteOffset()), file.key(), header,
                     new ReadPosition(at.byteOffset(), at.line()));
         }
         if (checkpoint != null) {
@@ -86,7 +90,7 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
             try {
                 if (reader == null) {
                     FileType type = file.type().orElseThrow();
-                    reader = CsvRowReader.open(run.bucket.read(file.key()), file.key(), type);
+                    reader = CsvRowReader.open(SourceContent.open(run.bucket, file.key()), file.key(), type);
                 }
                 Optional<SourceRow> row = reader.next();
                 if (row.isPresent()) {
@@ -96,6 +100,15 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
                 }
             } catch (CsvFileException e) {
                 failBatch(file, e);
+                return null;
+            } catch (UncheckedIOException e) {
+                Optional<IOException> corrupt = SourceContent.corruptGzip(e);
+                if (corrupt.isEmpty()) {
+                    throw e; // the stream broke, the data may be fine: a retry can succeed
+                }
+                long line = reader == null ? 1 : reader.position().line();
+                failBatch(file, "UNREADABLE_FILE", file.key() + ": line " + line + ": not a valid gzip stream: "
+                        + corrupt.get().getMessage(), line, 1);
                 return null;
             }
             reader.close();
@@ -108,11 +121,15 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
 
     private void failBatch(InputFile file, CsvFileException e) {
         String reason = e instanceof org.ecomkpi.csv.SchemaException ? "SCHEMA_ERROR" : "UNREADABLE_FILE";
-        RunOutcome.readFrom(run.bucket, runId).set("reason", reason).set("message", e.getMessage())
-                .set("failure.file", file.relativePath()).set("failure.line", e.line())
-                .set("failure.column", e.column()).writeTo(run.bucket, runId);
-        RunLog.error(runId, "validate", fileType, "batch fails: " + e.getMessage(), Map.of("file", file.relativePath(),
-                "line", e.line(), "column", e.column(), "reason", reason));
+        failBatch(file, reason, e.getMessage(), e.line(), e.column());
+    }
+
+    private void failBatch(InputFile file, String reason, String message, long line, long column) {
+        RunOutcome.readFrom(run.bucket, runId).set("reason", reason).set("message", message)
+                .set("failure.file", file.relativePath()).set("failure.line", line)
+                .set("failure.column", column).writeTo(run.bucket, runId);
+        RunLog.error(runId, "validate", fileType, "batch fails: " + message, Map.of("file", file.relativePath(),
+                "line", line, "column", column, "reason", reason));
         stepContext.setExitStatus(REJECTED);
         fileIndex = files.size();
     }

@@ -504,6 +504,20 @@ public abstract class BucketContract {
     }
 
     @Test
+    void aClaimTakesOnlyTheFilesItsRulesTakeAndTheOthersNeitherDelayItNorJoinTheBatch() {
+        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+        bucket.write("landing-data/README.txt", "r".getBytes(UTF_8));
+        List<List<String>> tested = new ArrayList<>();
+
+        ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.everythingLanded()
+                .takingOnly(path -> path.endsWith(".csv")).onlyIf(paths -> tested.add(paths)));
+
+        assertEquals(List.of(List.of("orders/orders_1.csv")), tested, "the batch test sees only files it may take");
+        assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), claimed.keys());
+        assertEquals(List.of("landing-data/README.txt"), keys(bucket.list("landing-data/")));
+    }
+
+    @Test
     void nothingIsTakenWhenTheBatchTestRefusesWhatTheRunWouldHold() {
         bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
         List<List<String>> tested = new ArrayList<>();

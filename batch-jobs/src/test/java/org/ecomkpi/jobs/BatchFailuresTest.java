@@ -105,6 +105,28 @@ class BatchFailuresTest {
     }
 
     @Test
+    void aTruncatedGzipFileFailsTheBatchAsUnreadable() throws Exception {
+        Path orders = landed("orders");
+        byte[] plain = Files.readAllBytes(orders);
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write(plain);
+        }
+        byte[] truncated = java.util.Arrays.copyOf(gzipped.toByteArray(), gzipped.size() / 2);
+        Path stored = orders.resolveSibling(orders.getFileName() + ".gz");
+        Files.write(stored, truncated);
+        Files.delete(orders);
+
+        String report = failedRun();
+        assertTrue(report.contains("\"reason\":\"UNREADABLE_FILE\""), report);
+        assertTrue(report.contains("\"file\":\"orders/" + stored.getFileName() + "\""), report);
+        assertTrue(report.contains("gzip"), report);
+        assertTrue(java.util.Arrays.equals(truncated, Files.readAllBytes(
+                pipeline.bucket.resolve("invalid-data/bad/orders").resolve(stored.getFileName()))),
+                "the input is archived unchanged");
+    }
+
+    @Test
     void invalidUtf8FailsTheBatchNamingLineAndColumn() throws Exception {
         Path orders = landed("orders");
         byte[] bytes = Files.readAllBytes(orders);
