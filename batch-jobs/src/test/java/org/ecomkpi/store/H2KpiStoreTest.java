@@ -44,6 +44,34 @@ class H2KpiStoreTest extends KpiStoreContract {
     }
 
     @Test
+    void theLargestPricesValidationAcceptsMergeAndReadBackExactly() {
+        // 12 digits before the point and 6 after (SPEC 3, BAD_NUMBER) on each of 10,000 items, in two runs
+        String largest = "999999999999.999999";
+        java.time.LocalDate day = java.time.LocalDate.parse("2025-03-30");
+        KpiLedger ledger = new KpiLedger();
+        for (int run = 0; run < 2; run++) {
+            VersionBatch versions = new VersionBatch();
+            for (int o = 0; o < 50; o++) {
+                String orderId = "r" + run + "-o" + o;
+                versions.add(new org.ecomkpi.kpi.OrderFact(orderId, day, "u" + o, false));
+                for (int i = 0; i < 100; i++) {
+                    versions.add(item(orderId + "-i" + i, orderId, "Jewelry", largest, null));
+                }
+            }
+            ledger.apply(versions);
+            assertTrue(store.applyRun("r" + run, versions));
+        }
+
+        BigDecimal exact = new BigDecimal(largest).multiply(BigDecimal.valueOf(10_000)); // 9999999999999999.990000
+        assertEquals(new BigDecimal("9999999999999999.99"), store.orderKpis(Optional.empty()).get(0).totalRevenue());
+        assertEquals(exact.setScale(2, java.math.RoundingMode.HALF_UP), store.orderKpis(Optional.empty()).get(0).totalRevenue());
+        assertEquals(ledger.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(ledger.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals(new BigDecimal("9999999999999999.99"),
+                store.categoryKpis(Optional.empty(), Optional.empty()).get(0).dailyRevenue());
+    }
+
+    @Test
     void kpisSurviveClosingAndReopening() {
         VersionBatch run = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
         store.applyRun("r1", run);

@@ -92,7 +92,7 @@ public record OrderEntity(OrderFact order, SortedMap<String, ItemVersion> items)
     public byte[] toBytes() {
         return StateFormat.encode(StateFormat.ORDER_ENTITY, out -> {
             out.writeUTF(order.orderId());
-            out.writeLong(order.orderDate().toEpochDay());
+            StateFormat.writeDate(out, order.orderDate());
             out.writeUTF(order.userId());
             out.writeBoolean(order.returned());
             out.writeInt(items.size());
@@ -109,7 +109,7 @@ public record OrderEntity(OrderFact order, SortedMap<String, ItemVersion> items)
     public static OrderEntity fromBytes(byte[] bytes) {
         return StateFormat.decode(StateFormat.ORDER_ENTITY, bytes, in -> {
             String orderId = in.readUTF();
-            OrderFact order = new OrderFact(orderId, LocalDate.ofEpochDay(in.readLong()), in.readUTF(),
+            OrderFact order = new OrderFact(orderId, StateFormat.readDate(in), in.readUTF(),
                     in.readBoolean());
             int count = StateFormat.readCount(in);
             SortedMap<String, ItemVersion> items = new TreeMap<>();

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 
 /**
  * The binary layout shared by every state's {@code toBytes()}: a one-byte kind tag, a one-byte format
@@ -15,6 +17,13 @@ import java.math.BigInteger;
  */
 final class StateFormat {
     static final byte VERSION = 1;
+    /**
+     * Bounds on a stored decimal. Prices have at most 6 decimals and 12 integer digits (SPEC 3), and sums of
+     * them stay far inside; the bounds refuse corrupt bytes whose scale or length would make arithmetic on the
+     * value slow or huge.
+     */
+    static final int MAX_DECIMAL_SCALE = 64;
+    static final int MAX_UNSCALED_BYTES = 64;
     // 'O', 'C' and 'K' tagged the accumulators of the sketch-based format: retired, never to be reused
     static final byte ORDER_DAY_STATE = 'D';
     static final byte CATEGORY_DAY_STATE = 'G';
@@ -60,7 +69,7 @@ final class StateFormat {
                 throw new IllegalArgumentException(name(kind) + " state has " + in.available() + " trailing bytes");
             }
             return value;
-        } catch (IOException e) {
+        } catch (IOException | DateTimeException e) {
             throw new IllegalArgumentException(name(kind) + " state is truncated or corrupt", e);
         }
     }
@@ -84,9 +93,29 @@ final class StateFormat {
 
     static BigDecimal readDecimal(DataInputStream in) throws IOException {
         int scale = in.readInt();
-        byte[] unscaled = new byte[in.readUnsignedShort()];
+        if (scale < -MAX_DECIMAL_SCALE || scale > MAX_DECIMAL_SCALE) {
+            throw new IOException("decimal scale " + scale + " is outside ±" + MAX_DECIMAL_SCALE);
+        }
+        int length = in.readUnsignedShort();
+        if (length == 0 || length > MAX_UNSCALED_BYTES) {
+            throw new IOException("decimal of " + length + " bytes; 1 to " + MAX_UNSCALED_BYTES + " expected");
+        }
+        byte[] unscaled = new byte[length];
         in.readFully(unscaled);
         return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    static void writeDate(DataOutputStream out, LocalDate date) throws IOException {
+        out.writeLong(date.toEpochDay());
+    }
+
+    /** A date written by {@link #writeDate}; a day outside {@link LocalDate}'s range is corrupt bytes. */
+    static LocalDate readDate(DataInputStream in) throws IOException {
+        long epochDay = in.readLong();
+        if (epochDay < LocalDate.MIN.toEpochDay() || epochDay > LocalDate.MAX.toEpochDay()) {
+            throw new IOException("day " + epochDay + " is outside the dates a LocalDate can hold");
+        }
+        return LocalDate.ofEpochDay(epochDay);
     }
 
     /** A count of entries that follow, each at least one byte long: refuses a count the bytes cannot hold. */

@@ -64,7 +64,7 @@ public final class VersionBatch {
             out.writeInt(orders.size());
             for (OrderFact order : orders.values()) {
                 out.writeUTF(order.orderId());
-                out.writeLong(order.orderDate().toEpochDay());
+                StateFormat.writeDate(out, order.orderDate());
                 out.writeUTF(order.userId());
                 out.writeBoolean(order.returned());
             }
@@ -85,7 +85,7 @@ public final class VersionBatch {
             VersionBatch batch = new VersionBatch();
             int orders = StateFormat.readCount(in);
             for (int i = 0; i < orders; i++) {
-                batch.add(new OrderFact(in.readUTF(), java.time.LocalDate.ofEpochDay(in.readLong()), in.readUTF(),
+                batch.add(new OrderFact(in.readUTF(), StateFormat.readDate(in), in.readUTF(),
                         in.readBoolean()));
             }
             int items = StateFormat.readCount(in);

@@ -45,6 +45,8 @@ import org.ecomkpi.row.Status;
 public final class BatchValidator {
     /** Longest id accepted (SPEC: BAD_ID). */
     public static final int MAX_ID_LENGTH = 64;
+    /** Longest category accepted (SPEC: BAD_ID); the store keys category rows by it. */
+    public static final int MAX_CATEGORY_LENGTH = 200;
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
     private static final int SHOWN_VALUE_LENGTH = 80;
     private static final Column[] TIMESTAMPS = {CREATED_AT, SHIPPED_AT, DELIVERED_AT, RETURNED_AT};
@@ -101,16 +103,19 @@ public final class BatchValidator {
         if (rejected == null) {
             rejected = badId(row, ID);
         }
+        if (rejected == null) {
+            rejected = longCategory(row);
+        }
         if (rejected != null) {
             return rejected;
         }
         BigDecimal cost = PlainNumber.decimalOrNull(row.value(COST));
         if (cost == null) {
-            return reject(RuleCode.BAD_NUMBER, COST, row, "is not a plain decimal");
+            return badDecimal(row, COST);
         }
         BigDecimal retail = PlainNumber.decimalOrNull(row.value(RETAIL_PRICE));
         if (retail == null) {
-            return reject(RuleCode.BAD_NUMBER, RETAIL_PRICE, row, "is not a plain decimal");
+            return badDecimal(row, RETAIL_PRICE);
         }
         if (cost.signum() < 0) {
             return reject(RuleCode.NEGATIVE_AMOUNT, COST, row, "is below zero");
@@ -154,7 +159,7 @@ public final class BatchValidator {
         if (!itemsText.isEmpty()) {
             items = PlainNumber.wholeOrInvalid(itemsText);
             if (items == PlainNumber.INVALID) {
-                return reject(RuleCode.BAD_NUMBER, NUM_OF_ITEM, row, "is not a whole number");
+                return reject(RuleCode.BAD_NUMBER, NUM_OF_ITEM, row, PlainNumber.wholeProblem(itemsText));
             }
             if (items < 0) {
                 return reject(RuleCode.NEGATIVE_AMOUNT, NUM_OF_ITEM, row, "is below zero");
@@ -214,7 +219,7 @@ public final class BatchValidator {
         }
         BigDecimal price = PlainNumber.decimalOrNull(row.value(SALE_PRICE));
         if (price == null) {
-            return reject(RuleCode.BAD_NUMBER, SALE_PRICE, row, "is not a plain decimal");
+            return badDecimal(row, SALE_PRICE);
         }
         if (price.signum() < 0) {
             return reject(RuleCode.NEGATIVE_AMOUNT, SALE_PRICE, row, "is below zero");
@@ -312,6 +317,20 @@ public final class BatchValidator {
         return null;
     }
 
+    /** BAD_ID for a category too long to key a {@code category_kpi_table} row. */
+    private static <T> Verdict.Rejected<T> longCategory(SourceRow row) {
+        String category = row.value(CATEGORY);
+        if (category.length() > MAX_CATEGORY_LENGTH) {
+            return new Verdict.Rejected<>(RuleCode.BAD_ID, Optional.of(CATEGORY), CATEGORY + " is "
+                    + category.length() + " characters long; categories have at most " + MAX_CATEGORY_LENGTH);
+        }
+        return null;
+    }
+
+    private static <T> Verdict.Rejected<T> badDecimal(SourceRow row, Column column) {
+        return reject(RuleCode.BAD_NUMBER, column, row, PlainNumber.decimalProblem(row.value(column)));
+    }
+
     /** Parses the row's timestamps into {@link #times}; checks BAD_TIMESTAMP, FUTURE_TIMESTAMP, TIME_ORDER. */
     private <T> Verdict.Rejected<T> timestamps(SourceRow row) {
         for (int i = 0; i < TIMESTAMPS.length; i++) {
@@ -319,10 +338,14 @@ public final class BatchValidator {
             if (text.isEmpty()) {
                 times[i] = null;
             } else {
-                times[i] = IsoTimestamp.parseOrNull(text);
+                times[i] = IsoTimestamp.readOrNull(text);
                 if (times[i] == null) {
                     return reject(RuleCode.BAD_TIMESTAMP, TIMESTAMPS[i], row,
                             "is not an ISO-8601 date-time (yyyy-MM-dd HH:mm:ss, optional fraction, Z, ±hh:mm or UTC)");
+                }
+                if (times[i].isBefore(IsoTimestamp.EARLIEST)) {
+                    return reject(RuleCode.BAD_TIMESTAMP, TIMESTAMPS[i], row,
+                            "is before " + IsoTimestamp.EARLIEST + ", the earliest time accepted");
                 }
             }
         }

@@ -6,30 +6,40 @@ import java.util.Optional;
 /**
  * Reads the timestamp styles of real drops (SPEC section 3): {@code yyyy-MM-dd}, a {@code T} or a space,
  * {@code HH:mm[:ss[.fraction]]}, then no zone (UTC), {@code Z}, {@code ±hh:mm} or {@code " UTC"}.
- * The offset is applied, so the result is the true instant and its UTC date is the order date.
+ * The offset is applied, so the result is the true instant and its UTC date is the order date. Nothing before
+ * {@link #EARLIEST} (1970-01-01T00:00:00Z) is a time here: no order predates it, and a date that does is a
+ * typo or a placeholder.
  *
  * <pre>{@code
  * IsoTimestamp.parse("2022-03-14 09:21:00+00:00");  // Optional[2022-03-14T09:21:00Z]
  * IsoTimestamp.parse("2019-01-01 02:21:00 UTC");    // Optional[2019-01-01T02:21:00Z]
  * IsoTimestamp.parse("2025-03-30T16:14:26");        // Optional[2025-03-30T16:14:26Z]
  * IsoTimestamp.parse("30/03/2025");                 // Optional.empty
+ * IsoTimestamp.parse("1969-12-31 23:59:59");        // Optional.empty (before EARLIEST)
  * }</pre>
  *
  * Hand-written rather than {@code DateTimeFormatter}: it runs on every timestamp of every row, and a
  * rejected value must not cost an exception.
  */
 public final class IsoTimestamp {
+    /** The earliest instant accepted (SPEC: BAD_TIMESTAMP). */
+    public static final Instant EARLIEST = Instant.EPOCH;
     private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private IsoTimestamp() {
     }
 
-    /** The instant the text denotes, or empty when it is not one of the accepted styles or not a real time. */
+    /**
+     * The instant the text denotes, or empty when it is not one of the accepted styles, not a real time or
+     * before {@link #EARLIEST}.
+     */
     public static Optional<Instant> parse(String text) {
-        return Optional.ofNullable(parseOrNull(text));
+        Instant instant = readOrNull(text);
+        return instant == null || instant.isBefore(EARLIEST) ? Optional.empty() : Optional.of(instant);
     }
 
-    static Instant parseOrNull(String s) {
+    /** The instant the text denotes, however early, or null when it is not one of the accepted styles. */
+    static Instant readOrNull(String s) {
         int n = s.length();
         if (n < 16) {
             return null;

@@ -29,8 +29,10 @@ import org.ecomkpi.row.Status;
 final class ReferenceRules {
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(\\.\\d{1,9})?(Z| UTC|[+-]\\d{2}:\\d{2})?");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
-    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
+    /** A plain decimal of at most 12 digits before the point (leading zeros aside) and 6 after it. */
+    private static final Pattern DECIMAL = Pattern.compile("(?=\\D*\\d)[+-]?0*\\d{0,12}(\\.\\d{0,6})?");
+    /** A whole number of at most 9 digits, leading zeros aside. */
+    private static final Pattern WHOLE = Pattern.compile("[+-]?0*\\d{1,9}");
 
     private final Instant now;
     /** The catalogue kept between batches. */
@@ -122,7 +124,7 @@ final class ReferenceRules {
         if (missing(row, "id", "sku", "cost", "category", "retail_price")) {
             return Optional.of(Defect.MISSING_FIELD);
         }
-        if (badId(row, "id")) {
+        if (badId(row, "id") || v(row, "category").length() > 200) {
             return Optional.of(Defect.BAD_ID);
         }
         if (!DECIMAL.matcher(v(row, "cost")).matches() || !DECIMAL.matcher(v(row, "retail_price")).matches()) {
@@ -226,7 +228,8 @@ final class ReferenceRules {
             String zone = m.group(8);
             ZoneOffset offset = zone == null || zone.equals("Z") || zone.equals(" UTC") ? ZoneOffset.UTC
                     : ZoneOffset.of(zone);
-            return Optional.of(local.toInstant(offset));
+            Instant instant = local.toInstant(offset);
+            return instant.isBefore(Instant.EPOCH) ? Optional.empty() : Optional.of(instant);
         } catch (java.time.DateTimeException e) {
             return Optional.empty();
         }

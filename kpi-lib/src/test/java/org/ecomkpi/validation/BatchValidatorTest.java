@@ -37,11 +37,12 @@ class BatchValidatorTest {
         return ((Verdict.Accepted<T>) verdict).row();
     }
 
-    private static void rejected(Verdict<?> verdict, RuleCode rule, Column column) {
+    private static Verdict.Rejected<?> rejected(Verdict<?> verdict, RuleCode rule, Column column) {
         Verdict.Rejected<?> r = assertInstanceOf(Verdict.Rejected.class, verdict, () -> "expected " + rule);
         assertEquals(rule, r.rule(), r.message());
         assertEquals(Optional.of(column), r.column(), r.message());
         assertTrue(r.message().contains(column.header()), () -> "message names the column: " + r.message());
+        return r;
     }
 
     private ItemVersion acceptedItem(SourceRow row) {
@@ -84,6 +85,21 @@ class BatchValidatorTest {
     }
 
     @Test
+    void categoryOfTwoHundredCharactersIsAcceptedAndTwoHundredOneIsBadId() {
+        batch.startProductsFile();
+        accepted(batch.product(Rows.product("id", "101", "category", "c".repeat(200))));
+        Verdict.Rejected<?> r = rejected(batch.product(Rows.product("id", "102", "category", "c".repeat(201))),
+                RuleCode.BAD_ID, Column.CATEGORY);
+        assertTrue(r.message().contains("201") && r.message().contains("at most 200"), r.message());
+    }
+
+    @Test
+    void categoryLongerThanAnIdIsFine() {
+        batch.startProductsFile();
+        accepted(batch.product(Rows.product("id", "101", "category", "Clothing > Women > Dresses > " + "x".repeat(64))));
+    }
+
+    @Test
     void itemWithBadProductIdIsBadIdEvenThoughItsOrderIsUnknown() {
         rejected(batch.item(Rows.item("order_id", "404", "product_id", "p\u0000")), RuleCode.BAD_ID, Column.PRODUCT_ID);
     }
@@ -106,6 +122,16 @@ class BatchValidatorTest {
         rejected(batch.order(Rows.order("created_at", "30/03/2025 10:00")), RuleCode.BAD_TIMESTAMP, Column.CREATED_AT);
         rejected(batch.order(Rows.order("shipped_at", "soon")), RuleCode.BAD_TIMESTAMP, Column.SHIPPED_AT);
         rejected(batch.order(Rows.order("created_at", "2025-03-30 10:00:00 CET")), RuleCode.BAD_TIMESTAMP, Column.CREATED_AT);
+    }
+
+    @Test
+    void theEpochIsAcceptedAndTheSecondBeforeItIsBadTimestamp() {
+        accepted(batch.order(Rows.order("order_id", "1", "created_at", "1970-01-01T00:00:00Z")));
+        Verdict.Rejected<?> r = rejected(batch.order(Rows.order("order_id", "2", "created_at", "1969-12-31T23:59:59Z")),
+                RuleCode.BAD_TIMESTAMP, Column.CREATED_AT);
+        assertTrue(r.message().contains("1970-01-01T00:00:00Z"), r.message());
+        rejected(batch.item(Rows.item("created_at", "", "delivered_at", "1969-07-20 20:17:40")), RuleCode.BAD_TIMESTAMP,
+                Column.DELIVERED_AT);
     }
 
     @Test
@@ -165,6 +191,58 @@ class BatchValidatorTest {
     void numOfItemMustBeWholeNumber() {
         accepted(batch.order(Rows.order("order_id", "1", "num_of_item", "3")));
         rejected(batch.order(Rows.order("order_id", "2", "num_of_item", "2.5")), RuleCode.BAD_NUMBER, Column.NUM_OF_ITEM);
+    }
+
+    @Test
+    void twelveDigitsBeforeThePointAreAcceptedAndThirteenAreBadNumber() {
+        accepted(batch.order(Rows.order()));
+        acceptedItem(Rows.item("id", "a", "sale_price", "999999999999.99"));
+        Verdict.Rejected<?> r = rejected(batch.item(Rows.item("id", "b", "sale_price", "1000000000000.00")),
+                RuleCode.BAD_NUMBER, Column.SALE_PRICE);
+        assertTrue(r.message().contains("13 digits before the point; at most 12"), r.message());
+    }
+
+    @Test
+    void sixDigitsAfterThePointAreAcceptedAndSevenAreBadNumber() {
+        accepted(batch.order(Rows.order()));
+        acceptedItem(Rows.item("id", "a", "sale_price", "0.000001"));
+        acceptedItem(Rows.item("id", "b", "sale_price", "999999999999.999999"));
+        Verdict.Rejected<?> r = rejected(batch.item(Rows.item("id", "c", "sale_price", "1.0000000")),
+                RuleCode.BAD_NUMBER, Column.SALE_PRICE);
+        assertTrue(r.message().contains("7 digits after the point; at most 6"), r.message());
+    }
+
+    @Test
+    void leadingZerosDoNotCountTowardsTheDigitLimits() {
+        accepted(batch.order(Rows.order("order_id", "1", "num_of_item", "000000000000999999999")));
+        assertEquals(new BigDecimal("12.5"), acceptedItem(Rows.item("sale_price", "000000000000012.5")).salePrice());
+    }
+
+    @Test
+    void aThirtyNineDigitPriceIsBadNumberNotAStoreFailure() {
+        accepted(batch.order(Rows.order()));
+        rejected(batch.item(Rows.item("sale_price", "1" + "0".repeat(38))), RuleCode.BAD_NUMBER, Column.SALE_PRICE);
+        rejected(batch.item(Rows.item("sale_price", "1" + "0".repeat(10_000) + ".5")), RuleCode.BAD_NUMBER,
+                Column.SALE_PRICE);
+    }
+
+    @Test
+    void costAndRetailPriceHaveTheSameLimitsAsSalePrice() {
+        batch.startProductsFile();
+        accepted(batch.product(Rows.product("id", "101", "cost", "000000000000012.5", "retail_price", "999999999999.999999")));
+        rejected(batch.product(Rows.product("id", "102", "cost", "1234567890123")), RuleCode.BAD_NUMBER, Column.COST);
+        rejected(batch.product(Rows.product("id", "103", "retail_price", "1.1234567")), RuleCode.BAD_NUMBER,
+                Column.RETAIL_PRICE);
+    }
+
+    @Test
+    void numOfItemOfNineDigitsIsAcceptedAndTenIsBadNumber() {
+        accepted(batch.order(Rows.order("order_id", "1", "num_of_item", "999999999")));
+        accepted(batch.order(Rows.order("order_id", "2", "num_of_item", "0000999999999")));
+        Verdict.Rejected<?> r = rejected(batch.order(Rows.order("order_id", "3", "num_of_item", "1000000000")),
+                RuleCode.BAD_NUMBER, Column.NUM_OF_ITEM);
+        assertTrue(r.message().contains("10 digits; at most 9"), r.message());
+        rejected(batch.order(Rows.order("order_id", "4", "num_of_item", "2.5")), RuleCode.BAD_NUMBER, Column.NUM_OF_ITEM);
     }
 
     @Test

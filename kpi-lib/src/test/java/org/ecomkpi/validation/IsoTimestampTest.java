@@ -23,12 +23,13 @@ class IsoTimestampTest {
             LocalDateTime local = LocalDateTime.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), 0, ZoneOffset.UTC)
                     .minusYears(random.nextInt(60));
             ZoneOffset offset = ZoneOffset.ofTotalSeconds((random.nextInt(57) - 28) * 1800);
-            Instant expected = local.toInstant(offset);
+            Optional<Instant> expected = sinceEarliest(local.toInstant(offset));
+            Optional<Instant> utc = sinceEarliest(local.toInstant(ZoneOffset.UTC));
             String zone = offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
-            assertEquals(Optional.of(local.toInstant(ZoneOffset.UTC)), IsoTimestamp.parse(local.format(space)));
-            assertEquals(Optional.of(local.toInstant(ZoneOffset.UTC)), IsoTimestamp.parse(local.format(space) + " UTC"));
-            assertEquals(Optional.of(expected), IsoTimestamp.parse(local.format(space).replace(' ', 'T') + zone));
-            assertEquals(Optional.of(expected), IsoTimestamp.parse(OffsetDateTime.of(local, offset).toString()
+            assertEquals(utc, IsoTimestamp.parse(local.format(space)));
+            assertEquals(utc, IsoTimestamp.parse(local.format(space) + " UTC"));
+            assertEquals(expected, IsoTimestamp.parse(local.format(space).replace(' ', 'T') + zone));
+            assertEquals(expected, IsoTimestamp.parse(OffsetDateTime.of(local, offset).toString()
                     .replace("Z", "+00:00")), () -> OffsetDateTime.of(local, offset).toString());
         }
     }
@@ -40,12 +41,27 @@ class IsoTimestampTest {
                 IsoTimestamp.parse("2025-03-30T16:14:26.123456789Z"));
     }
 
+    /** java.time's answer under SPEC's floor: times before 1970 are not accepted. */
+    private static Optional<Instant> sinceEarliest(Instant instant) {
+        return instant.isBefore(Instant.EPOCH) ? Optional.empty() : Optional.of(instant);
+    }
+
+    @Test
+    void theEpochIsAcceptedAndTheSecondBeforeItIsNot() {
+        assertEquals(Optional.of(Instant.EPOCH), IsoTimestamp.parse("1970-01-01T00:00:00Z"));
+        assertEquals(Optional.empty(), IsoTimestamp.parse("1969-12-31T23:59:59Z"));
+        assertEquals(Optional.empty(), IsoTimestamp.parse("1969-12-31T23:59:59.999999999Z"));
+        assertEquals(Optional.of(Instant.EPOCH), IsoTimestamp.parse("1970-01-01 01:00:00+01:00"));
+        assertEquals(Optional.empty(), IsoTimestamp.parse("1970-01-01 00:30:00+01:00"), "the offset is applied first");
+    }
+
     @Test
     void leapDaysExistOnlyInLeapYears() {
         assertTrue(IsoTimestamp.parse("2024-02-29 00:00:00").isPresent());
         assertTrue(IsoTimestamp.parse("2000-02-29 00:00:00").isPresent());
         assertTrue(IsoTimestamp.parse("2023-02-29 00:00:00").isEmpty());
-        assertTrue(IsoTimestamp.parse("1900-02-29 00:00:00").isEmpty());
+        assertTrue(IsoTimestamp.readOrNull("1900-02-29 00:00:00") == null);
+        assertTrue(IsoTimestamp.readOrNull("1904-02-29 00:00:00") != null);
     }
 
     @Test
