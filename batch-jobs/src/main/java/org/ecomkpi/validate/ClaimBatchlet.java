@@ -63,6 +63,10 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
             RunLog.warn(runId, "validate", "claim", "left files still being written in landing-data/",
                     Map.of("settleSeconds", settle.toSeconds(), "files", claimed.stillBeingWritten()));
         }
+        if (!claimed.refused().isEmpty()) {
+            RunLog.warn(runId, "validate", "claim", "refused files in landing-data/",
+                    Map.of("refused", claimed.refused()));
+        }
         if (claimed.isEmpty()) {
             List<BucketObject> landing = bucket.list(BucketLayout.LANDING);
             RunLog.info(runId, "validate", "claim", "nothing to process", Map.of("landingFiles", landing.size(),
