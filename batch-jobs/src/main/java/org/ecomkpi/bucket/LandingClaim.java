@@ -45,6 +45,11 @@ final class LandingClaim {
         /** The keys under the run's input, sorted. */
         List<String> held(String runId);
 
+        /** What landing holds that no claim may take (a local bucket's symbolic links), one message each. */
+        default List<String> refused() {
+            return List.of();
+        }
+
         /**
          * Moves {@code file} to {@code target} if the landing key still holds that version; false when it is gone
          * or was replaced (then the newer file stays for a later claim).
@@ -111,7 +116,7 @@ final class LandingClaim {
             if (look.settled().isEmpty() || rules.stopRequested().getAsBoolean()
                     || !rules.batchTest().test(batchPaths(runId, holding, look.settled()))) {
                 held.release();
-                return Optional.of(new ClaimedBatch(holding, List.of(), keys(look.unsettled())));
+                return Optional.of(new ClaimedBatch(holding, List.of(), keys(look.unsettled()), site.refused()));
             }
             ClaimIntent intent = new ClaimIntent(runId, look.settled());
             if (!held.record(intent)) {
@@ -120,7 +125,7 @@ final class LandingClaim {
             intentPending = true;
             List<BucketObject> taken = moveAll(intent);
             held.release();
-            return Optional.of(new ClaimedBatch(site.held(runId), taken, keys(look.unsettled())));
+            return Optional.of(new ClaimedBatch(site.held(runId), taken, keys(look.unsettled()), site.refused()));
         } catch (RuntimeException | Error e) {
             try {
                 if (intentPending) {

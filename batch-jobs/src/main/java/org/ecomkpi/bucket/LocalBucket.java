@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A bucket that is a folder on the local file system: the key {@code landing-data/orders/o.csv} is the file
@@ -32,7 +33,9 @@ import java.util.Optional;
  * an OS file lock under {@code <root>/.bucket-claims/} ({@link LocalClaimLease}), so one claim at a time, in any
  * thread or process, takes what has landed. Folders are created as needed and never removed (a producer may be
  * about to write into an empty one). Files whose relative path is not a valid
- * {@link ObjectKey} (say, a name with a backslash) are not listed, and listings do not follow symbolic links.
+ * {@link ObjectKey} (say, a name with a backslash) are not listed, and listings do not follow symbolic links: a
+ * claim names the links it found in landing as refused instead of taking them. The bucket is confined by real path:
+ * a key reached through a link (a folder or the file itself) leading outside the bucket folder is refused.
  * The bucket must be one file system: renames across mount points are not atomic and are refused.
  */
 public final class LocalBucket implements Bucket {
@@ -88,9 +91,19 @@ public final class LocalBucket implements Bucket {
 
     @Override
     public List<BucketObject> list(String prefix) {
+        return list(prefix, link -> {
+        });
+    }
+
+    /** Lists as {@link #list(String)} does, handing each symbolic link met (never followed) to {@code links}. */
+    private List<BucketObject> list(String prefix, Consumer<Path> links) {
         ObjectKey.requireValidPrefix(prefix);
         String folderPart = prefix.substring(0, prefix.lastIndexOf('/') + 1);
         Path start = folderPart.isEmpty() ? root : root.resolve(folderPart);
+        if (Files.isSymbolicLink(start)) {
+            links.accept(start);
+            return List.of();
+        }
         if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
@@ -105,7 +118,9 @@ public final class LocalBucket implements Bucket {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
+                    if (attrs.isSymbolicLink()) {
+                        links.accept(file);
+                    } else if (attrs.isRegularFile()) {
                         String key = keyOf(file);
                         if (key.startsWith(prefix) && isValidKey(key)) {
                             found.add(new BucketObject(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
@@ -276,6 +291,14 @@ public final class LocalBucket implements Bucket {
         }
 
         @Override
+        public List<String> refused() {
+            List<String> refused = new ArrayList<>();
+            list(BucketLayout.LANDING, link -> refused.add(keyOf(link) + " is a symbolic link"
+                    + linkTarget(link) + "; a local bucket never takes a file through a link"));
+            return List.copyOf(refused);
+        }
+
+        @Override
         public List<String> held(String runId) {
             return list(BucketLayout.runInput(runId)).stream().map(BucketObject::key).toList();
         }
@@ -320,7 +343,53 @@ public final class LocalBucket implements Bucket {
         if (!path.startsWith(root) || path.equals(root)) {
             throw new IllegalArgumentException("invalid object key '" + key + "': it escapes the bucket folder");
         }
+        requireNoLinkOut(key, path);
         return path;
+    }
+
+    /**
+     * Refuses a key any of whose folders, or the file itself, is a symbolic link leading out of the bucket: the key
+     * space is what lies under the bucket's real path, and nothing is read or written through a link beyond it.
+     */
+    private void requireNoLinkOut(String key, Path path) {
+        Path at = root;
+        for (Path part : root.relativize(path)) {
+            at = at.resolve(part);
+            if (!Files.isSymbolicLink(at)) {
+                if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                    return; // nothing further down exists yet: writes create real folders
+                }
+                continue;
+            }
+            Optional<Path> outside = linkOutside(at);
+            if (outside.isPresent()) {
+                throw new BucketException(location() + ": refusing '" + key + "': " + at + " is a symbolic link to "
+                        + outside.get() + ", outside the bucket folder " + root);
+            }
+        }
+    }
+
+    /** Where a link leads when that is outside the bucket (a dangling link counts by where it points). */
+    private Optional<Path> linkOutside(Path link) {
+        Path target;
+        try {
+            target = link.toRealPath();
+        } catch (IOException unresolved) {
+            try {
+                target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+            } catch (IOException unreadable) {
+                return Optional.of(link);
+            }
+        }
+        return target.startsWith(root) ? Optional.empty() : Optional.of(target);
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return " to " + Files.readSymbolicLink(link);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private String keyOf(Path file) {

@@ -98,7 +98,9 @@ final class DynamoDbState implements StateReader {
     public Map<String, OrderEntity> orders(Collection<String> orderIds) {
         Map<String, OrderEntity> found = new HashMap<>();
         for (Map<String, AttributeValue> item : read(ORDER, orderIds, List.of(KEY, ENTITY), "orders")) {
-            found.put(item.get(KEY).s().substring(ORDER.length()), OrderEntity.fromBytes(bytes(item, ENTITY)));
+            String orderId = item.get(KEY).s().substring(ORDER.length());
+            found.put(orderId, CorruptStateException.decode(table, item.get(KEY).s(), bytes(item, ENTITY),
+                    OrderEntity::fromBytes));
         }
         return found;
     }
@@ -129,7 +131,9 @@ final class DynamoDbState implements StateReader {
     public Map<LocalDate, OrderDayState> orderDays(Collection<LocalDate> dates) {
         Map<LocalDate, OrderDayState> found = new HashMap<>();
         for (Map<String, AttributeValue> item : readKpis(orderTable, dates)) {
-            found.put(orderTable.keyOf(item), orderTable.decode(bytes(item, KpiTable.STATE)));
+            LocalDate date = orderTable.keyOf(item);
+            found.put(date, CorruptStateException.decode(orderTable.name(), date, bytes(item, KpiTable.STATE),
+                    orderTable::decode));
         }
         return found;
     }
@@ -138,7 +142,9 @@ final class DynamoDbState implements StateReader {
     public Map<CategoryDay, CategoryDayState> categoryDays(Collection<CategoryDay> keys) {
         Map<CategoryDay, CategoryDayState> found = new HashMap<>();
         for (Map<String, AttributeValue> item : readKpis(categoryTable, keys)) {
-            found.put(categoryTable.keyOf(item), categoryTable.decode(bytes(item, KpiTable.STATE)));
+            CategoryDay key = categoryTable.keyOf(item);
+            found.put(key, CorruptStateException.decode(categoryTable.name(), key, bytes(item, KpiTable.STATE),
+                    categoryTable::decode));
         }
         return found;
     }

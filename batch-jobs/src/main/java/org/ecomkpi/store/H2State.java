@@ -73,7 +73,8 @@ final class H2State implements StateReader {
     public Map<String, OrderEntity> orders(Collection<String> orderIds) {
         Map<String, OrderEntity> found = new HashMap<>();
         byKeys("SELECT order_id, entity FROM order_state WHERE order_id = ANY(?)", orderIds,
-                row -> found.put(row.getString(1), OrderEntity.fromBytes(row.getBytes(2))));
+                row -> found.put(row.getString(1), CorruptStateException.decode("order_state", row.getString(1),
+                        row.getBytes(2), OrderEntity::fromBytes)));
         return found;
     }
 
@@ -94,7 +95,8 @@ final class H2State implements StateReader {
     public Map<LocalDate, OrderDayState> orderDays(Collection<LocalDate> dates) {
         Map<LocalDate, OrderDayState> found = new HashMap<>();
         byKeys("SELECT order_date, kpi_state FROM order_kpi_table WHERE order_date = ANY(?)", dates,
-                row -> found.put(row.getObject(1, LocalDate.class), OrderDayState.fromBytes(row.getBytes(2))));
+                row -> found.put(row.getObject(1, LocalDate.class), CorruptStateException.decode("order_kpi_table",
+                        row.getObject(1, LocalDate.class), row.getBytes(2), OrderDayState::fromBytes)));
         return found;
     }
 
@@ -107,7 +109,9 @@ final class H2State implements StateReader {
             byKeys("SELECT order_date, kpi_state FROM category_kpi_table WHERE category = ? AND order_date = ANY(?)",
                     category.getKey(), category.getValue(), row -> found.put(
                             new CategoryDay(category.getKey(), row.getObject(1, LocalDate.class)),
-                            CategoryDayState.fromBytes(row.getBytes(2))));
+                            CorruptStateException.decode("category_kpi_table",
+                                    category.getKey() + "/" + row.getObject(1, LocalDate.class), row.getBytes(2),
+                                    CategoryDayState::fromBytes)));
         }
         return found;
     }

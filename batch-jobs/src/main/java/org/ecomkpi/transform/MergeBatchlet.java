@@ -46,6 +46,9 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
                 versions.addAll(VersionBatch.fromBytes(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read staged versions " + part.key() + " of run " + runId, e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("staged versions " + part.key() + " of run " + runId
+                        + " cannot be merged: " + e.getMessage(), e);
             }
         }
         List<Product> products = new ArrayList<>();

@@ -71,6 +71,10 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
             RunLog.warn(runId, "validate", "claim", "left files still being written in landing-data/",
                     Map.of("settleSeconds", settle.toSeconds(), "files", claimed.stillBeingWritten()));
         }
+        if (!claimed.refused().isEmpty()) {
+            RunLog.warn(runId, "validate", "claim", "refused files in landing-data/",
+                    Map.of("refused", claimed.refused()));
+        }
         List<BucketObject> landing = bucket.list(BucketLayout.LANDING);
         List<String> unrecognised = landing.stream().map(BucketObject::key)
                 .filter(key -> !InputFile.recognised(ObjectKey.relativeTo(BucketLayout.LANDING, key))).toList();

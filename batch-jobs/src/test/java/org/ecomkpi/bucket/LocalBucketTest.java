@@ -141,6 +141,64 @@ class LocalBucketTest extends BucketContract {
     }
 
     @Test
+    void aSymlinkedInvalidDataFolderLeadingOutOfTheBucketIsNeverWrittenThrough() throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.createSymbolicLink(root().resolve("invalid-data"), outside);
+
+        BucketException refused = assertThrows(BucketException.class,
+                () -> bucket.write("invalid-data/r1/orders.csv", "o".getBytes(UTF_8)));
+        assertTrue(refused.getMessage().contains("'invalid-data/r1/orders.csv'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains(root().resolve("invalid-data") + " is a symbolic link to " + outside),
+                refused.getMessage());
+        try (Stream<Path> written = Files.list(outside)) {
+            assertEquals(List.of(), written.toList());
+        }
+    }
+
+    @Test
+    void aSymlinkedFileLeadingOutOfTheBucketIsNeverReadMovedOrOverwritten() throws IOException {
+        Path secret = Files.writeString(Files.createDirectories(temp.resolve("outside")).resolve("secret.csv"), "s");
+        Files.createDirectories(root().resolve("runs/r1/input"));
+        Files.createSymbolicLink(root().resolve("runs/r1/input/orders.csv"), secret);
+
+        assertThrows(BucketException.class, () -> bucket.read("runs/r1/input/orders.csv"));
+        assertThrows(BucketException.class, () -> bucket.write("runs/r1/input/orders.csv", "o".getBytes(UTF_8)));
+        assertThrows(BucketException.class, () -> bucket.move("runs/r1/input/orders.csv", "archive/orders.csv"));
+        assertEquals("s", Files.readString(secret));
+    }
+
+    @Test
+    void aDanglingLinkOutOfTheBucketIsRefusedToo() throws IOException {
+        Files.createSymbolicLink(root().resolve("invalid-data"), temp.resolve("not-yet-there"));
+
+        assertThrows(BucketException.class, () -> bucket.write("invalid-data/r1/x.csv", "o".getBytes(UTF_8)));
+        assertFalse(Files.exists(temp.resolve("not-yet-there")));
+    }
+
+    @Test
+    void aLinkToAnotherFolderOfTheSameBucketIsStillReadable() throws IOException {
+        bucket.write("archive/r1/orders.csv", "o".getBytes(UTF_8));
+        Files.createSymbolicLink(root().resolve("latest"), root().resolve("archive/r1"));
+
+        assertEquals("o", new String(bucket.read("latest/orders.csv").readAllBytes(), UTF_8));
+    }
+
+    @Test
+    void aClaimLeavesSymlinksInLandingAndNamesThemAsRefused() throws IOException {
+        Path secret = Files.writeString(Files.createDirectories(temp.resolve("outside")).resolve("orders.csv"), "s");
+        bucket.write("landing-data/order_items/items.csv", "id,order_id\n".getBytes(UTF_8));
+        Files.createDirectories(root().resolve("landing-data/orders"));
+        Files.createSymbolicLink(root().resolve("landing-data/orders/orders.csv"), secret);
+
+        ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.settling(Duration.ZERO));
+
+        assertEquals(List.of("runs/r1/input/order_items/items.csv"), claimed.keys(), "the link is not taken");
+        assertEquals(List.of("landing-data/orders/orders.csv is a symbolic link to " + secret
+                + "; a local bucket never takes a file through a link"), claimed.refused());
+        assertTrue(Files.isSymbolicLink(root().resolve("landing-data/orders/orders.csv")), "left where it is");
+    }
+
+    @Test
     void claimsFromSeparateProcessesLeaveTheWholeBatchToOne() throws Exception {
         int files = 120;
         for (int i = 0; i < files; i++) {

@@ -12,8 +12,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
+import jakarta.batch.runtime.BatchStatus;
+
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.kpi.VersionBatch;
+import org.ecomkpi.run.Staging;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.store.KpiStore;
@@ -28,6 +33,33 @@ class SmallDropJobsTest {
         Path file = dir.resolve("bucket/landing-data").resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFlippedByteInAStagedVersionsPartFailsTheMerge() throws Exception {
+        land("products.csv", "id,sku,cost,category,retail_price,brand\n100,S100,5.00,Toys,9.99,\n");
+        land("orders/o1.csv", "order_id,user_id,status,created_at,num_of_item\n1,7,Complete,2025-03-30T16:14:26,1\n");
+        land("order_items/i1.csv", "id,order_id,product_id,sale_price,status,user_id\n10,1,100,19.99,complete,7\n");
+        Path store = dir.resolve("store");
+        Properties params = new Properties();
+        params.setProperty("bucket", dir.resolve("bucket").toString());
+        params.setProperty("store", "h2:" + store);
+        byte[] part = VersionBatch.of(List.of(new OrderFact("2", LocalDate.parse("2025-03-30"), "8", false)),
+                List.of()).toBytes();
+        part[part.length / 2] ^= 0x01;
+        Path corrupt = dir.resolve("bucket").resolve(Staging.versionsFolder("r1") + "part-999999.bin");
+        try (JobLauncher launcher = JobLauncher.onH2(store)) {
+            assertEquals("VALIDATED", launcher.startOrRestart("validate", "r1", params).exitStatus());
+            Files.createDirectories(corrupt.getParent());
+            Files.write(corrupt, part);
+
+            LaunchResult transform = launcher.startOrRestart("transform", "r1", params);
+
+            assertEquals(BatchStatus.FAILED, transform.batchStatus(), transform.toString());
+        }
+        try (KpiStore kpis = KpiStore.at("h2:" + store)) {
+            assertEquals(List.of(), kpis.orderKpis(Optional.empty()), "nothing merged");
+        }
     }
 
     @Test

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +19,9 @@ import jakarta.batch.runtime.BatchStatus;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The launcher on the job repository kept in DynamoDB (moto), and its leases between live processes. */
 class DynamoDbJobLauncherTest extends JobLauncherContract {
@@ -27,6 +36,47 @@ class DynamoDbJobLauncherTest extends JobLauncherContract {
     @Override
     JobLauncher launcher(DemoRun run) {
         return store.launcher();
+    }
+
+    @Test
+    void restartFromATamperedCheckpointFailsFastWithoutReadingIt() throws Exception {
+        DemoRun run = DemoRun.create(folder, "tampered-run", 12);
+        try (JobLauncher launcher = store.launcher()) {
+            assertEquals(BatchStatus.FAILED,
+                    launcher.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(4, 0, 10)).batchStatus());
+        }
+        int writtenBefore = run.writtenLines().size();
+        AttributeValue gadget = AttributeValue.fromB(SdkBytes.fromByteArray(gadgetLikeCheckpoint()));
+        for (Map<String, AttributeValue> step : MotoJobRepository.dynamo().scan(scan -> scan
+                .tableName(store.settings().table()).filterExpression("attribute_exists(readerCheckpoint)")).items()) {
+            MotoJobRepository.dynamo().updateItem(update -> update.tableName(store.settings().table())
+                    .key(Map.of("pk", step.get("pk"), "sk", step.get("sk")))
+                    .updateExpression("SET readerCheckpoint = :gadget")
+                    .expressionAttributeValues(Map.of(":gadget", gadget)));
+        }
+
+        try (JobLauncher launcher = store.launcher()) {
+            long started = System.nanoTime();
+            CompletableFuture<LaunchResult> restart = CompletableFuture.supplyAsync(
+                    () -> launcher.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(4, 0, 0)));
+            LaunchResult restarted = restart.get(30, TimeUnit.SECONDS);
+
+            assertEquals(BatchStatus.FAILED, restarted.batchStatus(), restarted.toString());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(millis < 5_000, "failed in " + millis + " ms");
+            assertEquals(writtenBefore, run.writtenLines().size(), "nothing written after the refused checkpoint");
+        }
+    }
+
+    private static byte[] gadgetLikeCheckpoint() throws IOException {
+        PriorityQueue<String> queue = new PriorityQueue<>(Collections.reverseOrder());
+        queue.add("a");
+        queue.add("b");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(queue);
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -2,10 +2,17 @@ package org.ecomkpi.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +26,11 @@ import org.jberet.runtime.JobInstanceImpl;
 import org.jberet.runtime.StepExecutionImpl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The DynamoDB job repository on its own, driven the way JBeret's runtime drives it. */
@@ -135,9 +146,80 @@ class DynamoDbJobRepositoryTest {
         }
     }
 
+    @Test
+    void restartFromATamperedCheckpointInTheItemIsRefusedNamingTheJobRunAndStep() throws Exception {
+        try (DynamoDbJobRepository repository = store.repository()) {
+            JobExecutionImpl execution = newExecution(repository, "r-tampered");
+            StepExecutionImpl step = addStep(repository, execution, "copy");
+            step.setReaderCheckpointInfo(5);
+            repository.savePersistentData(execution, step);
+            Map<String, AttributeValue> item = stepItem("copy");
+            AttributeValue gadget = AttributeValue.fromB(SdkBytes.fromByteArray(gadgetLikeCheckpoint()));
+            MotoJobRepository.dynamo().updateItem(update -> update.tableName(store.settings().table())
+                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                    .updateExpression("SET readerCheckpoint = :gadget")
+                    .expressionAttributeValues(Map.of(":gadget", gadget)));
+
+            assertRefusedFast(() -> repository.findOriginalStepExecutionForRestart("copy", execution, LOADER));
+        }
+    }
+
+    @Test
+    void restartFromATamperedCheckpointSpilledToS3IsRefusedNamingTheJobRunAndStep() throws Exception {
+        try (DynamoDbJobRepository repository = store.repository()) {
+            JobExecutionImpl execution = newExecution(repository, "r-tampered");
+            StepExecutionImpl step = addStep(repository, execution, "copy");
+            step.setReaderCheckpointInfo(randomText(500_000));
+            repository.savePersistentData(execution, step);
+            String spilled = spilledObjects().get(0).key();
+            RequestBody gadget = RequestBody.fromBytes(gadgetLikeCheckpoint());
+            MotoJobRepository.s3().putObject(put -> put.bucket(store.settings().spillBucket()).key(spilled), gadget);
+
+            assertRefusedFast(() -> repository.findOriginalStepExecutionForRestart("copy", execution, LOADER));
+        }
+    }
+
+    private static void assertRefusedFast(Executable restart) {
+        long started = System.nanoTime();
+        IllegalStateException refused = assertThrows(IllegalStateException.class, restart);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(millis < 1000, "refused in " + millis + " ms");
+        String message = refused.getMessage();
+        for (String named : List.of("readerCheckpoint", "step 'copy'", "job 'repository-test'", "run 'r-tampered'",
+                "java.util.PriorityQueue")) {
+            assertTrue(message.contains(named), message + " names " + named);
+        }
+    }
+
+    /** A collection that calls its comparator while it is read: the shape of the classic deserialisation gadgets. */
+    private static byte[] gadgetLikeCheckpoint() throws IOException {
+        PriorityQueue<String> queue = new PriorityQueue<>(Collections.reverseOrder());
+        queue.add("a");
+        queue.add("b");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(queue);
+        }
+        return bytes.toByteArray();
+    }
+
+    private Map<String, AttributeValue> stepItem(String stepName) {
+        return MotoJobRepository.dynamo().scan(scan -> scan.tableName(store.settings().table())
+                        .filterExpression("stepName = :name AND attribute_exists(stepExecutionId)"
+                                + " AND attribute_not_exists(partitionId)")
+                        .expressionAttributeValues(Map.of(":name", AttributeValue.fromS(stepName))))
+                .items().get(0);
+    }
+
     private static JobExecutionImpl newExecution(DynamoDbJobRepository repository) {
+        return newExecution(repository, "r-1");
+    }
+
+    private static JobExecutionImpl newExecution(DynamoDbJobRepository repository, String runId) {
         JobInstanceImpl instance = repository.createJobInstance(new Job("repository-test"), null, LOADER);
-        return repository.createJobExecution(instance, new Properties());
+        Properties parameters = new Properties();
+        parameters.setProperty(JobLauncher.RUN_ID, runId);
+        return repository.createJobExecution(instance, parameters);
     }
 
     private static StepExecutionImpl addStep(DynamoDbJobRepository repository, JobExecutionImpl execution, String name) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -61,6 +63,30 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
     @AfterAll
     static void disconnect() {
         client.close();
+    }
+
+    @Test
+    void aFlippedByteInAStoredKpiStateFailsTheNextApplyNamingTableAndKey() {
+        VersionBatch first = new VersionBatch();
+        first.add(new OrderFact("o1", MAR_30, "u1", false));
+        first.add(item("i1", "o1", "Toys", "1.00", false));
+        store.applyRun("r1", first);
+        Map<String, AttributeValue> day = new HashMap<>(client.getItem(b -> b.tableName(tables().orderKpis())
+                .key(Map.of("order_date", AttributeValue.fromS("2025-03-30")))).item());
+        byte[] state = day.get("kpi_state").b().asByteArray();
+        state[state.length / 2] ^= 0x01;
+        day.put("kpi_state", AttributeValue.fromB(SdkBytes.fromByteArray(state)));
+        client.putItem(b -> b.tableName(tables().orderKpis()).item(day));
+        VersionBatch second = new VersionBatch();
+        second.add(new OrderFact("o2", MAR_30, "u2", false));
+        second.add(item("i2", "o2", "Toys", "2.00", false));
+
+        RuntimeException failed = assertThrows(RuntimeException.class, () -> store.applyRun("r2", second));
+
+        CorruptStateException corrupt = H2KpiStoreTest.corruptCause(failed);
+        assertTrue(corrupt.getMessage().startsWith(tables().orderKpis() + " holds a corrupt state at key 2025-03-30: "
+                + "order-day state is corrupt"), corrupt.getMessage());
+        assertFalse(store.isApplied("r2"));
     }
 
     /** A client with the store's retry policy and timeouts, pointed at moto, with extra interceptors. */

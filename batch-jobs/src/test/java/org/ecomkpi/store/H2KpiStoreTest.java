@@ -1,6 +1,7 @@
 package org.ecomkpi.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -122,6 +124,62 @@ class H2KpiStoreTest extends KpiStoreContract {
                 assertEquals(new BigDecimal("0.0001").scale(), row.getBigDecimal(5).scale());
             }
         }
+    }
+
+    @Test
+    void aFlippedByteInAStoredKpiStateFailsTheNextApplyNamingTableAndKey() throws Exception {
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).versions());
+        String flipped = flipAByteOfTheFirstRow("order_kpi_table", "order_date", "kpi_state").toString();
+
+        RuntimeException failed = assertThrows(RuntimeException.class,
+                () -> store.applyRun("r2", SyntheticRun.overSharedKeys("r2", 2, 100).versions()));
+
+        CorruptStateException corrupt = corruptCause(failed);
+        assertTrue(corrupt.getMessage().startsWith("order_kpi_table holds a corrupt state at key " + flipped + ": "
+                + "order-day state is corrupt"), corrupt.getMessage());
+        assertFalse(store.isApplied("r2"));
+    }
+
+    @Test
+    void aFlippedByteInAStoredOrderEntityFailsTheNextApplyNamingTableAndKey() throws Exception {
+        store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).versions());
+        String flipped = flipAByteOfTheFirstRow("order_state", "order_id", "entity").toString();
+        // the same orders again, as a corrected upload: every stored entity is read back
+
+        RuntimeException failed = assertThrows(RuntimeException.class,
+                () -> store.applyRun("r2", SyntheticRun.overSharedKeys("r1", 1, 100).versions()));
+
+        CorruptStateException corrupt = corruptCause(failed);
+        assertTrue(corrupt.getMessage().startsWith("order_state holds a corrupt state at key " + flipped + ": "
+                + "order entity state is corrupt"), corrupt.getMessage());
+    }
+
+    private Object flipAByteOfTheFirstRow(String table, String key, String column) throws Exception {
+        try (Connection connection = DriverManager.getConnection(((H2KpiStore) store).jdbcUrl(), H2KpiStore.USER, "");
+             Statement select = connection.createStatement();
+             ResultSet row = select.executeQuery("SELECT " + key + ", " + column + " FROM " + table
+                     + " ORDER BY " + key + " LIMIT 1")) {
+            assertTrue(row.next());
+            Object at = row.getObject(1);
+            byte[] bytes = row.getBytes(2);
+            bytes[bytes.length / 2] ^= 0x01;
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + column
+                    + " = ? WHERE " + key + " = ?")) {
+                update.setBytes(1, bytes);
+                update.setObject(2, at);
+                assertEquals(1, update.executeUpdate());
+            }
+            return at;
+        }
+    }
+
+    static CorruptStateException corruptCause(Throwable failed) {
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CorruptStateException corrupt) {
+                return corrupt;
+            }
+        }
+        throw new AssertionError("no CorruptStateException in the chain", failed);
     }
 
     @Test

@@ -10,13 +10,19 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.zip.CRC32C;
 
 /**
  * The binary layout shared by every state's {@code toBytes()}: a one-byte kind tag, a one-byte format
- * version, then the fields. Readers reject unknown tags and versions with a clear message rather than guess.
+ * version, the fields, then a CRC32C of all of them. Readers verify the checksum before parsing, so a flipped
+ * byte in a stored state fails as corrupt instead of being read as other numbers, and reject unknown tags and
+ * versions with a clear message rather than guess.
  */
 final class StateFormat {
-    static final byte VERSION = 1;
+    // version 2 added the CRC32C trailer; version 1 states are refused, never read unchecked
+    static final byte VERSION = 2;
+    private static final int HEADER_BYTES = 2;
+    private static final int CHECKSUM_BYTES = 4;
     /**
      * Bounds on a stored decimal. Prices have at most 6 decimals and 12 integer digits (SPEC 3), and sums of
      * them stay far inside; the bounds refuse corrupt bytes whose scale or length would make arithmetic on the
@@ -47,6 +53,7 @@ final class StateFormat {
             out.writeByte(kind);
             out.writeByte(VERSION);
             body.write(out);
+            out.writeInt(checksum(bytes.toByteArray(), bytes.size()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,16 +61,33 @@ final class StateFormat {
     }
 
     static <T> T decode(byte kind, byte[] bytes, Reading<T> reading) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte foundKind = in.readByte();
-            byte foundVersion = in.readByte();
-            if (foundKind != kind) {
-                throw new IllegalArgumentException("not " + name(kind) + " state: kind tag '" + (char) foundKind + "'");
-            }
-            if (foundVersion != VERSION) {
-                throw new IllegalArgumentException(name(kind) + " state has format version " + foundVersion
-                        + "; this kpi-lib reads version " + VERSION);
-            }
+        if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES) {
+            throw new IllegalArgumentException(name(kind) + " state is truncated or corrupt: " + bytes.length
+                    + " bytes");
+        }
+        byte foundKind = bytes[0];
+        byte foundVersion = bytes[1];
+        if (foundVersion < VERSION && foundVersion > 0 && foundKind == kind) {
+            throw new IllegalArgumentException(name(kind) + " state has format version " + foundVersion
+                    + ", written before states carried a checksum; this kpi-lib reads version " + VERSION
+                    + " only: rebuild the store from the archived batches");
+        }
+        int bodyEnd = bytes.length - CHECKSUM_BYTES;
+        int stored = ((bytes[bodyEnd] & 0xff) << 24) | ((bytes[bodyEnd + 1] & 0xff) << 16)
+                | ((bytes[bodyEnd + 2] & 0xff) << 8) | (bytes[bodyEnd + 3] & 0xff);
+        if (stored != checksum(bytes, bodyEnd)) {
+            throw new IllegalArgumentException(name(kind) + " state is corrupt: its CRC32C checksum does not match"
+                    + " its " + bytes.length + " bytes");
+        }
+        if (foundKind != kind) {
+            throw new IllegalArgumentException("not " + name(kind) + " state: kind tag '" + (char) foundKind + "'");
+        }
+        if (foundVersion != VERSION) {
+            throw new IllegalArgumentException(name(kind) + " state has format version " + foundVersion
+                    + "; this kpi-lib reads version " + VERSION);
+        }
+        ByteArrayInputStream body = new ByteArrayInputStream(bytes, HEADER_BYTES, bodyEnd - HEADER_BYTES);
+        try (DataInputStream in = new DataInputStream(body)) {
             T value = reading.read(in);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(name(kind) + " state has " + in.available() + " trailing bytes");
@@ -72,6 +96,13 @@ final class StateFormat {
         } catch (IOException | DateTimeException e) {
             throw new IllegalArgumentException(name(kind) + " state is truncated or corrupt", e);
         }
+    }
+
+    /** CRC32C of the first {@code length} bytes: kind, version and body. */
+    private static int checksum(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     private static String name(byte kind) {

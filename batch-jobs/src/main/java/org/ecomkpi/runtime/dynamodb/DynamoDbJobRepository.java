@@ -1,5 +1,6 @@
 package org.ecomkpi.runtime.dynamodb;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -29,7 +30,9 @@ import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.runtime.CheckpointFilter;
 import org.ecomkpi.runtime.ExecutionLeases;
+import org.ecomkpi.runtime.JobLauncher;
 import org.jberet.job.model.Job;
 import org.jberet.repository.ApplicationAndJobName;
 import org.jberet.repository.JobExecutionSelector;
@@ -565,7 +568,42 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             found.add(step(item, instanceId));
             return false;
         });
-        return found.isEmpty() ? null : found.get(0);
+        if (found.isEmpty()) {
+            return null;
+        }
+        StepExecutionImpl original = found.get(0);
+        return verified(original, "step '" + stepName + "' (step execution " + original.getStepExecutionId() + ") of "
+                + describe(jobExecutionToRestart), classLoader);
+    }
+
+    /**
+     * Refuses checkpoints holding anything but our checkpoint types before JBeret restarts from them: the item or
+     * spill object may have been tampered with, and Java serialisation would run a gadget's code while reading it.
+     */
+    private static <T extends AbstractStepExecution> T verified(T execution, String whose, ClassLoader loader) {
+        verify(execution.getPersistentUserDataSerialized(), CheckpointStore.PERSISTENT_USER_DATA, whose, loader);
+        verify(execution.getReaderCheckpointInfoSerialized(), CheckpointStore.READER_CHECKPOINT, whose, loader);
+        verify(execution.getWriterCheckpointInfoSerialized(), CheckpointStore.WRITER_CHECKPOINT, whose, loader);
+        return execution;
+    }
+
+    private static void verify(byte[] bytes, String name, String whose, ClassLoader loader) {
+        if (bytes == null) {
+            return;
+        }
+        try {
+            CheckpointFilter.read(bytes, loader);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw new IllegalStateException("the job repository holds a " + name + " of " + whose
+                    + " that cannot be trusted: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(JobExecution execution) {
+        Properties parameters = execution.getJobParameters();
+        String runId = parameters == null ? "?" : parameters.getProperty(JobLauncher.RUN_ID, "?");
+        return "job '" + execution.getJobName() + "' run '" + runId + "' (job execution "
+                + execution.getExecutionId() + ")";
     }
 
     @Override
@@ -621,11 +659,13 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         queryInstance(stepKey.instanceId(), "PARTITION#" + padded(stepExecutionId) + "#", true, item -> {
             String status = item.get("batchStatus").s();
             if (!notCompletedOnly || !status.equals(BatchStatus.COMPLETED.name())) {
-                partitions.add(new PartitionExecutionImpl((int) longOf(item, "partitionId"), stepExecutionId,
+                partitions.add(verified(new PartitionExecutionImpl((int) longOf(item, "partitionId"), stepExecutionId,
                         item.get("stepName").s(), BatchStatus.valueOf(status), text(item, "exitStatus"),
                         checkpoints.read(item, CheckpointStore.PERSISTENT_USER_DATA).orElse(null),
                         checkpoints.read(item, CheckpointStore.READER_CHECKPOINT).orElse(null),
-                        checkpoints.read(item, CheckpointStore.WRITER_CHECKPOINT).orElse(null)));
+                        checkpoints.read(item, CheckpointStore.WRITER_CHECKPOINT).orElse(null)),
+                        "partition " + longOf(item, "partitionId") + " of step '" + stepExecution.getStepName()
+                                + "' (step execution " + stepExecutionId + ")", classLoader));
             }
         });
         return partitions;
