@@ -50,7 +50,9 @@ public final class LifecycleApplyBenchmark {
         try (KpiStore store = KpiStore.at(spec)) {
             apply(store, "new-orders", fresh);
             fresh = null;
-            apply(store, "corrections", corrections(random, corrections, current, firstItems));
+            if (corrections > 0) {
+                apply(store, "corrections", corrections(random, corrections, current, firstItems));
+            }
         }
         System.out.printf(Locale.ROOT, "peak heap %,d MB%n", peakHeap() >> 20);
     }
