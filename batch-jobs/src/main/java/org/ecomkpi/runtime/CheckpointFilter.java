@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The only classes a checkpoint may hold when it is read back from a job repository: our readers' and writers'
- * checkpoint types and the JDK values and collections inside them. Anything else — a gadget chain, an unexpected
+ * checkpoint types and the JDK values and collections inside them, and a failed step's exception. Anything else — a gadget chain, an unexpected
  * class, a stream too deep or too large — is refused before it is instantiated, so a tampered item or spill object
  * cannot run code in the job.
  *
@@ -40,6 +40,18 @@ public final class CheckpointFilter implements ObjectInputFilter {
             "java.util.LinkedHashMap",
             "java.util.Map$Entry",
             "java.util.EnumMap");
+    /**
+     * What a step's failure holds besides the exception classes themselves: JBeret keeps the exception with the
+     * step execution and reads it back when it records the failure, so a filter that refused it would leave every
+     * failed step STARTED. Any {@link Throwable} is allowed, but whatever it holds passes this filter too.
+     */
+    static final Set<String> ALLOWED_IN_FAILURES = Set.of(
+            "java.lang.StackTraceElement",
+            "java.util.ArrayList",
+            "java.util.Collections$EmptyList",
+            "java.util.Collections$UnmodifiableCollection",
+            "java.util.Collections$UnmodifiableList",
+            "java.util.Collections$UnmodifiableRandomAccessList");
     static final long MAX_DEPTH = 16;
     static final long MAX_ARRAY_LENGTH = 1 << 20;
     static final long MAX_REFERENCES = 1 << 20;
@@ -83,10 +95,15 @@ public final class CheckpointFilter implements ObjectInputFilter {
         if (type == null) {
             return Status.ALLOWED;
         }
+        boolean array = type.isArray();
         while (type.isArray()) {
             type = type.getComponentType();
         }
-        if (type.isPrimitive() || ALLOWED.contains(type.getName())) {
+        if (array && type == Object.class) {
+            return Status.ALLOWED; // an ArrayList's element array: each element is checked on its own
+        }
+        if (type.isPrimitive() || ALLOWED.contains(type.getName()) || ALLOWED_IN_FAILURES.contains(type.getName())
+                || Throwable.class.isAssignableFrom(type)) {
             return Status.ALLOWED;
         }
         return refuse("class " + type.getName() + " is not an allowed checkpoint type");

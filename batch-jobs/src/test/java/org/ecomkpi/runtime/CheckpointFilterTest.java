@@ -60,11 +60,44 @@ class CheckpointFilterTest {
     @Test
     void allowedClassHoldingAnotherIsRefusedNamingTheOther() {
         LinkedHashMap<String, Serializable> map = new LinkedHashMap<>();
-        map.put("list", new ArrayList<>(List.of(1)));
+        map.put("set", new java.util.TreeSet<>(List.of(1)));
 
         Exception refused = assertThrows(CheckpointFilter.RefusedCheckpointException.class,
                 () -> CheckpointFilter.read(bytesOf(map), LOADER));
-        assertTrue(refused.getMessage().contains("java.util.ArrayList"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("java.util.TreeSet"), refused.getMessage());
+    }
+
+    @Test
+    void aFailedStepsExceptionWithItsCauseAndSuppressedOnesIsReadBack() throws Exception {
+        IllegalStateException failure = new IllegalStateException("injected", new java.io.IOException("disk"));
+        failure.addSuppressed(new IllegalArgumentException("also"));
+
+        Throwable read = (Throwable) CheckpointFilter.read(bytesOf(failure), LOADER);
+
+        assertEquals("injected", read.getMessage());
+        assertEquals("disk", read.getCause().getMessage());
+        assertEquals("also", read.getSuppressed()[0].getMessage());
+    }
+
+    /** An exception whose field holds any object, as a tampered failure record might. */
+    private static final class CarryingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final Serializable carried;
+
+        CarryingException(Serializable carried) {
+            super("carrier");
+            this.carried = carried;
+        }
+    }
+
+    @Test
+    void anExceptionCarryingAGadgetLikeValueIsRefused() {
+        PriorityQueue<String> queue = new PriorityQueue<>(Collections.reverseOrder());
+        queue.add("a");
+
+        Exception refused = assertThrows(CheckpointFilter.RefusedCheckpointException.class,
+                () -> CheckpointFilter.read(bytesOf(new CarryingException(queue)), LOADER));
+        assertTrue(refused.getMessage().contains("java.util.PriorityQueue"), refused.getMessage());
     }
 
     @Test
