@@ -58,9 +58,14 @@ class CsvRowReaderFuzzTest {
             assertTrue(failure != null, "bytes that are not UTF-8 must be refused");
             return;
         }
+        // a leading BOM is not content (SPEC 2): Commons CSV would read it as part of the first cell, so it reads
+        // what follows, and its positions are shifted by the BOM's bytes
+        boolean bom = text.get().startsWith("\uFEFF");
+        String s = bom ? text.get().substring(1) : text.get();
+        int bomBytes = bom ? 3 : 0;
         List<CSVRecord> expected = new ArrayList<>();
         boolean oracleFailed = false;
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text.get())).setFormat(FORMAT).get()) {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(s)).setFormat(FORMAT).get()) {
             parser.forEach(expected::add);
         } catch (UncheckedIOException | IOException e) {
             oracleFailed = true;
@@ -73,7 +78,6 @@ class CsvRowReaderFuzzTest {
             assertTrue(!oracleFailed, "the reader read what Commons CSV refuses");
             assertEquals(expected.size() - 1, rows.size(), "records after the header");
         }
-        String s = text.get();
         for (int i = 0; i < rows.size() && i + 1 < expected.size(); i++) {
             CSVRecord record = expected.get(i + 1);
             Row row = rows.get(i);
@@ -82,7 +86,7 @@ class CsvRowReaderFuzzTest {
             assertEquals(linesBefore(s, start), row.line(), "start line of record " + (i + 1));
             int next = i + 2 < expected.size() ? (int) expected.get(i + 2).getCharacterPosition() : -1;
             if (next >= 0) {
-                assertEquals(new ReadPosition(s.substring(0, next).getBytes(UTF_8).length, linesBefore(s, next)),
+                assertEquals(new ReadPosition(bomBytes + s.substring(0, next).getBytes(UTF_8).length, linesBefore(s, next)),
                         row.after(), "checkpoint after record " + (i + 1));
             } else if (failure == null) {
                 int end = (int) row.after().byteOffset();
