@@ -1,15 +1,11 @@
 package org.ecomkpi.kpi;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -91,16 +87,10 @@ public record OrderEntity(OrderFact order, SortedMap<String, ItemVersion> items)
     /** The entity's bytes (kind and format version tagged); {@link #fromBytes(byte[])} restores it exactly. */
     public byte[] toBytes() {
         return StateFormat.encode(StateFormat.ORDER_ENTITY, out -> {
-            out.writeUTF(order.orderId());
-            StateFormat.writeDate(out, order.orderDate());
-            out.writeUTF(order.userId());
-            out.writeBoolean(order.returned());
+            StateFormat.writeOrder(out, order);
             out.writeInt(items.size());
             for (ItemVersion item : items.values()) {
-                out.writeUTF(item.itemId());
-                out.writeUTF(item.category());
-                StateFormat.writeDecimal(out, item.salePrice());
-                writeOwnReturned(out, item.ownReturned());
+                StateFormat.writeItem(out, item);
             }
         });
     }
@@ -108,30 +98,14 @@ public record OrderEntity(OrderFact order, SortedMap<String, ItemVersion> items)
     /** Restores an entity written by {@link #toBytes()}. */
     public static OrderEntity fromBytes(byte[] bytes) {
         return StateFormat.decode(StateFormat.ORDER_ENTITY, bytes, in -> {
-            String orderId = in.readUTF();
-            OrderFact order = new OrderFact(orderId, StateFormat.readDate(in), in.readUTF(),
-                    in.readBoolean());
+            OrderFact order = StateFormat.readOrder(in);
             int count = StateFormat.readCount(in);
             SortedMap<String, ItemVersion> items = new TreeMap<>();
             for (int i = 0; i < count; i++) {
-                String itemId = in.readUTF();
-                items.put(itemId, new ItemVersion(itemId, orderId, in.readUTF(), StateFormat.readDecimal(in),
-                        readOwnReturned(in)));
+                ItemVersion item = StateFormat.readItem(in, order.orderId());
+                items.put(item.itemId(), item);
             }
             return new OrderEntity(order, items);
         });
-    }
-
-    private static void writeOwnReturned(DataOutputStream out, Optional<Boolean> ownReturned) throws IOException {
-        out.writeByte(ownReturned.isEmpty() ? 0 : ownReturned.get() ? 2 : 1);
-    }
-
-    private static Optional<Boolean> readOwnReturned(DataInputStream in) throws IOException {
-        return switch (in.readByte()) {
-            case 0 -> Optional.empty();
-            case 1 -> Optional.of(false);
-            case 2 -> Optional.of(true);
-            default -> throw new IOException("unknown own-returned tag");
-        };
     }
 }

@@ -158,6 +158,38 @@ final class StateFormat {
         return count;
     }
 
+    /** An order version's fields: id, date, customer, returned. */
+    static void writeOrder(DataOutputStream out, OrderFact order) throws IOException {
+        out.writeUTF(order.orderId());
+        writeDate(out, order.orderDate());
+        out.writeUTF(order.userId());
+        out.writeBoolean(order.returned());
+    }
+
+    static OrderFact readOrder(DataInputStream in) throws IOException {
+        return new OrderFact(in.readUTF(), readDate(in), in.readUTF(), in.readBoolean());
+    }
+
+    /** An item version's fields but its order (which the caller keeps): id, category, price, own returned state. */
+    static void writeItem(DataOutputStream out, ItemVersion item) throws IOException {
+        out.writeUTF(item.itemId());
+        out.writeUTF(item.category());
+        writeDecimal(out, item.salePrice());
+        out.writeByte(item.ownReturned().isEmpty() ? 0 : item.ownReturned().get() ? 2 : 1);
+    }
+
+    static ItemVersion readItem(DataInputStream in, String orderId) throws IOException {
+        String itemId = in.readUTF();
+        String category = in.readUTF();
+        BigDecimal price = readDecimal(in);
+        byte own = in.readByte();
+        if (own < 0 || own > 2) {
+            throw new IOException("unknown own-returned tag " + own);
+        }
+        return new ItemVersion(itemId, orderId, category, price,
+                own == 0 ? java.util.Optional.empty() : java.util.Optional.of(own == 2));
+    }
+
     static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);

@@ -63,18 +63,12 @@ public final class VersionBatch {
         return StateFormat.encode(StateFormat.VERSION_BATCH, out -> {
             out.writeInt(orders.size());
             for (OrderFact order : orders.values()) {
-                out.writeUTF(order.orderId());
-                StateFormat.writeDate(out, order.orderDate());
-                out.writeUTF(order.userId());
-                out.writeBoolean(order.returned());
+                StateFormat.writeOrder(out, order);
             }
             out.writeInt(items.size());
             for (ItemVersion item : items.values()) {
-                out.writeUTF(item.itemId());
                 out.writeUTF(item.orderId());
-                out.writeUTF(item.category());
-                StateFormat.writeDecimal(out, item.salePrice());
-                out.writeByte(item.ownReturned().isEmpty() ? 0 : item.ownReturned().get() ? 2 : 1);
+                StateFormat.writeItem(out, item);
             }
         });
     }
@@ -85,21 +79,11 @@ public final class VersionBatch {
             VersionBatch batch = new VersionBatch();
             int orders = StateFormat.readCount(in);
             for (int i = 0; i < orders; i++) {
-                batch.add(new OrderFact(in.readUTF(), StateFormat.readDate(in), in.readUTF(),
-                        in.readBoolean()));
+                batch.add(StateFormat.readOrder(in));
             }
             int items = StateFormat.readCount(in);
             for (int i = 0; i < items; i++) {
-                String itemId = in.readUTF();
-                String orderId = in.readUTF();
-                String category = in.readUTF();
-                java.math.BigDecimal price = StateFormat.readDecimal(in);
-                byte own = in.readByte();
-                if (own < 0 || own > 2) {
-                    throw new java.io.IOException("unknown own-returned tag " + own);
-                }
-                batch.add(new ItemVersion(itemId, orderId, category, price,
-                        own == 0 ? java.util.Optional.empty() : java.util.Optional.of(own == 2)));
+                batch.add(StateFormat.readItem(in, in.readUTF()));
             }
             return batch;
         });
