@@ -129,22 +129,20 @@ final class DynamoDbState implements StateReader {
 
     @Override
     public Map<LocalDate, OrderDayState> orderDays(Collection<LocalDate> dates) {
-        Map<LocalDate, OrderDayState> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : readKpis(orderTable, dates)) {
-            LocalDate date = orderTable.keyOf(item);
-            found.put(date, CorruptStateException.decode(orderTable.name(), date, bytes(item, KpiTable.STATE),
-                    orderTable::decode));
-        }
-        return found;
+        return states(orderTable, dates);
     }
 
     @Override
     public Map<CategoryDay, CategoryDayState> categoryDays(Collection<CategoryDay> keys) {
-        Map<CategoryDay, CategoryDayState> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : readKpis(categoryTable, keys)) {
-            CategoryDay key = categoryTable.keyOf(item);
-            found.put(key, CorruptStateException.decode(categoryTable.name(), key, bytes(item, KpiTable.STATE),
-                    categoryTable::decode));
+        return states(categoryTable, keys);
+    }
+
+    /** The stored row states of a KPI table's keys; a state that fails its checksum names the table and key. */
+    private <K, S> Map<K, S> states(KpiTable<K, S> table, Collection<K> keys) {
+        Map<K, S> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : readKpis(table, keys)) {
+            K key = table.keyOf(item);
+            found.put(key, CorruptStateException.decode(table.name(), key, bytes(item, KpiTable.STATE), table::decode));
         }
         return found;
     }

@@ -21,17 +21,25 @@ public final class KpiChanges {
     private final Map<LocalDate, OrderDayState> orderDays = new HashMap<>();
     private final Map<CategoryDay, CategoryDayState> categoryDays = new HashMap<>();
     private final Map<DayCustomer, Long> customers = new HashMap<>();
+    // the non-zero views, built once: a store asks for the keys, then applyTo walks the same views
+    private SortedMap<LocalDate, OrderDayState> touchedOrderDays;
+    private SortedMap<CategoryDay, CategoryDayState> touchedCategoryDays;
+    private SortedMap<DayCustomer, Long> touchedCustomers;
 
     void addOrderDay(LocalDate date, OrderDayState change) {
         orderDays.merge(date, change, OrderDayState::plus);
+        touchedOrderDays = null;
     }
 
     void addCategoryDay(CategoryDay key, CategoryDayState change) {
         categoryDays.merge(key, change, CategoryDayState::plus);
+        touchedCategoryDays = null;
     }
 
     void addCustomer(DayCustomer key, long change) {
         customers.merge(key, change, Long::sum);
+        touchedCustomers = null;
+        touchedOrderDays = null;
     }
 
     /** Adds another set of changes (of other orders) into this one; the other is unchanged. */
@@ -46,6 +54,9 @@ public final class KpiChanges {
      * store reads these rows' states before {@link #applyTo}.
      */
     public SortedMap<LocalDate, OrderDayState> orderDays() {
+        if (touchedOrderDays != null) {
+            return touchedOrderDays;
+        }
         TreeMap<LocalDate, OrderDayState> touched = new TreeMap<>();
         orderDays.forEach((date, change) -> {
             if (!change.isEmpty()) {
@@ -57,29 +68,38 @@ public final class KpiChanges {
                 touched.putIfAbsent(key.orderDate(), OrderDayState.EMPTY);
             }
         });
-        return Collections.unmodifiableSortedMap(touched);
+        touchedOrderDays = Collections.unmodifiableSortedMap(touched);
+        return touchedOrderDays;
     }
 
     /** Category-and-date keys with a non-zero change. */
     public SortedMap<CategoryDay, CategoryDayState> categoryDays() {
+        if (touchedCategoryDays != null) {
+            return touchedCategoryDays;
+        }
         TreeMap<CategoryDay, CategoryDayState> touched = new TreeMap<>();
         categoryDays.forEach((key, change) -> {
             if (!change.isEmpty()) {
                 touched.put(key, change);
             }
         });
-        return Collections.unmodifiableSortedMap(touched);
+        touchedCategoryDays = Collections.unmodifiableSortedMap(touched);
+        return touchedCategoryDays;
     }
 
     /** Customers on a date whose count of current orders changes, with the (signed) change. */
     public SortedMap<DayCustomer, Long> customers() {
+        if (touchedCustomers != null) {
+            return touchedCustomers;
+        }
         TreeMap<DayCustomer, Long> touched = new TreeMap<>();
         customers.forEach((key, change) -> {
             if (change != 0) {
                 touched.put(key, change);
             }
         });
-        return Collections.unmodifiableSortedMap(touched);
+        touchedCustomers = Collections.unmodifiableSortedMap(touched);
+        return touchedCustomers;
     }
 
     /** True when applying these changes would change nothing (e.g. every order was re-sent unchanged). */
