@@ -73,18 +73,22 @@ final class JobRunner implements AutoCloseable {
             settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(SPILL_PREFIX));
         }
         DynamoDbClient dynamo = null;
+        DynamoDbClient heartbeats = null;
         S3Client s3 = null;
         try {
             DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
             dynamo = DynamoDbKpiStore.clientBuilder().build();
+            heartbeats = DynamoDbJobRepository.heartbeatClient(settings);
             s3 = S3Bucket.clientBuilder(env).build();
-            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, s3, settings);
+            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, heartbeats, s3, settings);
             if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
                 repository.createTableIfMissing();
             }
-            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand, List.of(dynamo, s3));
+            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand,
+                    List.of(dynamo, heartbeats, s3));
         } catch (RuntimeException e) {
             closeQuietly(dynamo);
+            closeQuietly(heartbeats);
             closeQuietly(s3);
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository of store "
                     + parameters.store() + ": " + FailureReport.describe(e),

@@ -29,6 +29,11 @@ public interface ExecutionLeases {
     /** How often a waiting launcher looks again. */
     Duration pollInterval();
 
+    /** Whether this process lost the lease of an execution it started: another process took the run over. */
+    default boolean lostLease(long executionId) {
+        return false;
+    }
+
     /** Held while a launcher decides about a run; see {@link #claimLaunch}. */
     interface LaunchClaim extends AutoCloseable {
         @Override

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.operations.JobOperator;
@@ -20,6 +22,7 @@ import jakarta.batch.runtime.JobInstance;
 
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.run.LeaseLostException;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
@@ -54,12 +57,15 @@ public final class JobLauncher implements AutoCloseable {
 
     /** The job parameter that carries the run id. */
     public static final String RUN_ID = "runId";
+    /** How long an execution whose lease was lost may take to end by itself before the launcher stops waiting. */
+    private static final Duration LOST_LEASE_GRACE = Duration.ofSeconds(10);
 
     private final PipelineBatchEnvironment environment;
     private final JobOperatorImpl operator;
     private final JobOperatorContext operatorContext;
     private final AutoCloseable resources;
     private final ExecutionLeases leases;
+    private final JobRepository repository;
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private final Object launching = new Object();
 
@@ -69,6 +75,7 @@ public final class JobLauncher implements AutoCloseable {
         this.operator = new JobOperatorImpl(environment);
         this.resources = resources;
         this.leases = leases;
+        this.repository = repository;
         // BatchRuntime.getJobOperator() and @Inject JobOperator must reach this repository, not a default in-memory one
         this.operatorContext = JobOperatorContext.create(operator);
         JobOperatorContext.setJobOperatorContextSelector(() -> operatorContext);
@@ -227,6 +234,26 @@ public final class JobLauncher implements AutoCloseable {
     }
 
     private Decision launch(String jobName, String runId, Properties jobParameters) {
+        try {
+            return decide(jobName, runId, jobParameters);
+        } catch (RuntimeException e) {
+            if (causedBy(e, LaunchClaimLostException.class)) {
+                return new Busy("another launcher claimed the run while this one was deciding");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Decision decide(String jobName, String runId, Properties jobParameters) {
         Optional<JobExecution> last = lastExecutionOfRun(jobName, runId);
         if (last.isEmpty()) {
             return running(operator.start(jobName, jobParameters), Launch.STARTED);
@@ -280,6 +307,12 @@ public final class JobLauncher implements AutoCloseable {
 
     // The newest instance wins: after an ABANDONED execution the run gets a second instance.
     private Optional<JobInstance> instanceOfRun(String jobName, String runId) {
+        if (repository instanceof RunIndex index) {
+            OptionalLong newest = index.newestInstanceOfRun(jobName, runId);
+            return newest.isEmpty() ? Optional.empty()
+                    : Optional.ofNullable(repository.getJobInstance(newest.getAsLong()));
+        }
+        // a repository without a run index (H2's, which one process at a time opens): look through the job's instances
         List<JobInstance> instances;
         try {
             instances = operator.getJobInstances(jobName, 0, Integer.MAX_VALUE);
@@ -298,13 +331,44 @@ public final class JobLauncher implements AutoCloseable {
         return !executions.isEmpty() && runId.equals(executions.get(0).getJobParameters().getProperty(RUN_ID));
     }
 
+    /**
+     * Waits for the execution to end. When this process lost its lease meanwhile (another process took the run over:
+     * this one was paused past its lease), the repository refuses every write of the execution, so it may never be
+     * seen to end: after a short grace the wait gives up and throws {@link LeaseLostException}.
+     */
     private void await(long executionId) {
         JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ended.countDown();
+        }, "await-job-execution-" + executionId);
+        waiter.setDaemon(true);
+        waiter.start();
+        long lostAt = 0;
         try {
-            execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                if (!leases.lostLease(executionId)) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                lostAt = lostAt == 0 ? now : lostAt;
+                if (now - lostAt > LOST_LEASE_GRACE.toNanos()) {
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while job execution " + executionId + " was running", e);
+        }
+        if (leases.lostLease(executionId)) {
+            throw new LeaseLostException("job execution " + executionId + " lost its lease to another process (this"
+                    + " one was paused or cut off past its lease); that process goes on with the run, and every"
+                    + " write of this one after the loss was refused");
         }
     }
 
