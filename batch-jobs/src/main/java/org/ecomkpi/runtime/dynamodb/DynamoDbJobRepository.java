@@ -930,7 +930,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     @Override
     public void check() {
         leases.forEach((id, lease) -> {
-            if (lease.running()) {
+            if (!lease.ended || lease.lost != null) {
                 lease.requireHeld(id);
             }
         });
