@@ -10,6 +10,7 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.bucket.S3Bucket;
+import org.ecomkpi.run.LeaseLostException;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
@@ -110,7 +111,14 @@ final class JobRunner implements AutoCloseable {
 
     /** Starts or restarts {@code job} for the run and waits for it; throws when the execution did not complete. */
     LaunchResult launch(String job, String runId) {
-        LaunchResult result = launcher.startOrRestart(job, runId, parameters.toProperties());
+        LaunchResult result;
+        try {
+            result = launcher.startOrRestart(job, runId, parameters.toProperties());
+        } catch (LeaseLostException e) {
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + ": " + e.getMessage(),
+                    "the process that took the run over finishes it; if none is running, '" + restartCommand
+                            + " --run-id " + runId + "' goes on from the last checkpoint", e);
+        }
         if (JobEnd.of(result) == JobEnd.FAILED) {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + " ended "
                     + result.batchStatus() + " (execution " + result.executionId() + ")"

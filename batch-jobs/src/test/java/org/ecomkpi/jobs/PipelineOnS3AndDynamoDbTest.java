@@ -1,6 +1,7 @@
 package org.ecomkpi.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -216,6 +217,71 @@ class PipelineOnS3AndDynamoDbTest {
             assertEquals(orders, store.orderKpis(Optional.empty()));
             assertEquals(categories, store.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    /**
+     * A container frozen past its lease (SIGSTOP: what a long GC pause or a frozen VM does) in the middle of a chunk
+     * step of each job: another container takes the run over and finishes it; when the frozen one wakes up (SIGCONT),
+     * every write it tries is refused, it exits 3, and the bucket and every table are exactly as the other left them.
+     */
+    @Test
+    void aContainerFrozenPastItsLeaseIsTakenOverAndWritesNothingWhenItWakes() throws Exception {
+        DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 53L).badRowsPerRule(1).build())
+                .write(dir.resolve("drop"));
+        PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
+        clean.land(drop.landingData());
+        assertEquals("PROCESSED", clean.runBoth("f1").get(1).exitStatus());
+        upload(drop.landingData());
+
+        for (String[] jobAndStep : new String[][] {{"validate", "items"}, {"transform", "aggregate"}}) {
+            String[] command = {jobAndStep[0], "--run-id", "f1", "--chunk-size", "200"};
+            ChildCli.Paused frozen = ChildCli.runPausedAfter(environment(),
+                    jobAndStep[0] + "/" + jobAndStep[1] + "] checkpoint committed", command);
+            ChildCli.Result tookOver = cli(command); // waits out the frozen container's lease, then takes the run over
+            assertTrue(tookOver.output().contains("restarted"), tookOver.output());
+            Map<String, String> before = everythingStored();
+
+            ChildCli.Result woke = frozen.resume();
+            assertEquals(3, woke.exitCode(), woke.output());
+            assertTrue(woke.output().contains("lost the lease"), woke.output());
+            assertFalse(woke.output().contains("Exception in thread"), "no bare stack trace:\n" + woke.output());
+            assertEquals(before, everythingStored(), jobAndStep[0] + ": the woken container wrote nothing");
+        }
+
+        try (JobLauncher launcher = JobLauncher.on(new DynamoDbJobRepository(dynamo, s3,
+                DynamoDbRepositorySettings.fromEnvironment(Map.of(DynamoDbRepositorySettings.TABLE_VARIABLE,
+                        environment().get(DynamoDbRepositorySettings.TABLE_VARIABLE),
+                        DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://" + bucket + "/runs/_job-repository"))))) {
+            for (String job : List.of("validate", "transform")) {
+                List<JobExecution> executions = launcher.executionsOfRun(job, "f1");
+                assertEquals(List.of(BatchStatus.FAILED, BatchStatus.COMPLETED),
+                        executions.stream().map(JobExecution::getBatchStatus).toList(),
+                        job + ": the frozen execution, taken over, and the one that finished the run");
+            }
+        }
+        try (org.ecomkpi.store.KpiStore local = org.ecomkpi.store.KpiStore.at(clean.storeSpec());
+             DynamoDbKpiStore store = store()) {
+            assertEquals(local.orderKpis(Optional.empty()), store.orderKpis(Optional.empty()));
+            assertEquals(local.categoryKpis(Optional.empty(), Optional.empty()),
+                    store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    /** Every object of the bucket (key and ETag) and every item of every table of this test, as text. */
+    private Map<String, String> everythingStored() {
+        Map<String, String> stored = new java.util.TreeMap<>();
+        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents()) {
+            stored.put("s3:" + object.key(), object.eTag());
+        }
+        for (String table : dynamo.listTablesPaginator().tableNames()) {
+            if (table.startsWith(tables)) {
+                for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item
+                        : dynamo.scanPaginator(scan -> scan.tableName(table).consistentRead(true)).items()) {
+                    stored.put(table + ":" + new java.util.TreeMap<>(item), "item");
+                }
+            }
+        }
+        return stored;
     }
 
     @Test

@@ -482,14 +482,25 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             dynamo.updateItem(update.request()); // not started here: JBeret marking another's execution on restart
             return;
         }
-        lease.requireHeld(id);
-        update.onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)));
+        boolean ending = !UNFINISHED.contains(jobExecution.getBatchStatus());
         try {
-            dynamo.updateItem(update.request());
-        } catch (ConditionalCheckFailedException e) {
-            throw lease.lost(id, "its item now names another lease owner", e);
+            lease.requireHeld(id);
+            update.onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)));
+            try {
+                dynamo.updateItem(update.request());
+            } catch (ConditionalCheckFailedException e) {
+                throw lease.lost(id, "its item now names another lease owner");
+            }
+        } catch (LeaseLostException e) {
+            if (!ending) {
+                throw e;
+            }
+            // the end of an execution taken over: not recorded, and not thrown either, so that JBeret finishes the
+            // execution in this JVM and the launcher, which knows the lease was lost, reports it
+            LOG.warning(() -> "the end (" + jobExecution.getBatchStatus() + ") of job execution " + id
+                    + " is not recorded: " + e.getMessage());
         }
-        if (!UNFINISHED.contains(jobExecution.getBatchStatus())) {
+        if (ending) {
             lease.end();
         }
     }
@@ -561,6 +572,10 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     @Override
     public void addStepExecution(JobExecutionImpl jobExecution, StepExecutionImpl stepExecution) {
+        Lease lease = leases.get(jobExecution.getExecutionId());
+        if (lease != null) {
+            lease.requireHeld(jobExecution.getExecutionId()); // before taking an id: a fenced process changes nothing
+        }
         jobExecution.addStepExecution(stepExecution);
         long id = nextId("step_execution");
         stepExecution.setId(id);
@@ -909,7 +924,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                 lease.renewed(sent);
             } catch (ConditionalCheckFailedException e) {
                 // another process judged this one dead and restarted the job: stop; every write of ours is refused
-                LOG.severe(lease.lost(id, "another process took it over", e)::getMessage);
+                LOG.severe(lease.lost(id, "another process took it over")::getMessage);
                 JobExecutionImpl execution = createdHere.get(id);
                 if (execution != null) {
                     execution.stop();
@@ -979,7 +994,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             return true;
         } catch (TransactionCanceledException e) {
             if (failedCondition(e, 0)) {
-                throw lease.lost(executionId, "its item now names another lease owner", e);
+                throw lease.lost(executionId, "its item now names another lease owner");
             }
             if (failedCondition(e, 1)) {
                 return false;
@@ -1045,10 +1060,13 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             ended = true;
         }
 
-        LeaseLostException lost(long executionId, String why, Throwable cause) {
+        /**
+         * Marks the lease lost. The failure carries no SDK exception as its cause: JBeret copies a failed step's
+         * exception through Java serialisation, and the checkpoint filter rightly refuses the SDK's response types.
+         */
+        LeaseLostException lost(long executionId, String why) {
             LeaseLostException failure = new LeaseLostException("process " + owner + " lost the lease of job execution "
-                    + executionId + " (" + why + "): another process runs it now, so this one writes nothing more",
-                    cause);
+                    + executionId + " (" + why + "): another process runs it now, so this one writes nothing more");
             if (lost == null) {
                 lost = failure;
             }
@@ -1067,7 +1085,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             long allowed = settings.leaseTimeout().minus(settings.heartbeatInterval()).toNanos();
             if (silent > allowed) {
                 throw lost(executionId, "not renewed for " + Duration.ofNanos(silent).toMillis() + " ms, and another"
-                        + " process may take it over after " + settings.leaseTimeout().toMillis() + " ms", null);
+                        + " process may take it over after " + settings.leaseTimeout().toMillis() + " ms");
             }
         }
     }
