@@ -18,7 +18,7 @@ import org.ecomkpi.validation.RuleCode;
 /**
  * The data-quality report {@code runs/<runId>/report.json} (SPEC section 4): rows read, accepted and rejected
  * per file and per rule, warnings, files skipped because their content was already processed, files left in
- * landing because the pipeline does not recognise them, the outcome,
+ * landing because the pipeline does not recognise them or may not take them (symbolic links), the outcome,
  * KPI keys touched and step timings. Rendered from what the steps stored, so any step in any JVM can
  * (re)write it.
  */
@@ -124,6 +124,8 @@ public final class DataQualityReport {
         report.put("files", files);
         // files the claim left in landing: never archived unread, so the report names them (SPEC section 2)
         report.put("unrecognised", manifest.map(BatchManifest::unrecognised).orElse(List.of()));
+        // and what it may not take (a local bucket's symbolic links), each with why
+        report.put("refused", manifest.map(BatchManifest::refused).orElse(List.of()));
         Map<String, Object> kpis = new LinkedHashMap<>();
         outcome.get("kpi.applied").ifPresent(a -> kpis.put("applied", Boolean.parseBoolean(a)));
         outcome.get("kpi.orderDates").ifPresent(d -> kpis.put("orderDates", d.isEmpty() ? List.of() : List.of(d.split(","))));

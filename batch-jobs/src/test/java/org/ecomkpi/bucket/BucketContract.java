@@ -242,6 +242,35 @@ public abstract class BucketContract {
         assertEquals(List.of("invalid-data/r1/orders/o.csv"), keys(bucket.list("")));
     }
 
+    /**
+     * Names a copy source must URL-encode on S3 ({@code CopyObject} takes the source as one encoded string): a space,
+     * a {@code %} (also one that reads like an escape), a {@code +} (form decoding would make it a space), an
+     * apostrophe and characters outside ASCII.
+     */
+    @Test
+    void namesThatNeedEncodingAreCopiedMovedAndClaimedUnderTheirExactNames() {
+        List<String> names = List.of("orders/jour d'été 100%+.csv", "order_items/a+b %20 ü–ñ.csv");
+        for (String name : names) {
+            bucket.write("landing-data/" + name, name.getBytes(UTF_8));
+        }
+
+        for (String name : names) {
+            bucket.copy("landing-data/" + name, "processed/r0/" + name);
+            bucket.move("processed/r0/" + name, "invalid-data/r0/" + name);
+        }
+        ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.everythingLanded());
+
+        assertEquals(List.of("runs/r1/input/order_items/a+b %20 ü–ñ.csv", "runs/r1/input/orders/jour d'été 100%+.csv"),
+                claimed.keys());
+        for (String name : names) {
+            assertEquals(name, readString("invalid-data/r0/" + name), "copied, then moved, byte for byte");
+            assertEquals(name, readString("runs/r1/input/" + name), "claimed byte for byte");
+        }
+        assertEquals(List.of("invalid-data/r0/order_items/a+b %20 ü–ñ.csv", "invalid-data/r0/orders/jour d'été 100%+.csv",
+                "runs/r1/input/order_items/a+b %20 ü–ñ.csv", "runs/r1/input/orders/jour d'été 100%+.csv"),
+                keys(bucket.list("")), "nothing left under a mangled name, nothing left behind");
+    }
+
     @Test
     void movingOrCopyingAMissingKeyFailsNamingIt() {
         NoSuchObjectException moved = assertThrows(NoSuchObjectException.class,

@@ -91,6 +91,10 @@ class StateMachineInMotoTest {
         s3.putObject(b -> b.bucket(stack.bucket).key(key), RequestBody.fromString(content));
     }
 
+    private static String read(S3Client s3, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(stack.bucket).key(key)).asUtf8String();
+    }
+
     private static List<String> keysUnder(S3Client s3, String prefix) {
         return s3.listObjectsV2Paginator(b -> b.bucket(stack.bucket).prefix(prefix)).contents().stream()
                 .map(S3Object::key).sorted().toList();
@@ -134,7 +138,7 @@ class StateMachineInMotoTest {
     }
 
     @Test
-    void aFailedRunMovesItsClaimedBatchToInvalidDataAndPublishesTheFailure() {
+    void aFailedRunMovesItsClaimedBatchToInvalidDataBesideItsRejectFilesAndPublishesTheFailure() {
         try (S3Client s3 = Stack.s3(); SqsClient sqs = Stack.client(SqsClient.builder())) {
             // the batch as the validate job leaves it once claimed
             put(s3, "runs/run-failed/input/products.csv", "id,sku,cost,category,retail_price\n");
@@ -142,6 +146,9 @@ class StateMachineInMotoTest {
             put(s3, "runs/run-failed/input/order_items/order_items-001.csv", "id,order_id,product_id,sale_price\n");
             put(s3, "runs/run-failed/input/orders/2024/deeper.csv", "order_id\n");
             put(s3, "runs/another-run/input/orders/orders-009.csv", "not this run's\n");
+            // the reject files of a batch that validated, before its transform task failed: same relative paths
+            put(s3, "invalid-data/run-failed/orders/orders-001.csv", "order_id,_line,_rule,_message\n");
+            put(s3, "invalid-data/run-failed/orders/2024/deeper.csv", "order_id,_line,_rule,_message\n");
 
             String machine = createInInterpreter("ecommerce-kpi-pipeline-interpreted", definition);
 
@@ -158,13 +165,19 @@ class StateMachineInMotoTest {
             assertEquals("States.Runtime", run.taskErrors().get(0), "moto's ECS integration, see the class comment");
 
             assertEquals(List.of(
-                    "invalid-data/run-failed/order_items/order_items-001.csv",
-                    "invalid-data/run-failed/orders/orders-001.csv",
-                    "invalid-data/run-failed/products.csv",
-                    "invalid-data/run-failed/runs/run-failed/input/orders/2024/deeper.csv"),
+                    "invalid-data/run-failed/input/order_items/order_items-001.csv",
+                    "invalid-data/run-failed/input/orders/2024/deeper.csv",
+                    "invalid-data/run-failed/input/orders/orders-001.csv",
+                    "invalid-data/run-failed/input/products.csv",
+                    "invalid-data/run-failed/orders/2024/deeper.csv",
+                    "invalid-data/run-failed/orders/orders-001.csv"),
                     keysUnder(s3, "invalid-data/"));
-            assertEquals("order_id,user_id,created_at,status\n", s3.getObjectAsBytes(b -> b.bucket(stack.bucket)
-                    .key("invalid-data/run-failed/orders/orders-001.csv")).asUtf8String(), "copied unchanged");
+            assertEquals("order_id,user_id,created_at,status\n", read(s3, "invalid-data/run-failed/input/orders/orders-001.csv"),
+                    "copied unchanged");
+            for (String rejects : List.of("orders/orders-001.csv", "orders/2024/deeper.csv")) {
+                assertEquals("order_id,_line,_rule,_message\n", read(s3, "invalid-data/run-failed/" + rejects),
+                        "the reject file is not overwritten by its input");
+            }
             assertEquals(List.of(), keysUnder(s3, "runs/run-failed/"));
             assertEquals(List.of("runs/another-run/input/orders/orders-009.csv"), keysUnder(s3, "runs/"));
 
@@ -175,7 +188,8 @@ class StateMachineInMotoTest {
             assertEquals("ecommerce-kpi pipeline run failed", envelope.field("Subject").get().asString());
             JsonNode alert = JsonNode.parser().parse(envelope.field("Message").get().asString());
             assertEquals("run-failed", alert.field("runId").get().asString());
-            assertEquals("s3://" + stack.bucket + "/invalid-data/run-failed/", alert.field("archivedTo").get().asString());
+            assertEquals("s3://" + stack.bucket + "/invalid-data/run-failed/input/",
+                    alert.field("archivedTo").get().asString());
             assertEquals("States.Runtime", alert.field("error").get().asString());
             assertTrue(alert.field("execution").get().asString().endsWith(":run-failed"), alert.toString());
         }
@@ -209,7 +223,82 @@ class StateMachineInMotoTest {
             List<String> entered = run.statesEntered();
             assertEquals(List.of("FindClaimedBatch", "BatchClaimed", "RunTransformationTask", "ListBatchToArchive"),
                     entered.subList(0, 4), entered.toString());
-            assertEquals(List.of("invalid-data/run-claimed/orders/orders-001.csv"), keysUnder(s3, "invalid-data/run-claimed/"));
+            assertEquals(List.of("invalid-data/run-claimed/input/orders/orders-001.csv"),
+                    keysUnder(s3, "invalid-data/run-claimed/"));
+        }
+    }
+
+    /**
+     * The deployed definition from {@code FindClaimedBatch} on, with {@code RunTransformationTask} waiting 2 seconds
+     * for a task token nobody sends back ({@code sqs:sendMessage.waitForTaskToken}) instead of running its ECS task:
+     * moto cannot run the task (see the class comment), and this is how a state whose task outlives
+     * {@code TimeoutSeconds} ends. Its catchers, and every state after it, are the deployed ones.
+     */
+    private static String withTransformTimingOut(String name) {
+        String queue;
+        try (SqsClient sqs = Stack.client(SqsClient.builder())) {
+            queue = sqs.createQueue(b -> b.queueName("task-tokens-nobody-answers")).queueUrl();
+        }
+        int state = definition.indexOf("\"RunTransformationTask\": {");
+        int end = definition.indexOf("\"RunSucceeded\": {", state);
+        assertTrue(state > 0 && end > state, "the definition has RunTransformationTask before RunSucceeded");
+        String transform = definition.substring(state, end);
+        int parameters = transform.indexOf("\"Parameters\": {");
+        int close = closingBrace(transform, transform.indexOf('{', parameters));
+        String timingOut = transform.substring(0, parameters)
+                + "\"Parameters\": { \"QueueUrl\": \"" + queue + "\", \"MessageBody.$\": \"$$.Task.Token\" }"
+                + transform.substring(close + 1);
+        timingOut = timingOut.replace("\"arn:aws:states:::ecs:runTask.sync\"",
+                        "\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\"")
+                .replace("\"TimeoutSeconds\": 14400", "\"TimeoutSeconds\": 2");
+        assertTrue(timingOut.contains("waitForTaskToken") && timingOut.contains("\"TimeoutSeconds\": 2"), transform);
+        String json = (definition.substring(0, state) + timingOut + definition.substring(end))
+                .replaceFirst("\"StartAt\": \"NameRun\"", "\"StartAt\": \"FindClaimedBatch\"");
+        return createInInterpreter(name, json);
+    }
+
+    private static int closingBrace(String json, int open) {
+        int depth = 0;
+        for (int i = open; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("no closing brace after position " + open + " in " + json);
+    }
+
+    @Test
+    void aTimedOutTaskLeavesItsBatchWhereTheRunHoldsItAndAnnouncesTheTimeout() {
+        String machine = withTransformTimingOut("transform-timing-out");
+        try (S3Client s3 = Stack.s3(); SqsClient sqs = Stack.client(SqsClient.builder())) {
+            put(s3, "runs/run-slow/input/orders/orders-001.csv", "order_id,user_id,created_at,status\n");
+            put(s3, "runs/run-slow/input/products.csv", "id,sku,cost,category,retail_price\n");
+            put(s3, "invalid-data/run-slow/orders/orders-001.csv", "order_id,_line,_rule,_message\n");
+
+            Run run = execute(machine, "run-slow", "{\"run\": {\"id\": \"run-slow\"}}");
+
+            assertEquals(ExecutionStatus.FAILED, run.end().status(), run.history().toString());
+            assertEquals("PipelineRunTimedOut", run.end().error(), run.history().toString());
+            assertEquals(List.of("FindClaimedBatch", "BatchClaimed", "RunTransformationTask", "NotifyTimeout",
+                    "RunTimedOut"), run.statesEntered());
+            assertTrue(run.history().stream().anyMatch(e -> e.type() == HistoryEventType.TASK_TIMED_OUT),
+                    run.history().toString());
+            assertEquals(List.of("runs/run-slow/input/orders/orders-001.csv", "runs/run-slow/input/products.csv"),
+                    keysUnder(s3, "runs/run-slow/"), "the batch stays where the task that may still run reads it");
+            assertEquals(List.of("invalid-data/run-slow/orders/orders-001.csv"), keysUnder(s3, "invalid-data/"));
+
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(alertQueueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(5)).messages();
+            assertEquals(1, messages.size(), messages.toString());
+            JsonNode envelope = JsonNode.parser().parse(messages.get(0).body());
+            assertEquals("ecommerce-kpi pipeline run timed out", envelope.field("Subject").get().asString());
+            JsonNode alert = JsonNode.parser().parse(envelope.field("Message").get().asString());
+            assertEquals("run-slow", alert.field("runId").get().asString());
+            assertEquals("States.Timeout", alert.field("error").get().asString());
+            assertEquals("s3://" + stack.bucket + "/runs/run-slow/input/", alert.field("batchLeftIn").get().asString());
         }
     }
 
@@ -253,9 +342,16 @@ class StateMachineInMotoTest {
                     assertEquals("2.0", retrier.field("BackoffRate").get().asNumber(), "exponential backoff");
                     assertEquals("FULL", retrier.field("JitterStrategy").get().asString());
                 }
-                JsonNode katch = state.field("Catch").get().asArray().get(0);
-                assertEquals(List.of("States.ALL"), strings(katch.field("ErrorEquals").get()));
-                assertEquals("ListBatchToArchive", katch.field("Next").get().asString());
+                // a timed-out task may still be running: never retried (a second task beside it) nor archived
+                List<JsonNode> catchers = state.field("Catch").get().asArray();
+                assertEquals(List.of("States.Timeout"), strings(catchers.get(0).field("ErrorEquals").get()));
+                assertEquals("NotifyTimeout", catchers.get(0).field("Next").get().asString());
+                assertEquals(List.of("States.ALL"), strings(catchers.get(1).field("ErrorEquals").get()));
+                assertEquals("ListBatchToArchive", catchers.get(1).field("Next").get().asString());
+                for (JsonNode retrier : retriers) {
+                    List<String> errors = strings(retrier.field("ErrorEquals").get());
+                    assertFalse(errors.contains("States.Timeout") || errors.contains("States.ALL"), errors.toString());
+                }
             }
         }
         assertEquals("FindClaimedBatch", states.field("RunValidationTask").get().field("Next").get().asString());

@@ -285,6 +285,41 @@ class PipelineOnS3AndDynamoDbTest {
     }
 
     @Test
+    void filesNamedWithSpacesPercentPlusAndAccentsAreClaimedValidatedAndArchivedUnderTheirExactNames() throws Exception {
+        Path landing = new DropGenerator(DropSpec.builder(300, 2, 53L).filesPerDrop(1).badRowsPerRule(1).build())
+                .write(dir.resolve("drop")).landingData();
+        // names a copy source must URL-encode on S3: a wrong encoding loses the object or renames it
+        Map<String, String> renamed = Map.of(
+                "orders/orders-001.csv", "orders/jour d'été 100%+.csv",
+                "order_items/order_items-001.csv", "order_items/a+b %20 ü–ñ.csv",
+                "products.csv", "products/catalogue 1+1 é.csv");
+        for (Map.Entry<String, String> file : renamed.entrySet()) {
+            Path target = landing.resolve(file.getValue());
+            Files.createDirectories(target.getParent());
+            Files.move(landing.resolve(file.getKey()), target);
+        }
+        upload(landing);
+
+        assertTrue(cli("validate", "--run-id", "odd-names", "--reject-limit", "50%").output().contains("VALIDATED"));
+        assertTrue(cli("transform", "--run-id", "odd-names").output().contains("PROCESSED"));
+
+        assertEquals(List.of(), keys("landing-data/"));
+        assertEquals(List.of(), keys("runs/odd-names/input/"));
+        assertEquals(renamed.values().stream().map(name -> "processed/odd-names/" + name).sorted().toList(),
+                keys("processed/odd-names/"));
+        for (String name : renamed.values()) {
+            assertEquals(Files.readString(landing.resolve(name)), s3.getObjectAsBytes(g -> g.bucket(bucket)
+                    .key("processed/odd-names/" + name)).asUtf8String(), name + " archived byte for byte");
+        }
+        assertTrue(keys("invalid-data/odd-names/").contains("invalid-data/odd-names/orders/jour d'été 100%+.csv"),
+                "the orders file's rejects keep its name: " + keys("invalid-data/odd-names/"));
+        String report = s3.getObjectAsBytes(g -> g.bucket(bucket).key("runs/odd-names/report.json")).asUtf8String();
+        for (String name : renamed.values()) {
+            assertTrue(report.contains("\"" + name + "\""), name + " in the report:\n" + report);
+        }
+    }
+
+    @Test
     void threeRunsStartedTogetherOverOneUploadLeaveItWholeToOne() throws Exception {
         Path landing = new DropGenerator(DropSpec.builder(600, 3, 47L).filesPerDrop(2).build())
                 .write(dir.resolve("drop")).landingData();
