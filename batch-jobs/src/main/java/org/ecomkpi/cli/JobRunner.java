@@ -36,6 +36,7 @@ final class JobRunner implements AutoCloseable {
     private final JobParameters parameters;
     private final String restartCommand;
     private final List<AutoCloseable> clients;
+    private final StopSignals signals;
 
     private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand,
             List<AutoCloseable> clients) {
@@ -43,6 +44,7 @@ final class JobRunner implements AutoCloseable {
         this.parameters = parameters;
         this.restartCommand = restartCommand;
         this.clients = clients;
+        this.signals = new StopSignals(launcher::stopRunning);
     }
 
     /**
@@ -111,6 +113,10 @@ final class JobRunner implements AutoCloseable {
 
     /** Starts or restarts {@code job} for the run and waits for it; throws when the execution did not complete. */
     LaunchResult launch(String job, String runId) {
+        if (signals.received()) {
+            throw new CommandFailure(ExitCode.STOPPED, "job " + job + " of run " + runId + " was not started: a stop"
+                    + " was asked for", "'" + restartCommand + " --run-id " + runId + "' goes on with the run");
+        }
         LaunchResult result;
         try {
             result = launcher.startOrRestart(job, runId, parameters.toProperties());
@@ -118,6 +124,11 @@ final class JobRunner implements AutoCloseable {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + ": " + e.getMessage(),
                     "the process that took the run over finishes it; if none is running, '" + restartCommand
                             + " --run-id " + runId + "' goes on from the last checkpoint", e);
+        }
+        if (JobEnd.of(result) == JobEnd.STOPPED) {
+            throw new CommandFailure(ExitCode.STOPPED, "job " + job + " of run " + runId + " stopped at its last"
+                    + " checkpoint (execution " + result.executionId() + ")", "'" + restartCommand + " --run-id " + runId
+                    + "' restarts it from there; nothing is lost or counted twice");
         }
         if (JobEnd.of(result) == JobEnd.FAILED) {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + " ended "
@@ -147,6 +158,7 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        signals.close();
         launcher.close();
         clients.forEach(JobRunner::closeQuietly);
     }

@@ -288,6 +288,20 @@ public final class JobLauncher implements AutoCloseable {
         return new Launched(executionId, launch);
     }
 
+    /**
+     * Asks every execution this launcher runs to stop: chunk steps stop at their next checkpoint, and the job ends
+     * STOPPED, restartable from there. Returns at once.
+     */
+    public void stopRunning() {
+        for (long executionId : runningHere) {
+            try {
+                operator.stop(executionId);
+            } catch (RuntimeException e) {
+                // it ended meanwhile, or is not running: nothing to stop
+            }
+        }
+    }
+
     /** Every execution of the run, oldest first (empty when the run never ran this job). */
     public List<JobExecution> executionsOfRun(String jobName, String runId) {
         return instanceOfRun(jobName, runId)

@@ -67,6 +67,33 @@ public final class ChildCli {
         return new Result(child.exitValue(), seen.toString());
     }
 
+    /** How a child sent a signal ended, and how long it took to end after the signal. */
+    public record Signalled(Result result, java.time.Duration toEnd) {
+    }
+
+    /**
+     * Starts the CLI, sends it {@code signal} (e.g. {@code TERM}) as soon as it prints a line containing {@code line},
+     * and waits for it to end.
+     */
+    public static Signalled runSignalledAfter(Map<String, String> environment, String line, String signal,
+                                              String... args) throws Exception {
+        Process child = builder(environment, List.of(args)).start();
+        StringBuilder seen = new StringBuilder();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        long signalled = 0;
+        for (String l = out.readLine(); l != null; l = out.readLine()) {
+            seen.append(l).append('\n');
+            if (signalled == 0 && l.contains(line)) {
+                signal(child, signal);
+                signalled = System.nanoTime();
+            }
+        }
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the signalled child ended:\n" + seen);
+        long ended = System.nanoTime();
+        assertTrue(signalled != 0, "the child never printed '" + line + "':\n" + seen);
+        return new Signalled(new Result(child.exitValue(), seen.toString()), java.time.Duration.ofNanos(ended - signalled));
+    }
+
     /** A child JVM stopped with SIGSTOP: frozen, as a long GC pause or a frozen VM would leave it, until resumed. */
     public static final class Paused {
         private final Process child;
