@@ -34,6 +34,15 @@ public final class BucketLayout {
         return "invalid-data/" + requireRunId(runId) + "/";
     }
 
+    /**
+     * {@code invalid-data/<runId>/input/}: the batch of a run whose job failed after its retries, archived by
+     * {@code pipeline archive-failed}. Reject archives keep the path below {@code landing-data/}, which always starts
+     * with a file type's folder or file name, so they never land in here.
+     */
+    public static String invalidInput(String runId) {
+        return invalidData(runId) + "input/";
+    }
+
     /** {@code processed/<runId>/}: the inputs of a successful run. */
     public static String processed(String runId) {
         return "processed/" + requireRunId(runId) + "/";

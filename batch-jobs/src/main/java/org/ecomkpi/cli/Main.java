@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code pipeline.jar} (SPEC section 7): {@code run}, {@code validate}, {@code transform},
- * {@code kpis}, {@code generate}, {@code selfcheck}. Exit codes: 0 success, 1 batch rejected, 2 bad usage,
+ * {@code archive-failed}, {@code kpis}, {@code generate}, {@code selfcheck}. Exit codes: 0 success, 1 batch rejected, 2 bad usage,
  * 3 infrastructure failure.
  *
  * <pre>{@code

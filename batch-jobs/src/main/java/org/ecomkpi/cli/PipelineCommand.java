@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PipelineCommand.Version.class,
         description = "E-commerce CSV drops to daily KPIs: validate, transform, query.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TransformCommand.class, KpisCommand.class,
-                GenerateCommand.class, SelfCheckCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, TransformCommand.class, ArchiveFailedCommand.class,
+                KpisCommand.class, GenerateCommand.class, SelfCheckCommand.class},
         footer = {"", "Exit codes: 0 success, 1 batch rejected, 2 bad usage, 3 infrastructure failure."})
 final class PipelineCommand implements Runnable {
     @Spec
@@ -21,7 +21,7 @@ final class PipelineCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use run, validate, transform, kpis, generate or selfcheck");
+                "missing command: use run, validate, transform, archive-failed, kpis, generate or selfcheck");
     }
 
     /** The version from the jar's manifest, when there is one. */

@@ -472,6 +472,44 @@ public abstract class BucketContract {
         assertEquals("o", readString("landing-data/orders/orders_1.csv"));
     }
 
+    @Test
+    void aFailedRunsBatchIsArchivedUnderInvalidDataInputWithItsExactNamesAndItsRejectFilesStayAsTheyAre() {
+        List<String> names = List.of("order_items/a+b %20 ü–ñ.csv", "orders/2024/deeper.csv",
+                "orders/jour d'été 100%+.csv", "products.csv");
+        for (String name : names) {
+            bucket.write("runs/r1/input/" + name, name.getBytes(UTF_8));
+        }
+        bucket.write("invalid-data/r1/orders/jour d'été 100%+.csv", "rejects".getBytes(UTF_8));
+        bucket.write("runs/r2/input/orders/jour d'été 100%+.csv", "another run's".getBytes(UTF_8));
+
+        List<String> archived = bucket.archiveFailedInput("r1");
+
+        assertEquals(names.stream().map(name -> "invalid-data/r1/input/" + name).toList(), archived);
+        for (String name : names) {
+            assertEquals(name, readString("invalid-data/r1/input/" + name), "moved byte for byte");
+        }
+        assertEquals("rejects", readString("invalid-data/r1/orders/jour d'été 100%+.csv"));
+        assertEquals(List.of(), bucket.list("runs/r1/"));
+        assertEquals(List.of("runs/r2/input/orders/jour d'été 100%+.csv"), keys(bucket.list("runs/")));
+    }
+
+    @Test
+    void archivingAFailedRunAgainFinishesAPartialMove() {
+        // a first archiver moved one file, copied another and died before deleting it
+        bucket.write("invalid-data/r1/input/orders/moved 1.csv", "o1".getBytes(UTF_8));
+        bucket.write("invalid-data/r1/input/orders/copied 2%.csv", "o2".getBytes(UTF_8));
+        bucket.write("runs/r1/input/orders/copied 2%.csv", "o2".getBytes(UTF_8));
+        bucket.write("runs/r1/input/products.csv", "p".getBytes(UTF_8));
+
+        assertEquals(List.of("invalid-data/r1/input/orders/copied 2%.csv", "invalid-data/r1/input/products.csv"),
+                bucket.archiveFailedInput("r1"));
+        assertEquals(List.of(), bucket.archiveFailedInput("r1"), "nothing left to move");
+
+        assertEquals(List.of("invalid-data/r1/input/orders/copied 2%.csv", "invalid-data/r1/input/orders/moved 1.csv",
+                "invalid-data/r1/input/products.csv"), keys(bucket.list("")));
+        assertEquals("o2", readString("invalid-data/r1/input/orders/copied 2%.csv"));
+    }
+
     // --- claiming whole uploads: the lease, the settle period, dead claimers ----------------------------
 
     @Test

@@ -193,7 +193,7 @@ class StackInMotoTest {
     }
 
     private static final List<String> ROLES = List.of("TaskExecutionRole", "ValidateTaskRole", "TransformTaskRole",
-            "StateMachineRole", "EventsRole");
+            "ArchiveTaskRole", "StateMachineRole", "EventsRole");
 
     /** Actions IAM only grants on "*": they have no resource type to name. */
     private static final Set<String> ACTIONS_WITHOUT_RESOURCE_TYPE = Set.of(
@@ -242,7 +242,7 @@ class StackInMotoTest {
         Set<String> own = Set.of("DataBucket", "OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable",
                 "ControlTable", "StateTable", "AlertTopic", "AlertsAndLogsKey");
         List<String> foreign = new ArrayList<>();
-        for (String role : TASK_ROLES.values()) {
+        for (String role : List.of("ValidateTaskRole", "TransformTaskRole", "ArchiveTaskRole")) {
             for (JsonNode statement : statements(role)) {
                 for (JsonNode resource : list(statement.field("Resource").get())) {
                     String text = resource.toString();
@@ -272,6 +272,7 @@ class StackInMotoTest {
         JsonNode passRole = statement("StateMachineRole", "PassTaskRoles");
         assertEquals(List.of("{\"Fn::GetAtt\": [\"ValidateTaskRole\", \"Arn\"]}",
                 "{\"Fn::GetAtt\": [\"TransformTaskRole\", \"Arn\"]}",
+                "{\"Fn::GetAtt\": [\"ArchiveTaskRole\", \"Arn\"]}",
                 "{\"Fn::GetAtt\": [\"TaskExecutionRole\", \"Arn\"]}"),
                 list(passRole.field("Resource").get()).stream().map(JsonNode::toString).toList());
     }
@@ -325,6 +326,52 @@ class StackInMotoTest {
         for (String definition : TASK_ROLES.keySet()) {
             assertTrue(resource(definition).toString().contains("\"s3://${DataBucket}/job-repository/\""), definition);
         }
+    }
+
+    /**
+     * archive-failed runs in the validate task definition under a role of its own (the state machine overrides the
+     * task role): it reads the run, records it failed, moves the run's input into an input/ folder of invalid-data/,
+     * and reads the store's record of applied runs. Nothing else: no landing-data/, no reject archive, no table write,
+     * no topic.
+     */
+    @Test
+    void theArchiveRoleMayOnlyMoveARunsInputIntoInvalidDataAndReadWhetherTheRunWasApplied() {
+        Map<String, String> granted = new TreeMap<>();
+        for (JsonNode statement : statements("ArchiveTaskRole")) {
+            granted.put(statement.field("Sid").get().asString(), strings(statement.field("Action").get()) + " on "
+                    + list(statement.field("Resource").get()).stream().map(JsonNode::toString).toList()
+                    + statement.field("Condition").map(c -> " if " + c).orElse(""));
+        }
+        String bucket = "{\"Fn::GetAtt\": [\"DataBucket\", \"Arn\"]}";
+        String tables = "[{\"Fn::GetAtt\": [\"OrderKpiTable\", \"Arn\"]}, {\"Fn::GetAtt\": [\"CategoryKpiTable\", \"Arn\"]}, "
+                + "{\"Fn::GetAtt\": [\"ControlTable\", \"Arn\"]}, {\"Fn::GetAtt\": [\"StateTable\", \"Arn\"]}]";
+        assertEquals(Map.of(
+                "ListDataBucket", "[s3:ListBucket] on [" + bucket + "]",
+                "ReadRun", "[s3:GetObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*\"}]",
+                "RecordRunFailed", "[s3:PutObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*/outcome.properties\"}, "
+                        + "{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*/report.json\"}]",
+                "MoveBatchOutOfRun", "[s3:DeleteObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*/input/*\"}]",
+                "ArchiveBatch", "[s3:PutObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/invalid-data/*/input/*\"}]",
+                "StoreTablesExist", "[dynamodb:DescribeTable] on " + tables,
+                "RunNotApplied", "[dynamodb:GetItem] on [{\"Fn::GetAtt\": [\"ControlTable\", \"Arn\"]}]"), granted);
+        assertEquals(resource("ValidateTaskRole").field("Properties").get().field("AssumeRolePolicyDocument").get()
+                .toString(), resource("ArchiveTaskRole").field("Properties").get().field("AssumeRolePolicyDocument")
+                .get().toString(), "ECS tasks of this account assume it, like the job roles");
+    }
+
+    /** The state machine lists the run's input; every object it held is moved by the archive task, not by it. */
+    @Test
+    void theStateMachineRoleMayListRunsButTouchNoObject() {
+        List<String> s3 = new ArrayList<>();
+        for (JsonNode statement : statements("StateMachineRole")) {
+            for (String action : strings(statement.field("Action").get())) {
+                if (action.startsWith("s3:")) {
+                    s3.add(statement.field("Sid").get().asString() + " " + action + " "
+                            + statement.field("Condition").map(JsonNode::toString).orElse("(no condition)"));
+                }
+            }
+        }
+        assertEquals(List.of("FindClaimedBatch s3:ListBucket {\"StringLike\": {\"s3:prefix\": \"runs/*\"}}"), s3);
     }
 
     @Test
