@@ -144,6 +144,7 @@ class StackInMotoTest {
                 ContainerDefinition container = definition.containerDefinitions().get(0);
                 assertEquals(Stack.IMAGE, container.image());
                 assertEquals(List.of(job), container.command(), "the command names the job");
+                assertEquals(120, container.stopTimeout(), "SIGTERM's grace: the job stops at its next checkpoint");
                 assertEquals("awslogs", container.logConfiguration().logDriverAsString());
                 assertEquals("/ecs/" + job + "-task", container.logConfiguration().options().get("awslogs-group"));
                 Map<String, String> environment = new TreeMap<>();
