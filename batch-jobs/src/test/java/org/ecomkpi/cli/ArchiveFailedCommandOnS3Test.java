@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.jobs.ChildCli;
 import org.ecomkpi.kpi.VersionBatch;
-import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
 import org.ecomkpi.store.RunContribution;
@@ -35,7 +34,7 @@ class ArchiveFailedCommandOnS3Test extends ArchiveFailedCommandContract {
     private static DynamoDbClient dynamo;
 
     private String bucket;
-    private String tables;
+    private MotoPipeline pipeline;
 
     @BeforeAll
     static void clients() {
@@ -54,23 +53,12 @@ class ArchiveFailedCommandOnS3Test extends ArchiveFailedCommandContract {
 
     @BeforeEach
     void anEmptyBucketAndFreshTables() {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        bucket = "archive-failed-" + unique;
-        tables = "archive_" + unique + "_";
-        s3.createBucket(b -> b.bucket(bucket));
+        pipeline = MotoPipeline.fresh(s3, "archive-failed");
+        bucket = pipeline.bucket();
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(moto.environment());
-        env.put(EnvironmentDefaults.BUCKET_VARIABLE, "s3://" + bucket);
-        env.put(EnvironmentDefaults.STORE_VARIABLE, "dynamodb");
-        env.put(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "true");
-        env.put(DynamoDbTables.ORDER_TABLE_VARIABLE, tables + "order_kpi_table");
-        env.put(DynamoDbTables.CATEGORY_TABLE_VARIABLE, tables + "category_kpi_table");
-        env.put(DynamoDbTables.CONTROL_TABLE_VARIABLE, tables + "pipeline_control");
-        env.put(DynamoDbTables.STATE_TABLE_VARIABLE, tables + "kpi_state_table");
-        env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, tables + "job_repository");
-        return env;
+        return pipeline.environment();
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +22,7 @@ import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
@@ -60,6 +60,7 @@ class PipelineOnS3AndDynamoDbTest {
 
     private String bucket;
     private String tables;
+    private Map<String, String> environment;
 
     @BeforeAll
     static void clients() {
@@ -78,24 +79,15 @@ class PipelineOnS3AndDynamoDbTest {
 
     @BeforeEach
     void anEmptyBucketAndFreshTables() {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        bucket = "kpi-e2e-" + unique;
-        tables = "e2e_" + unique + "_";
-        s3.createBucket(b -> b.bucket(bucket));
+        MotoPipeline pipeline = MotoPipeline.fresh(s3, "kpi-e2e");
+        bucket = pipeline.bucket();
+        tables = pipeline.tables();
+        environment = pipeline.environment();
+        environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(moto.environment());
-        env.put("PIPELINE_BUCKET", "s3://" + bucket);
-        env.put("PIPELINE_STORE", "dynamodb");
-        env.put("PIPELINE_CREATE_TABLES", "true");
-        env.put("PIPELINE_ORDER_TABLE", tables + "order_kpi_table");
-        env.put("PIPELINE_CATEGORY_TABLE", tables + "category_kpi_table");
-        env.put("PIPELINE_CONTROL_TABLE", tables + "pipeline_control");
-        env.put("PIPELINE_STATE_TABLE", tables + "kpi_state_table");
-        env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, tables + "job_repository");
-        env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
-        return env;
+        return new HashMap<>(environment);
     }
 
     private DynamoDbKpiStore store() {
