@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code pipeline.jar} (SPEC section 7): {@code run}, {@code validate}, {@code transform},
- * {@code kpis}, {@code generate}, {@code selfcheck}. Exit codes: 0 success, 1 batch rejected, 2 bad usage,
+ * {@code kpis}, {@code report}, {@code generate}, {@code selfcheck}. Exit codes: 0 success, 1 batch rejected, 2 bad usage,
  * 3 infrastructure failure.
  *
  * <pre>{@code
@@ -29,7 +29,7 @@ public final class Main {
      */
     public static CommandLine commandLine(Map<String, String> environment) {
         FailureReport failures = new FailureReport();
-        return new CommandLine(new PipelineCommand())
+        return new CommandLine(new PipelineCommand(environment))
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(failures)
                 .setDefaultValueProvider(new EnvironmentDefaults(environment));

@@ -1,5 +1,7 @@
 package org.ecomkpi.cli;
 
+import java.util.Map;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,16 +14,27 @@ import picocli.CommandLine.Spec;
         versionProvider = PipelineCommand.Version.class,
         description = "E-commerce CSV drops to daily KPIs: validate, transform, query.",
         subcommands = {RunCommand.class, ValidateCommand.class, TransformCommand.class, KpisCommand.class,
-                GenerateCommand.class, SelfCheckCommand.class},
+                ReportCommand.class, GenerateCommand.class, SelfCheckCommand.class},
         footer = {"", "Exit codes: 0 success, 1 batch rejected, 2 bad usage, 3 infrastructure failure."})
 final class PipelineCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    private final Map<String, String> environment;
+
+    PipelineCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The process environment the command line was made with (tests pass their own). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use run, validate, transform, kpis, generate or selfcheck");
+                "missing command: use run, validate, transform, kpis, report, generate or selfcheck");
     }
 
     /** The version from the jar's manifest, when there is one. */

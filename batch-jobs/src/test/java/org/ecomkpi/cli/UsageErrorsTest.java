@@ -81,8 +81,8 @@ class UsageErrorsTest {
         Cli cli = Cli.run();
 
         assertEquals(2, cli.exitCode(), cli.toString());
-        assertTrue(cli.err().startsWith("error: missing command: use run, validate, transform, kpis, generate or "
-                + "selfcheck"), cli.err());
+        assertTrue(cli.err().startsWith("error: missing command: use run, validate, transform, kpis, report, generate "
+                + "or selfcheck"), cli.err());
     }
 
     @Test
