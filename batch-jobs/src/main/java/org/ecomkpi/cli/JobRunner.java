@@ -10,6 +10,7 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.bucket.S3Bucket;
+import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
@@ -55,6 +56,10 @@ final class JobRunner implements AutoCloseable {
             try {
                 return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of());
             } catch (RuntimeException e) {
+                if (H2Database.inUseByAnotherProcess(e)) {
+                    throw new CommandFailure(ExitCode.INFRASTRUCTURE, new H2Database(h2.get()).inUseMessage(),
+                            H2Database.IN_USE_HINT, e);
+                }
                 throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository in store "
                         + parameters.store() + ": " + FailureReport.describe(e),
                         "check --store: the folder must be writable", e);

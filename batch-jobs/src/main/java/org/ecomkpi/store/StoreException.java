@@ -8,11 +8,24 @@ package org.ecomkpi.store;
 public class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String hint;
+
     public StoreException(String message, Throwable cause) {
-        super(message, cause);
+        this(message, "", cause);
     }
 
     public StoreException(String message) {
-        super(message);
+        this(message, "", null);
+    }
+
+    /** A failure whose fix the store knows better than the caller: {@code hint} says what to do. */
+    public StoreException(String message, String hint, Throwable cause) {
+        super(message, cause);
+        this.hint = java.util.Objects.requireNonNull(hint, "hint");
+    }
+
+    /** What to do about it, when the store knows; empty otherwise. */
+    public java.util.Optional<String> hint() {
+        return hint.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(hint);
     }
 }

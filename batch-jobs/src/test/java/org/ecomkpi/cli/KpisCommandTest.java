@@ -116,6 +116,14 @@ class KpisCommandTest {
         assertTrue(table.out().lines().anyMatch(l -> l.startsWith(formula + "  2024-03-01")), table.out());
     }
 
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "no log: " + e;
+        }
+    }
+
     private static void land(Path bucket, String relative, String content) throws Exception {
         Path file = bucket.resolve("landing-data").resolve(relative);
         Files.createDirectories(file.getParent());
@@ -127,6 +135,37 @@ class KpisCommandTest {
         Cli kpis = Cli.runWith(java.util.Map.of(EnvironmentDefaults.STORE_VARIABLE, store),
                 "kpis", "--table", "order_kpi_table", "--format", "csv");
         assertEquals(HandBuiltDrop.ORDER_KPIS_CSV, kpis.out(), kpis.toString());
+    }
+
+    @Test
+    void whileARunHoldsTheH2FileKpisSaysSoAndToWaitInsteadOfEchoingH2sLockText() throws Exception {
+        Path database = dir.resolve("held-store"); // one this JVM never opened: the child must get it first
+        String store = "h2:" + database;
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldTheStore.class.getName(), database.toString())
+                .redirectError(dir.resolve("holder.log").toFile()).start();
+        try {
+            assertEquals("holding", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine(), () -> readLog(dir.resolve("holder.log")));
+
+            Cli kpis = Cli.run("kpis", "--store", store, "--table", "order_kpi_table");
+            Cli run = Cli.run("run", "--quiet", "--bucket", dir.resolve("empty-bucket").toString(), "--store", store);
+
+            String expected = "error: store h2:" + database + " is in use by another process: " + database
+                    + ".mv.db is open in a run, validate or transform on this store (an embedded H2 file takes one "
+                    + "process at a time) (hint: wait until that process ends, then run this again; to read KPIs "
+                    + "while runs go on, keep them in --store dynamodb)\n";
+            assertEquals(3, kpis.exitCode(), kpis.toString());
+            assertEquals(expected, kpis.err());
+            assertEquals("", kpis.out());
+            assertEquals(3, run.exitCode(), run.toString());
+            assertEquals(expected, run.err());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the holder let go");
+        }
+        Cli after = Cli.run("kpis", "--store", store, "--table", "order_kpi_table", "--format", "csv");
+        assertEquals(0, after.exitCode(), "once the holder let go: " + after);
     }
 
     @Test
