@@ -15,7 +15,9 @@ import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.store.DynamoDbEndpoint;
 import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.StoreException;
 import org.jberet.runtime.StepExecutionImpl;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -82,12 +84,30 @@ final class JobRunner implements AutoCloseable {
         try {
             DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
             dynamo = DynamoDbKpiStore.clientBuilder().build();
+            // the first call, before anything else is built: an endpoint that cannot be reached is reported within
+            // seconds, naming it
+            boolean exists = DynamoDbEndpoint.describeTable(dynamo, DynamoDbKpiStore.SPEC, settings.table()).isPresent();
             s3 = S3Bucket.clientBuilder(env).build();
             DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, s3, settings);
             if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
                 repository.createTableIfMissing();
+            } else if (!exists) {
+                throw new CommandFailure(ExitCode.INFRASTRUCTURE, "store " + DynamoDbKpiStore.SPEC + ": the job "
+                        + "repository table '" + settings.table() + "' (" + DynamoDbRepositorySettings.TABLE_VARIABLE
+                        + ") does not exist at " + DynamoDbEndpoint.describe(dynamo), "on AWS the CloudFormation stack "
+                        + "(cfn/template.yaml) creates it; against a local emulator set "
+                        + DynamoDbKpiStore.CREATE_TABLES_VARIABLE + "=true to create the tables; or set "
+                        + DynamoDbRepositorySettings.TABLE_VARIABLE + " to the table's name");
             }
             return new JobRunner(JobLauncher.on(repository), parameters, restartCommand, List.of(dynamo, s3));
+        } catch (CommandFailure e) {
+            closeQuietly(dynamo);
+            closeQuietly(s3);
+            throw e;
+        } catch (StoreException e) {
+            closeQuietly(dynamo);
+            closeQuietly(s3);
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, e.getMessage(), e.hint().orElse(""), e);
         } catch (RuntimeException e) {
             closeQuietly(dynamo);
             closeQuietly(s3);
