@@ -76,11 +76,7 @@ final class ReportCommand implements Callable<Integer> {
         if (opened.exists(BucketLayout.report(runId))) {
             return;
         }
-        if (opened.list(BucketLayout.run(runId)).isEmpty()) {
-            throw new CommandFailure(ExitCode.USAGE, "no run '" + runId + "' in bucket " + bucket + " (nothing under "
-                    + bucket.where(BucketLayout.run(runId)) + ")",
-                    "check the run id and --bucket; each run has a folder under " + bucket.where("runs/"));
-        }
+        KnownRun.require(opened, bucket, runId);
         String status = RunOutcome.readFrom(opened, runId).status().map(Enum::name).orElse("none");
         throw new CommandFailure(ExitCode.USAGE, "run " + runId + " has no report yet (status " + status + ")",
                 "the validate job writes it when it ends; 'pipeline validate --run-id " + runId + "' starts or "
