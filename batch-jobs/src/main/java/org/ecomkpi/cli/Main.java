@@ -32,6 +32,7 @@ public final class Main {
         return new CommandLine(new PipelineCommand(environment))
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(failures)
-                .setDefaultValueProvider(new EnvironmentDefaults(environment));
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
+                .setHelpFactory(WholeWordHelp::new);
     }
 }
