@@ -29,10 +29,14 @@ public final class Main {
      */
     public static CommandLine commandLine(Map<String, String> environment) {
         FailureReport failures = new FailureReport();
-        return new CommandLine(new PipelineCommand(environment))
+        CommandLine pipeline = new CommandLine(new PipelineCommand(environment))
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(failures)
                 .setDefaultValueProvider(new EnvironmentDefaults(environment))
                 .setHelpFactory(WholeWordHelp::new);
+        // 'pipeline run --version' says the same as 'pipeline --version'
+        pipeline.getSubcommands().values()
+                .forEach(command -> command.getCommandSpec().versionProvider(new PipelineCommand.Version()));
+        return pipeline;
     }
 }
