@@ -11,18 +11,18 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * Where a DynamoDB client sends its requests, and the first call a command makes there (is the table there?). That
- * call is made without the SDK's retries and tried again here only while it could still succeed, for at most
- * {@link #FIRST_CALL_TIMEOUT} in all: a refused connection or an unknown host (an emulator not started, a wrong
- * {@code AWS_ENDPOINT_URL}) is reported at once, a silent endpoint (no route to AWS) after that bound, each naming
- * the endpoint, rather than after every retry of every layer (about 40 s). Later calls keep the patient retries a
- * running job wants.
+ * Where a DynamoDB client sends its requests, and the first call a command makes there (is the table there?). Until
+ * DynamoDB has answered once, that call is made without the SDK's retries and tried again here only while it could
+ * still succeed, for at most {@link #FIRST_CALL_TIMEOUT} in all: a refused connection or an unknown host (an
+ * emulator not started, a wrong {@code AWS_ENDPOINT_URL}) is reported at once, a silent endpoint (no route to AWS)
+ * after that bound, each naming the endpoint, rather than after every retry of every layer (about 40 s). Once
+ * DynamoDB throttles it, the endpoint is right and only busy, and the call gets the patient retries that all later
+ * calls of a running job get.
  *
  * <pre>{@code
  * Optional<TableDescription> table = DynamoDbEndpoint.describeTable(client, "dynamodb", "order_kpi_table");
@@ -71,11 +71,13 @@ public final class DynamoDbEndpoint {
             } catch (ResourceNotFoundException e) {
                 return Optional.empty();
             } catch (AwsServiceException e) {
-                if (!retryable(e, deadline)) {
-                    throw new StoreException("store '" + spec + "': DynamoDB at " + describe(client) + " refused to "
-                            + "describe table '" + table + "': " + Optional.ofNullable(e.awsErrorDetails().errorMessage())
-                            .orElse("HTTP " + e.statusCode()),
-                            "check the AWS credentials, their permissions on the table, and the region", e);
+                if (e.isThrottlingException()) {
+                    // DynamoDB answered, so the endpoint is right, only busy (many tasks starting at once): from
+                    // here on wait as patiently as any other call
+                    return patiently(client, spec, table);
+                }
+                if (e.statusCode() < 500 || deadline - System.nanoTime() <= PAUSE.toNanos()) {
+                    throw refused(client, spec, table, e); // a 5xx may be a proxy that cannot reach it: not for long
                 }
             } catch (SdkClientException e) {
                 if (nobodyThere(e) || !retryable(e, deadline)) {
@@ -93,6 +95,25 @@ public final class DynamoDbEndpoint {
         }
     }
 
+    private static Optional<TableDescription> patiently(DynamoDbClient client, String spec, String table) {
+        try {
+            return Optional.of(client.describeTable(b -> b.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            throw refused(client, spec, table, e);
+        } catch (SdkClientException e) {
+            throw new StoreException("store '" + spec + "': cannot describe table '" + table + "' at "
+                    + describe(client) + ": " + rootMessage(e), "check the network route to DynamoDB", e);
+        }
+    }
+
+    private static StoreException refused(DynamoDbClient client, String spec, String table, AwsServiceException e) {
+        return new StoreException("store '" + spec + "': DynamoDB at " + describe(client) + " refused to describe table '"
+                + table + "': " + Optional.ofNullable(e.awsErrorDetails().errorMessage()).orElse("HTTP " + e.statusCode()),
+                "check the AWS credentials, their permissions on the table, and the region", e);
+    }
+
     /** A refused connection or an unknown host: nothing serves DynamoDB there, and waiting will not change that. */
     private static boolean nobodyThere(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -103,12 +124,9 @@ public final class DynamoDbEndpoint {
         return false;
     }
 
-    /** Worth another attempt: a throttle, a server error or a broken connection, with time left for one. */
-    private static boolean retryable(SdkException e, long deadline) {
-        boolean transientFailure = e instanceof AwsServiceException service
-                ? service.isThrottlingException() || service.statusCode() >= 500
-                : !(e instanceof ApiCallTimeoutException);
-        return transientFailure && deadline - System.nanoTime() > PAUSE.toNanos();
+    /** Worth another attempt: a broken connection or a read that timed out, with time left for one. */
+    private static boolean retryable(SdkClientException e, long deadline) {
+        return !(e instanceof ApiCallTimeoutException) && deadline - System.nanoTime() > PAUSE.toNanos();
     }
 
     private static void pause() {
