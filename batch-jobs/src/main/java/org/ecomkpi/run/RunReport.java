@@ -3,6 +3,7 @@ package org.ecomkpi.run;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +46,12 @@ public record RunReport(
     public RunReport {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(status, "status");
-        totals = java.util.Collections.unmodifiableMap(new EnumMap<>(totals));
-        rejectedByRule = java.util.Collections.unmodifiableMap(new EnumMap<>(rejectedByRule));
-        warnings = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(warnings));
+        totals = Collections.unmodifiableMap(new EnumMap<>(totals));
+        rejectedByRule = Collections.unmodifiableMap(new EnumMap<>(rejectedByRule));
+        warnings = Collections.unmodifiableSortedMap(new TreeMap<>(warnings));
         files = List.copyOf(files);
         unrecognised = List.copyOf(unrecognised);
-        timingsMillis = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(timingsMillis));
+        timingsMillis = Collections.unmodifiableSortedMap(new TreeMap<>(timingsMillis));
     }
 
     /** Why the whole batch failed, and where when the cause is in a file. */
@@ -87,8 +88,8 @@ public record RunReport(
     public record FileRows(long read, long accepted, long rejected, SortedMap<String, Long> rejectedByRule,
                            SortedMap<String, Long> warnings) {
         public FileRows {
-            rejectedByRule = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(rejectedByRule));
-            warnings = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(warnings));
+            rejectedByRule = Collections.unmodifiableSortedMap(new TreeMap<>(rejectedByRule));
+            warnings = Collections.unmodifiableSortedMap(new TreeMap<>(warnings));
         }
     }
 

@@ -1,5 +1,8 @@
 package org.ecomkpi.store;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * A store operation that failed for a reason outside the caller's control (database unreachable, disk full,
  * retries exhausted). The message names the store and what was being done. The command line reports it as
@@ -21,11 +24,11 @@ public class StoreException extends RuntimeException {
     /** A failure whose fix the store knows better than the caller: {@code hint} says what to do. */
     public StoreException(String message, String hint, Throwable cause) {
         super(message, cause);
-        this.hint = java.util.Objects.requireNonNull(hint, "hint");
+        this.hint = Objects.requireNonNull(hint, "hint");
     }
 
     /** What to do about it, when the store knows; empty otherwise. */
-    public java.util.Optional<String> hint() {
-        return hint.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(hint);
+    public Optional<String> hint() {
+        return hint.isEmpty() ? Optional.empty() : Optional.of(hint);
     }
 }
