@@ -29,6 +29,11 @@ public final class BucketLayout {
         return run(runId) + "report.json";
     }
 
+    /** {@code runs/<runId>/report.html}: the report as a self-contained page, beside {@link #report}. */
+    public static String reportPage(String runId) {
+        return run(runId) + "report.html";
+    }
+
     /** {@code invalid-data/<runId>/}: rejected rows, and the whole batch when it fails. */
     public static String invalidData(String runId) {
         return "invalid-data/" + requireRunId(runId) + "/";

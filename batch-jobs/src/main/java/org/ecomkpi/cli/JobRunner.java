@@ -11,11 +11,14 @@ import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.bucket.S3Bucket;
 import org.ecomkpi.run.LeaseLostException;
+import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.store.DynamoDbEndpoint;
 import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.StoreException;
 import org.jberet.runtime.StepExecutionImpl;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -58,6 +61,10 @@ final class JobRunner implements AutoCloseable {
             try {
                 return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of());
             } catch (RuntimeException e) {
+                if (H2Database.inUseByAnotherProcess(e)) {
+                    throw new CommandFailure(ExitCode.INFRASTRUCTURE, new H2Database(h2.get()).inUseMessage(),
+                            H2Database.IN_USE_HINT, e);
+                }
                 throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository in store "
                         + parameters.store() + ": " + FailureReport.describe(e),
                         "check --store: the folder must be writable", e);
@@ -81,14 +88,34 @@ final class JobRunner implements AutoCloseable {
         try {
             DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
             dynamo = DynamoDbKpiStore.clientBuilder().build();
+            // the first call, before anything else is built: an endpoint that cannot be reached is reported within
+            // seconds, naming it
+            boolean exists = DynamoDbEndpoint.describeTable(dynamo, DynamoDbKpiStore.SPEC, settings.table()).isPresent();
             heartbeats = DynamoDbJobRepository.heartbeatClient(settings);
             s3 = S3Bucket.clientBuilder(env).build();
             DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, heartbeats, s3, settings);
             if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
                 repository.createTableIfMissing();
+            } else if (!exists) {
+                throw new CommandFailure(ExitCode.INFRASTRUCTURE, "store " + DynamoDbKpiStore.SPEC + ": the job "
+                        + "repository table '" + settings.table() + "' (" + DynamoDbRepositorySettings.TABLE_VARIABLE
+                        + ") does not exist at " + DynamoDbEndpoint.describe(dynamo), "on AWS the CloudFormation stack "
+                        + "(cfn/template.yaml) creates it; against a local emulator set "
+                        + DynamoDbKpiStore.CREATE_TABLES_VARIABLE + "=true to create the tables; or set "
+                        + DynamoDbRepositorySettings.TABLE_VARIABLE + " to the table's name");
             }
             return new JobRunner(JobLauncher.on(repository), parameters, restartCommand,
                     List.of(dynamo, heartbeats, s3));
+        } catch (CommandFailure e) {
+            closeQuietly(dynamo);
+            closeQuietly(heartbeats);
+            closeQuietly(s3);
+            throw e;
+        } catch (StoreException e) {
+            closeQuietly(dynamo);
+            closeQuietly(heartbeats);
+            closeQuietly(s3);
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, e.getMessage(), e.hint().orElse(""), e);
         } catch (RuntimeException e) {
             closeQuietly(dynamo);
             closeQuietly(heartbeats);

@@ -87,6 +87,9 @@ final class RunSummary {
         if (bucket.exists(BucketLayout.report(runId))) {
             out.println("  report:          " + location.where(BucketLayout.report(runId)));
         }
+        if (bucket.exists(BucketLayout.reportPage(runId))) {
+            out.println("  report page:     " + location.where(BucketLayout.reportPage(runId)));
+        }
         out.flush();
     }
 

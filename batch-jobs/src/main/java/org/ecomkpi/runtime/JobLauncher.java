@@ -2,7 +2,6 @@ package org.ecomkpi.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +22,6 @@ import jakarta.batch.runtime.JobInstance;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.run.LeaseLostException;
-import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
 import org.jberet.repository.JdbcRepository;
@@ -99,21 +97,12 @@ public final class JobLauncher implements AutoCloseable {
                     pool::dispose);
         } catch (RuntimeException e) {
             pool.dispose();
-            if (openedByAnotherProcess(e)) {
+            if (H2Database.inUseByAnotherProcess(e)) {
                 throw new IllegalStateException("the job repository " + h2.file() + ".mv.db is in use by another"
                         + " process; runs on one H2 store go one at a time", e);
             }
             throw e;
         }
-    }
-
-    private static boolean openedByAnotherProcess(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -100,7 +100,7 @@ class ArchiveFailedCommandOnLocalBucketTest extends ArchiveFailedCommandContract
         Result failed = pipeline("archive-failed", "--quiet", "--run-id", "r1");
 
         assertEquals(3, failed.exitCode(), failed.toString());
-        assertTrue(failed.output().startsWith("error: store: "), failed.toString());
+        assertTrue(failed.output().startsWith("error: store 'h2:"), failed.toString());
         assertEquals(List.of("runs/r1/input/orders/jour d'été 100%+.csv"), keys(""));
     }
 }

@@ -137,6 +137,11 @@ class PipelineOnS3AndDynamoDbTest {
             assertEquals(oracle.categoryDays(),
                     PipelineRuns.asOracleCategories(store.categoryKpis(Optional.empty(), Optional.empty())));
         }
+        // each run's page is an object beside its report.json that a browser shows as a page
+        assertEquals("text/html; charset=utf-8",
+                s3.headObject(h -> h.bucket(bucket).key("runs/aws-3/report.html")).contentType());
+        List<String> report = cli("report", "aws-3").output().lines().toList(); // after the libraries' own chatter
+        assertEquals("s3://" + bucket + "/runs/aws-3/report.html", report.get(report.size() - 1));
     }
 
     @Test
