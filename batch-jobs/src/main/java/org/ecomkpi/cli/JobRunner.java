@@ -14,6 +14,7 @@ import org.ecomkpi.run.LeaseLostException;
 import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.runtime.RunRefusedException;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbEndpoint;
@@ -138,6 +139,11 @@ final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** The launcher on the store's job repository, for the {@code runs} commands to read and steer it. */
+    JobLauncher launcher() {
+        return launcher;
+    }
+
     /** Starts or restarts {@code job} for the run and waits for it; throws when the execution did not complete. */
     LaunchResult launch(String job, String runId) {
         if (signals.received()) {
@@ -147,6 +153,9 @@ final class JobRunner implements AutoCloseable {
         LaunchResult result;
         try {
             result = launcher.startOrRestart(job, runId, parameters.toProperties());
+        } catch (RunRefusedException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage(), "use a new run id; 'pipeline runs show " + runId
+                    + "' shows what the run did", e);
         } catch (LeaseLostException e) {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + ": " + e.getMessage(),
                     "the process that took the run over finishes it; if none is running, '" + restartCommand

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = PipelineCommand.Version.class,
         description = "E-commerce CSV drops to daily KPIs: validate, transform, query.",
         subcommands = {RunCommand.class, ValidateCommand.class, TransformCommand.class, ArchiveFailedCommand.class,
+                RunsCommand.class,
                 KpisCommand.class, ReportCommand.class, GenerateCommand.class, SelfCheckCommand.class},
         footer = {"", "Exit codes: 0 success, 1 batch rejected, 2 bad usage, 3 infrastructure failure."})
 final class PipelineCommand implements Runnable {
@@ -39,7 +40,7 @@ final class PipelineCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use run, validate, transform, archive-failed, kpis, report, generate or selfcheck");
+                "missing command: use run, validate, transform, archive-failed, runs, kpis, report, generate or selfcheck");
     }
 
     /**

@@ -145,7 +145,7 @@ public final class JobLauncher implements AutoCloseable {
      * <li>it is running in this launcher: wait for it;</li>
      * <li>it is running in another live process: wait up to {@link ExecutionLeases#patience()} for it to end or for
      * its process to be gone, then decide again; throws {@link IllegalStateException} when it is still running;</li>
-     * <li>it was ABANDONED: start a new job instance.</li>
+     * <li>it was ABANDONED: throw {@link RunRefusedException}; an abandoned run is never started again.</li>
      * </ul>
      * {@code parameters} are the job parameters; on a restart they override the original ones.
      */
@@ -251,7 +251,8 @@ public final class JobLauncher implements AutoCloseable {
         return switch (last.get().getBatchStatus()) {
             case COMPLETED -> new Launched(previous, Launch.ALREADY_COMPLETED);
             case FAILED, STOPPED -> running(operator.restart(previous, jobParameters), Launch.RESTARTED);
-            case ABANDONED -> running(operator.start(jobName, jobParameters), Launch.STARTED);
+            case ABANDONED -> throw new RunRefusedException("job " + jobName + " of run " + runId + " was abandoned"
+                    + " (execution " + previous + "); an abandoned run is never started or restarted again");
             case STARTING, STARTED, STOPPING -> {
                 if (runningHere.contains(previous)) {
                     yield new Launched(previous, Launch.STARTED);
@@ -291,6 +292,70 @@ public final class JobLauncher implements AutoCloseable {
         }
     }
 
+    /**
+     * Abandons the run's last execution of {@code jobName} so that it is never restarted: it must have FAILED or
+     * STOPPED, or be unfinished with its process gone (an execution whose lease expired; on H2 any unfinished one, as
+     * no other process can hold the store). Returns the abandoned execution's id; throws {@link RunRefusedException}
+     * when the run never ran the job, or its last execution completed, is running, or was abandoned already.
+     */
+    public long abandon(String jobName, String runId) {
+        synchronized (launching) {
+            Optional<ExecutionLeases.LaunchClaim> claim = leases.claimLaunch(jobName, runId);
+            if (claim.isEmpty()) {
+                throw new RunRefusedException("job " + jobName + " of run " + runId + " is being launched by another"
+                        + " process; not abandoning it");
+            }
+            try (ExecutionLeases.LaunchClaim held = claim.get()) {
+                return abandonLast(jobName, runId);
+            }
+        }
+    }
+
+    private long abandonLast(String jobName, String runId) {
+        JobExecution last = lastExecutionOfRun(jobName, runId).orElseThrow(() -> new RunRefusedException(
+                "run " + runId + " has no execution of job " + jobName + " to abandon"));
+        long executionId = last.getExecutionId();
+        switch (last.getBatchStatus()) {
+            case COMPLETED, ABANDONED -> throw new RunRefusedException("job " + jobName + " of run " + runId + " is "
+                    + last.getBatchStatus() + " (execution " + executionId + "); there is nothing to abandon");
+            case STARTING, STARTED, STOPPING -> {
+                if (runningHere.contains(executionId)) {
+                    throw running(jobName, runId, executionId, "in this process");
+                }
+                ExecutionLeases.Takeover takeover = leases.takeOverIfOrphaned(executionId);
+                if (takeover instanceof ExecutionLeases.Takeover.RunningElsewhere holder) {
+                    throw running(jobName, runId, executionId, "held by " + holder.owner() + ", last heartbeat "
+                            + holder.sinceHeartbeat().toSeconds() + " s ago");
+                }
+                if (takeover instanceof ExecutionLeases.Takeover.Changed) {
+                    throw new RunRefusedException("job " + jobName + " of run " + runId + " changed while it was being"
+                            + " abandoned (execution " + executionId + "); look at it again");
+                }
+                markFailed(executionId);
+            }
+            default -> {
+                // FAILED, STOPPED: dead, and restartable until abandoned
+            }
+        }
+        operator.abandon(executionId);
+        return executionId;
+    }
+
+    private static RunRefusedException running(String jobName, String runId, long executionId, String where) {
+        return new RunRefusedException("job " + jobName + " of run " + runId + " is running (execution " + executionId
+                + ", " + where + "); only a dead execution is abandoned: stop it first");
+    }
+
+    // an orphan a store lock vouches for (H2) is still STARTED in the repository; a lease takeover marked it FAILED
+    private void markFailed(long executionId) {
+        JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
+        BatchStatus status = execution.getBatchStatus();
+        if (status == BatchStatus.STARTING || status == BatchStatus.STARTED || status == BatchStatus.STOPPING) {
+            execution.setBatchStatus(BatchStatus.FAILED);
+            repository.updateJobExecution(execution, false, false);
+        }
+    }
+
     /** Every execution of the run, oldest first (empty when the run never ran this job). */
     public List<JobExecution> executionsOfRun(String jobName, String runId) {
         return instanceOfRun(jobName, runId)
@@ -308,7 +373,7 @@ public final class JobLauncher implements AutoCloseable {
         return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
     }
 
-    // The newest instance wins: after an ABANDONED execution the run gets a second instance.
+    // The newest instance wins (launchers before abandoned runs were refused gave an abandoned run a second one).
     private Optional<JobInstance> instanceOfRun(String jobName, String runId) {
         if (repository instanceof RunIndex index) {
             OptionalLong newest = index.newestInstanceOfRun(jobName, runId);
