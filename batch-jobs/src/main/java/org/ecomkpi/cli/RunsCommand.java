@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import jakarta.batch.runtime.Metric.MetricType;
 
 import org.ecomkpi.run.JsonText;
+import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.RunRefusedException;
 
 import picocli.CommandLine.Command;
@@ -28,15 +29,16 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code runs list|show|abandon}: the job repository seen and steered from outside (SPEC section 7). */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "The runs the job repository knows: list them, show one, abandon a dead one.",
-        subcommands = {RunsCommand.Listing.class, RunsCommand.Show.class, RunsCommand.Abandon.class})
+        description = "The runs the job repository knows: list them, show one, stop a running one, abandon a dead one.",
+        subcommands = {RunsCommand.Listing.class, RunsCommand.Show.class, RunsCommand.Stop.class,
+                RunsCommand.Abandon.class})
 final class RunsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: use runs list, runs show or runs abandon");
+        throw new ParameterException(spec.commandLine(), "missing command: use runs list, runs show, runs stop or runs abandon");
     }
 
     /** How {@code runs list} and {@code runs show} write: aligned text for people, JSON for programs. */
@@ -186,6 +188,59 @@ final class RunsCommand implements Runnable {
             });
             out.flush();
             return ExitCode.SUCCESS.code();
+        }
+    }
+
+    /** {@code runs stop RUN_ID}: the process running the run, wherever it is, stops at its next checkpoint. */
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Asks the run's running job to stop at its next checkpoint, through the job repository: the "
+                    + "process running it (another machine included) ends STOPPED with exit 4, restartable. On the "
+                    + "dynamodb store only: an H2 store is held by the process running on it (press Ctrl-C there or "
+                    + "send it SIGTERM). Exit 2 when the run is not running.")
+    static final class Stop implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LogOptions log;
+
+        @Mixin
+        RepositoryOptions repository;
+
+        @Parameters(index = "0", paramLabel = "RUN_ID", converter = RunId.Converter.class, description = "The run.")
+        String runId;
+
+        @Override
+        public Integer call() {
+            log.apply();
+            String stopped;
+            try (JobRunner opened = openForStop()) {
+                RunHistory.Run run = RunHistory.of(opened.launcher(), runId).orElseThrow(() -> unknownRun(runId));
+                String job = run.last().job();
+                stopped = job + " execution " + opened.launcher().requestStop(job, runId);
+            } catch (RunRefusedException e) {
+                throw new CommandFailure(ExitCode.USAGE, e.getMessage(), "'pipeline runs show " + runId
+                        + "' shows the run's executions", e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("run " + runId + ": asked " + stopped + " to stop; the process running it stops at its next "
+                    + "checkpoint (exit 4), and the same command with --run-id " + runId + " restarts it");
+            out.flush();
+            return ExitCode.SUCCESS.code();
+        }
+
+        private JobRunner openForStop() {
+            try {
+                return repository.open();
+            } catch (CommandFailure e) {
+                if (e.getCause() != null && H2Database.inUseByAnotherProcess(e.getCause())) {
+                    throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot stop run " + runId + " through store "
+                            + repository.store + ": " + e.getMessage(), "a run on an H2 store holds it until it ends:"
+                            + " press Ctrl-C where it runs, or send its process SIGTERM (kill -TERM <pid>); it stops"
+                            + " at its next checkpoint and exits 4", e);
+                }
+                throw e;
+            }
         }
     }
 

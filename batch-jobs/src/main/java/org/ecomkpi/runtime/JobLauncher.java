@@ -284,12 +284,42 @@ public final class JobLauncher implements AutoCloseable {
      */
     public void stopRunning() {
         for (long executionId : runningHere) {
-            try {
-                operator.stop(executionId);
-            } catch (RuntimeException e) {
-                // it ended meanwhile, or is not running: nothing to stop
-            }
+            stopQuietly(executionId);
         }
+    }
+
+    private void stopQuietly(long executionId) {
+        try {
+            operator.stop(executionId);
+        } catch (RuntimeException e) {
+            // it ended meanwhile, or is not running: nothing to stop
+        }
+    }
+
+    /**
+     * Asks the run's running execution of {@code jobName} to stop at its next checkpoint, ending STOPPED and
+     * restartable; on a shared repository the process running it (on this or another machine) sees the request within
+     * a heartbeat. Returns the execution's id; throws {@link RunRefusedException} when it is not running, or when it
+     * is unfinished on a store no other process can hold (its process is gone).
+     */
+    public long requestStop(String jobName, String runId) {
+        JobExecution last = lastExecutionOfRun(jobName, runId).orElseThrow(() -> new RunRefusedException(
+                "run " + runId + " has no execution of job " + jobName + " to stop"));
+        long executionId = last.getExecutionId();
+        BatchStatus status = last.getBatchStatus();
+        if (status != BatchStatus.STARTING && status != BatchStatus.STARTED && status != BatchStatus.STOPPING) {
+            throw new RunRefusedException("job " + jobName + " of run " + runId + " is not running: it is " + status
+                    + " (execution " + executionId + ")");
+        }
+        if (!runningHere.contains(executionId) && !leases.shared()) {
+            throw new RunRefusedException("job " + jobName + " of run " + runId + " shows " + status + " (execution "
+                    + executionId + ") but no process is running it: the one that was died; a restart goes on from"
+                    + " its last checkpoint, or 'pipeline runs abandon " + runId + "' gives it up");
+        }
+        if (status != BatchStatus.STOPPING) {
+            operator.stop(executionId);
+        }
+        return executionId;
     }
 
     /**
@@ -418,8 +448,14 @@ public final class JobLauncher implements AutoCloseable {
         waiter.setDaemon(true);
         waiter.start();
         long lostAt = 0;
+        boolean stopAsked = false;
         try {
             while (!ended.await(1, TimeUnit.SECONDS)) {
+                if (!stopAsked && leases.stopRequested(executionId)) {
+                    // 'runs stop' in another process: stop here as on SIGTERM, at the next checkpoint
+                    stopAsked = true;
+                    stopQuietly(executionId);
+                }
                 if (!leases.lostLease(executionId)) {
                     continue;
                 }

@@ -112,7 +112,7 @@ abstract class RunsCommandContract {
 
         assertEquals(0, shown.exitCode(), shown.toString());
         String out = shown.output();
-        assertTrue(out.startsWith("run r1: validate COMPLETED, started 20"), out);
+        assertTrue(out.contains("run r1: validate COMPLETED, started 20"), out);
         assertTrue(out.contains("16 rows, 1 rejects"), out);
         assertTrue(out.contains("validate execution "), out);
         assertTrue(out.contains("STEP  ") && out.contains("CHECKPOINT"), out);
@@ -152,12 +152,25 @@ abstract class RunsCommandContract {
                 && l.contains("FileCursor[fileIndex=0, byteOffset=")), before.toString());
         assertEquals(0, abandoned.exitCode(), abandoned.toString());
         assertTrue(abandoned.output().contains("run r1: abandoned validate execution "), abandoned.toString());
-        assertTrue(after.output().startsWith("run r1: validate ABANDONED"), after.toString());
+        assertTrue(after.output().contains("run r1: validate ABANDONED"), after.toString());
         assertFalse(after.output().contains("restart:"), after.toString());
         assertEquals(2, restart.exitCode(), restart.toString());
         assertTrue(restart.output().contains("job validate of run r1 was abandoned"), restart.toString());
         assertEquals(2, again.exitCode(), again.toString());
         assertTrue(again.output().contains("is ABANDONED"), again.toString());
+    }
+
+    @Test
+    void aRunThatIsNotRunningIsNotStopped() {
+        assertEquals(0, validate("r1").exitCode());
+
+        Result refused = pipeline("runs", "stop", "r1");
+        Result unknown = pipeline("runs", "stop", "nope");
+
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.output().contains("job validate of run r1 is not running: it is COMPLETED"),
+                refused.toString());
+        assertEquals(2, unknown.exitCode(), unknown.toString());
     }
 
     @Test

@@ -1,12 +1,20 @@
 package org.ecomkpi.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.jobs.ChildCli;
+import org.junit.jupiter.api.Test;
 
 /** {@code runs} on the local store: a bucket folder and the H2 file's JBeret JDBC job repository. */
 class RunsCommandOnH2Test extends RunsCommandContract {
@@ -40,6 +48,30 @@ class RunsCommandOnH2Test extends RunsCommandContract {
             return new Result(killed.exitCode(), killed.output());
         } catch (Exception e) {
             throw new IllegalStateException("cannot run the pipeline in a child JVM", e);
+        }
+    }
+
+    @Test
+    void whileARunHoldsTheH2FileStopSaysToSignalThatProcess() throws Exception {
+        Path database = dir.resolve("held-store");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldTheStore.class.getName(), database.toString())
+                .redirectError(dir.resolve("holder.log").toFile()).start();
+        try {
+            assertEquals("holding", new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+
+            Cli stop = Cli.run("runs", "stop", "r1", "--store", "h2:" + database);
+
+            assertEquals(3, stop.exitCode(), stop.toString());
+            assertTrue(stop.err().startsWith("error: cannot stop run r1 through store h2:" + database + ": store h2:"
+                    + database + " is in use by another process"), stop.toString());
+            assertTrue(stop.err().contains("(hint: a run on an H2 store holds it until it ends: press Ctrl-C where it"
+                    + " runs, or send its process SIGTERM (kill -TERM <pid>); it stops at its next checkpoint and exits"
+                    + " 4)"), stop.toString());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "the holder let go");
         }
     }
 

@@ -83,7 +83,7 @@ class UsageErrorsTest {
         Cli cli = Cli.run();
 
         assertEquals(2, cli.exitCode(), cli.toString());
-        assertTrue(cli.err().startsWith("error: missing command: use run, validate, transform, archive-failed, kpis, "
+        assertTrue(cli.err().startsWith("error: missing command: use run, validate, transform, archive-failed, runs, kpis, "
                 + "report, generate or selfcheck"), cli.err());
     }
 

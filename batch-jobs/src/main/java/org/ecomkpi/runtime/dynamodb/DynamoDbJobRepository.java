@@ -69,6 +69,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -917,11 +918,16 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             }
             long sent = System.nanoTime();
             try {
-                heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
+                UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
                         .setNumber("heartbeat", clock.millis())
                         .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
-                        .request());
+                        .request().toBuilder().returnValues(ReturnValue.ALL_NEW).build());
                 lease.renewed(sent);
+                // 'runs stop' in another process marked it STOPPING: the launcher stops it here
+                AttributeValue status = beat.attributes().get("batchStatus");
+                if (status != null && BatchStatus.STOPPING.name().equals(status.s())) {
+                    lease.stopRequested = true;
+                }
             } catch (ConditionalCheckFailedException e) {
                 // another process judged this one dead and restarted the job: stop; every write of ours is refused
                 LOG.severe(lease.lost(id, "another process took it over")::getMessage);
@@ -949,6 +955,17 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                 lease.requireHeld(id);
             }
         });
+    }
+
+    @Override
+    public boolean stopRequested(long executionId) {
+        Lease lease = leases.get(executionId);
+        return lease != null && lease.stopRequested;
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
     }
 
     /** Whether this process lost the lease of execution {@code executionId} (another process took it over). */
@@ -1043,6 +1060,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         private volatile long renewedNanos;
         private volatile boolean ended;
         private volatile LeaseLostException lost;
+        /** Another process asked, through the execution's item, that it stop. */
+        private volatile boolean stopRequested;
 
         Lease(long renewedNanos) {
             this.renewedNanos = renewedNanos;
