@@ -6,8 +6,8 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code pipeline.jar} (SPEC section 7): {@code run}, {@code validate}, {@code transform},
- * {@code archive-failed}, {@code kpis}, {@code report}, {@code generate}, {@code selfcheck}. Exit codes: 0 success,
- * 1 batch rejected, 2 bad usage, 3 infrastructure failure, 4 stopped (restartable).
+ * {@code archive-failed}, {@code runs}, {@code kpis}, {@code report}, {@code generate}, {@code selfcheck}. Exit
+ * codes: 0 success, 1 batch rejected, 2 bad usage, 3 infrastructure failure, 4 stopped (restartable).
  *
  * <pre>{@code
  * int exit = Main.commandLine(System.getenv()).execute("kpis", "--table", "order_kpi_table", "--format", "csv");

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 import picocli.CommandLine.Option;
 
-/** Where the {@code runs} commands find the job repository: the store, and the bucket that holds spilled checkpoints. */
+/**
+ * Where the {@code runs} commands find the job repository: the store, and the bucket that holds spilled checkpoints.
+ */
 final class RepositoryOptions {
     @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
             description = "The store whose job repository holds the runs: h2:<path> or dynamodb. Default: "

@@ -38,7 +38,8 @@ final class RunsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: use runs list, runs show, runs stop or runs abandon");
+        throw new ParameterException(spec.commandLine(),
+                "missing command: use runs list, runs show, runs stop or runs abandon");
     }
 
     /** How {@code runs list} and {@code runs show} write: aligned text for people, JSON for programs. */
@@ -114,7 +115,8 @@ final class RunsCommand implements Runnable {
                             Long.toString(run.rows()), Long.toString(run.rejects())));
                 }
                 table.print(out, "");
-                out.println("page " + page + " of " + pages + " (" + runs.size() + (runs.size() == 1 ? " run)" : " runs)")
+                out.println("page " + page + " of " + pages + " (" + runs.size()
+                        + (runs.size() == 1 ? " run)" : " runs)")
                         + (page < pages ? "; --page " + (page + 1) + " for older runs" : ""));
             }
             out.flush();

@@ -74,7 +74,8 @@ abstract class RunsCommandContract {
         int r2 = out.indexOf("\"runId\":\"r2\"");
         int r1 = out.indexOf("\"runId\":\"r1\"");
         assertTrue(r2 >= 0 && r1 > r2, "newest first: " + out);
-        assertTrue(out.substring(r1).startsWith("\"runId\":\"r1\",\"job\":\"validate\",\"status\":\"COMPLETED\",\"start\":\"20"),
+        assertTrue(out.substring(r1)
+                .startsWith("\"runId\":\"r1\",\"job\":\"validate\",\"status\":\"COMPLETED\",\"start\":\"20"),
                 out);
         assertTrue(out.substring(r1).contains("\"rows\":16,\"rejects\":1}"), "3 products, 5 orders, 8 items: " + out);
         assertTrue(out.substring(r2, r1).contains("\"rows\":0,\"rejects\":0"), out);
