@@ -140,12 +140,16 @@ final class DropValidationSql {
                     iso_instant(delivered_at) AS delivered_ts, iso_instant(returned_at) AS returned_ts FROM (%%s))
             """.formatted(STATUSES));
 
+    /**
+     * A valid price fits DECIMAL(18,6) (SPEC's 12 + 6 digits), which DuckDB parses several times faster than the
+     * DECIMAL(38,12) of the accepted-rows path; it is then carried in the same units of 10^-12.
+     */
     private static final Kind ITEMS = new Kind("order_items",
             List.of("id", "order_id", "product_id", "sale_price"),
             List.of("status", "created_at", "shipped_at", "delivered_at", "returned_at", "user_id"),
             """
             SELECT id, order_id, product_id,
-              CAST(try_cast(sale_price AS DECIMAL(38,12)) * 1000000000000 AS HUGEINT) AS price,
+              CAST(CAST(try_cast(sale_price AS DECIMAL(18,6)) * 1000000 AS BIGINT) AS HUGEINT) * 1000000 AS price,
               lower(status) AS status, returned_at,
               CASE
                 WHEN id IS NULL OR order_id IS NULL OR product_id IS NULL OR sale_price IS NULL THEN 'MISSING_FIELD'
