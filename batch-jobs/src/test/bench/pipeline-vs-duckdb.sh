@@ -19,12 +19,15 @@
 # Options: --orders N (100000)  --runs R (3)  --days D (30)  --bad-rows B (10 per reject rule)  --seed S (1)
 #          --drops DIR  --ours-java-opts "..." (e.g. "-Xmx512m", or a JFR recording)  --duckdb-java-opts "..."
 #          --duckdb-threads T (0: every core)  --label TEXT (names the figures)  --no-build  --keep (work folder)
+#          --jfr FILE (records our runs with JFR's profile settings, the last run kept in FILE, then prints
+#          where the time went: org.ecomkpi.bench.JfrHotMethods; a recorded run is slower, so quote its
+#          figures apart)
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 ROOT=$PWD
 
 ORDERS=100000 RUNS=3 DAYS=30 BAD_ROWS=10 SEED=1 DROPS=$ROOT/batch-jobs/target/bench/drops
-OURS_OPTS="" DUCK_OPTS="" DUCK_THREADS=0 BUILD=yes KEEP=no LABEL=""
+OURS_OPTS="" DUCK_OPTS="" DUCK_THREADS=0 BUILD=yes KEEP=no LABEL="" JFR=""
 while (($#)); do
     case $1 in
         --orders) ORDERS=$2; shift 2 ;;
@@ -37,14 +40,16 @@ while (($#)); do
         --duckdb-java-opts) DUCK_OPTS=$2; shift 2 ;;
         --duckdb-threads) DUCK_THREADS=$2; shift 2 ;;
         --label) LABEL=$2; shift 2 ;;
+        --jfr) JFR=$(realpath -m "$2"); shift 2 ;;
         --no-build) BUILD=no; shift ;;
         --keep) KEEP=yes; shift ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 [[ -x /usr/bin/time ]] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
+[[ -n $JFR ]] && OURS_OPTS="$OURS_OPTS -XX:StartFlightRecording=filename=$JFR,settings=profile"
 JAR=$ROOT/batch-jobs/target/pipeline.jar
 BENCH=$ROOT/batch-jobs/target/bench
 mkdir -p "$BENCH" "$DROPS"
@@ -89,6 +94,8 @@ ours() {
     # shellcheck disable=SC2086
     measure ours "$1" java $OURS_OPTS -jar "$JAR" run --bucket "$WORK/ours/bucket" --store "h2:$WORK/ours/store" \
         --run-id bench --quiet
+    echo "  run $1  ours steps, ms: $(grep -o '"timingsMillis":{[^}]*}' "$WORK/ours/bucket/runs/bench/report.json" \
+        | sed 's/"timingsMillis":{//; s/}//; s/"//g; s/,/, /g')"
 }
 
 duckdb() {
@@ -143,7 +150,12 @@ echo "results agree cell for cell: $AGREE (every run, both tables)"
 echo
 echo "Markdown row for README \"Measurements\":"
 printf '| %s`run` vs DuckDB over %s orders (%s MB of CSV), median of %s interleaved runs | ours %.1f s wall, %.1f s CPU, %d MB peak RSS; DuckDB %.1f s, %.1f s, %d MB; ours/DuckDB wall %sx, CPU %sx; KPIs agree cell for cell: %s | `batch-jobs/src/test/bench/pipeline-vs-duckdb.sh --orders %s --runs %s%s` |\n' \
-    "${LABEL:+$LABEL: }" "$(printf "%'d" "$ORDERS")" "$CSV_MB" "$RUNS" "$OW" "$OC" $((${OR%.*} / 1024)) \
+    "${LABEL:+$LABEL: }" "$ORDERS" "$CSV_MB" "$RUNS" "$OW" "$OC" $((${OR%.*} / 1024)) \
     "$DW" "$DC" $((${DR%.*} / 1024)) "$(ratio "$OW" "$DW")" "$(ratio "$OC" "$DC")" "$AGREE" "$ORDERS" "$RUNS" \
     "${OURS_OPTS:+ --ours-java-opts \"$OURS_OPTS\"}"
+if [[ -n $JFR ]]; then
+    echo
+    echo "JFR of our last run ($JFR):"
+    java -cp "$CP" org.ecomkpi.bench.JfrHotMethods "$JFR" 25
+fi
 [[ $AGREE == yes ]]
