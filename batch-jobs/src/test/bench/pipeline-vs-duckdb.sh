@@ -19,15 +19,19 @@
 # Options: --orders N (100000)  --runs R (3)  --days D (30)  --bad-rows B (10 per reject rule)  --seed S (1)
 #          --drops DIR  --ours-java-opts "..." (e.g. "-Xmx512m", or a JFR recording)  --duckdb-java-opts "..."
 #          --duckdb-threads T (0: every core)  --label TEXT (names the figures)  --no-build  --keep (work folder)
+#          --update-readme (puts the Markdown row into README.md's "Measurements" table, replacing the row
+#          with the same command)
 #          --jfr FILE (records our runs with JFR's profile settings, the last run kept in FILE, then prints
 #          where the time went: org.ecomkpi.bench.JfrHotMethods; a recorded run is slower, so quote its
 #          figures apart)
+# The body is one function, read whole before it runs: editing this file during a long run cannot derail it.
+main() {
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 ROOT=$PWD
 
 ORDERS=100000 RUNS=3 DAYS=30 BAD_ROWS=10 SEED=1 DROPS=$ROOT/batch-jobs/target/bench/drops
-OURS_OPTS="" DUCK_OPTS="" DUCK_THREADS=0 BUILD=yes KEEP=no LABEL="" JFR=""
+OURS_OPTS="" DUCK_OPTS="" DUCK_THREADS=0 BUILD=yes KEEP=no LABEL="" JFR="" README=no
 while (($#)); do
     case $1 in
         --orders) ORDERS=$2; shift 2 ;;
@@ -43,7 +47,8 @@ while (($#)); do
         --jfr) JFR=$(realpath -m "$2"); shift 2 ;;
         --no-build) BUILD=no; shift ;;
         --keep) KEEP=yes; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --update-readme) README=yes; shift ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -148,14 +153,27 @@ printf '%-8s %12.1f %12.1f %14d\n' duckdb "$DW" "$DC" $((${DR%.*} / 1024))
 printf '%-8s %11sx %11sx %13sx\n' ours/duckdb "$(ratio "$OW" "$DW")" "$(ratio "$OC" "$DC")" "$(ratio "$OR" "$DR")"
 echo "results agree cell for cell: $AGREE (every run, both tables)"
 echo
-echo "Markdown row for README \"Measurements\":"
-printf '| %s`run` vs DuckDB over %s orders (%s MB of CSV), median of %s interleaved runs | ours %.1f s wall, %.1f s CPU, %d MB peak RSS; DuckDB %.1f s, %.1f s, %d MB; ours/DuckDB wall %sx, CPU %sx; KPIs agree cell for cell: %s | `batch-jobs/src/test/bench/pipeline-vs-duckdb.sh --orders %s --runs %s%s` |\n' \
+COMMAND="batch-jobs/src/test/bench/pipeline-vs-duckdb.sh --orders $ORDERS --runs $RUNS${OURS_OPTS:+ --ours-java-opts \"${OURS_OPTS# }\"}"
+ROW=$(printf '| %s`run` vs DuckDB over %s orders (%s MB of CSV), median of %s interleaved runs | ours %.1f s wall, %.1f s CPU, %d MB peak RSS; DuckDB %.1f s, %.1f s, %d MB; ours/DuckDB wall %sx, CPU %sx; KPIs agree cell for cell: %s | `%s` |' \
     "${LABEL:+$LABEL: }" "$ORDERS" "$CSV_MB" "$RUNS" "$OW" "$OC" $((${OR%.*} / 1024)) \
-    "$DW" "$DC" $((${DR%.*} / 1024)) "$(ratio "$OW" "$DW")" "$(ratio "$OC" "$DC")" "$AGREE" "$ORDERS" "$RUNS" \
-    "${OURS_OPTS:+ --ours-java-opts \"$OURS_OPTS\"}"
+    "$DW" "$DC" $((${DR%.*} / 1024)) "$(ratio "$OW" "$DW")" "$(ratio "$OC" "$DC")" "$AGREE" "$COMMAND")
+echo "Markdown row for README \"Measurements\":"
+echo "$ROW"
+if [[ $README == yes ]]; then
+    # replace the row with the same command in the Measurements table, or add it at the table's end
+    ROW=$ROW COMMAND=$COMMAND awk '
+        /^## / { section = $0 }
+        section == "## Measurements" && /^\|/ && index($0, "`" ENVIRON["COMMAND"] "`") { print ENVIRON["ROW"]; done = 1; next }
+        section == "## Measurements" && /^\|/ { intable = 1 }
+        section == "## Measurements" && intable && !/^\|/ && !done { print ENVIRON["ROW"]; done = 1; intable = 0 }
+        { print }' README.md >"$WORK/README.md" && cp "$WORK/README.md" README.md
+    echo "README.md updated"
+fi
 if [[ -n $JFR ]]; then
     echo
     echo "JFR of our last run ($JFR):"
     java -cp "$CP" org.ecomkpi.bench.JfrHotMethods "$JFR" 25
 fi
 [[ $AGREE == yes ]]
+}
+main "$@"
