@@ -16,7 +16,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a recorded run spent its time, from a JFR file (e.g. the benchmark's
  * {@code --ours-java-opts "-XX:StartFlightRecording=filename=ours.jfr,settings=profile"}): CPU samples per thread,
- * the hottest methods by own samples, our methods ({@code org.ecomkpi}) by samples anywhere on the stack, and
+ * the hottest methods by own samples (alone, and with the nearest {@code org.ecomkpi} method calling them), our methods ({@code org.ecomkpi}) by samples anywhere on the stack, and
  * garbage collection pauses.
  *
  * <pre>
@@ -31,6 +31,7 @@ public final class JfrHotMethods {
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> ours = new HashMap<>();
+        Map<String, Long> selfByCaller = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         long samples = 0;
         long gcs = 0;
@@ -47,6 +48,9 @@ public final class JfrHotMethods {
                 threads.merge(e.getThread("sampledThread").getJavaName(), 1L, Long::sum);
                 List<RecordedFrame> frames = stack.getFrames();
                 self.merge(name(frames.get(0)), 1L, Long::sum);
+                String caller = frames.stream().map(JfrHotMethods::name).filter(m -> m.startsWith("org.ecomkpi."))
+                        .findFirst().orElse("(none of ours)");
+                selfByCaller.merge(name(frames.get(0)) + "  <-  " + caller, 1L, Long::sum);
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame frame : frames) {
                     String method = name(frame);
@@ -64,6 +68,7 @@ public final class JfrHotMethods {
                 pauses.toMillis() / 1000.0, longest.toMillis());
         print("samples by thread", threads, samples, top);
         print("hottest methods (own samples)", self, samples, top);
+        print("hottest methods by the nearest of our methods calling them", selfByCaller, samples, top);
         print("our methods (samples with the method anywhere on the stack)", ours, samples, top);
     }
 
