@@ -29,12 +29,15 @@ import java.util.Map;
  *
  * <p>{@link #compute} takes one set of accepted rows; {@link #computeCurrent} takes the accepted rows of a
  * sequence of runs, in which a later version of an order or item replaces an earlier one (SPEC section 5,
- * "Orders change").
+ * "Orders change"). {@link #validateAndComputeCurrent} takes the raw files of a sequence of drops and first decides in
+ * SQL which rows SPEC section 3 accepts ({@link DropValidationSql}). All three share the KPI queries; the last two
+ * share the current-version SQL ({@link #currentVersionKpis}).
  *
  * <pre>{@code
  * OracleKpis kpis = DuckDbKpiOracle.compute(ordersCsv, itemsCsv, productsCsv);
  * OracleKpis now = DuckDbKpiOracle.computeCurrent(List.of(
  *         OracleBatch.of(orders1, items1, catalogueAfter1), OracleBatch.of(orders2, items2, catalogueAfter2)));
+ * ValidatedKpis fromRaw = DuckDbKpiOracle.validateAndComputeCurrent(List.of(landingData1, landingData2), runTime, 0);
  * }</pre>
  */
 public final class DuckDbKpiOracle {
