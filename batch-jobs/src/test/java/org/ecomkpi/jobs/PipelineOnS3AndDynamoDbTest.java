@@ -65,10 +65,8 @@ class PipelineOnS3AndDynamoDbTest {
     @BeforeAll
     static void clients() {
         moto = MotoServer.get();
-        s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
-                .credentialsProvider(MotoServer.CREDENTIALS).forcePathStyle(true).build();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
-                .credentialsProvider(MotoServer.CREDENTIALS).build();
+        s3 = moto.s3Client();
+        dynamo = moto.dynamoClient();
     }
 
     @AfterAll

@@ -53,10 +53,8 @@ class RunsStopAcrossProcessesTest {
     @BeforeAll
     static void clients() {
         MotoServer moto = MotoServer.get();
-        s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
-                .credentialsProvider(MotoServer.CREDENTIALS).forcePathStyle(true).build();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
-                .credentialsProvider(MotoServer.CREDENTIALS).build();
+        s3 = moto.s3Client();
+        dynamo = moto.dynamoClient();
     }
 
     @AfterAll
