@@ -152,4 +152,27 @@ public interface Bucket {
         }
         return released;
     }
+
+    /**
+     * Archives the batch of a failed run: moves everything under the run's input to
+     * {@link BucketLayout#invalidInput} with the same relative keys, unchanged. Nothing else under
+     * {@link BucketLayout#invalidData} is written, so the run's reject archives stay as they are. A file another
+     * archiver moved first is skipped, and a retry after a partial move (even one that copied a file but did not
+     * delete it) finishes it. Returns the archive keys this call wrote, sorted.
+     */
+    default List<String> archiveFailedInput(String runId) {
+        String input = BucketLayout.runInput(runId);
+        String archive = BucketLayout.invalidInput(runId);
+        List<String> archived = new ArrayList<>();
+        for (BucketObject object : list(input)) {
+            String target = archive + ObjectKey.relativeTo(input, object.key());
+            try {
+                move(object.key(), target);
+                archived.add(target);
+            } catch (NoSuchObjectException gone) {
+                // moved by another archiver since the listing
+            }
+        }
+        return archived;
+    }
 }

@@ -29,9 +29,23 @@ public final class BucketLayout {
         return run(runId) + "report.json";
     }
 
+    /** {@code runs/<runId>/report.html}: the report as a self-contained page, beside {@link #report}. */
+    public static String reportPage(String runId) {
+        return run(runId) + "report.html";
+    }
+
     /** {@code invalid-data/<runId>/}: rejected rows, and the whole batch when it fails. */
     public static String invalidData(String runId) {
         return "invalid-data/" + requireRunId(runId) + "/";
+    }
+
+    /**
+     * {@code invalid-data/<runId>/input/}: the batch of a run whose job failed after its retries, archived by
+     * {@code pipeline archive-failed}. Reject archives keep the path below {@code landing-data/}, which always starts
+     * with a file type's folder or file name, so they never land in here.
+     */
+    public static String invalidInput(String runId) {
+        return invalidData(runId) + "input/";
     }
 
     /** {@code processed/<runId>/}: the inputs of a successful run. */

@@ -194,7 +194,8 @@ public final class S3Bucket implements Bucket {
         byte[] first = readPart(content, partSize, key);
         if (first.length < partSize) {
             try {
-                s3.putObject(r -> r.bucket(where.bucket()).key(objectKey), RequestBody.fromBytes(first));
+                s3.putObject(r -> r.bucket(where.bucket()).key(objectKey).contentType(contentType(key).orElse(null)),
+                        RequestBody.fromBytes(first));
             } catch (SdkException e) {
                 throw failure("cannot write '" + key + "'", e);
             }
@@ -203,10 +204,27 @@ public final class S3Bucket implements Bucket {
         writeInParts(key, objectKey, first, content);
     }
 
+    /**
+     * The Content-Type an object is stored with, from its name: the run report's page must be served as a page
+     * ({@code text/html}) when opened from the console or a website endpoint, its JSON as JSON; anything else
+     * gets the SDK's and S3's default.
+     */
+    static Optional<String> contentType(String key) {
+        String name = key.toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".html")) {
+            return Optional.of("text/html; charset=utf-8");
+        }
+        if (name.endsWith(".json")) {
+            return Optional.of("application/json");
+        }
+        return Optional.empty();
+    }
+
     private void writeInParts(String key, String objectKey, byte[] first, InputStream content) {
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(r -> r.bucket(where.bucket()).key(objectKey)).uploadId();
+            uploadId = s3.createMultipartUpload(r -> r.bucket(where.bucket()).key(objectKey)
+                    .contentType(contentType(key).orElse(null))).uploadId();
         } catch (SdkException e) {
             throw failure("cannot start a multipart upload of '" + key + "'", e);
         }

@@ -42,12 +42,20 @@ abstract class EntrypointCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
+    /** Whether the run id must name a run the bucket already has (transform), or may start one (validate). */
+    boolean needsAnExistingRun() {
+        return false;
+    }
+
     @Override
     public Integer call() {
         log.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Bucket opened = jobOptions.bucket.open();
+        if (needsAnExistingRun()) {
+            KnownRun.require(opened, jobOptions.bucket, runId);
+        }
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store, rejectLimit(),
                 Optional.ofNullable(jobOptions.chunkSize), settleSeconds());
         LaunchResult result;

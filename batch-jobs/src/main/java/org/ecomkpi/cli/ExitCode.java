@@ -9,7 +9,9 @@ public enum ExitCode {
     /** The command line was wrong: unknown option, missing or bad value. */
     USAGE(2),
     /** Something outside the data failed: a job, the bucket, the store, the disk. */
-    INFRASTRUCTURE(3);
+    INFRASTRUCTURE(3),
+    /** The job stopped at a checkpoint when asked to (SIGTERM, Ctrl-C): the same command and run id restart it. */
+    STOPPED(4);
 
     private final int code;
 

@@ -46,9 +46,13 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
         } else if (e instanceof BucketException) {
             message = "bucket: " + describe(e);
             hint = "check --bucket: the folder must exist or be creatable, and be writable";
-        } else if (e instanceof StoreException) {
-            message = "store: " + describe(e);
-            hint = "check --store: the H2 file must be writable";
+        } else if (e instanceof StoreException store) {
+            // the store's messages name it already ("store 'dynamodb': ..."); one with a hint says all there is to
+            // say, and its causes' text (H2's lock message, the SDK's) is for --verbose
+            String text = store.hint().isPresent() ? e.getMessage() : describe(e);
+            message = text.startsWith("store ") ? text : "store: " + text;
+            hint = store.hint().orElse("check --store: an H2 file must be writable; dynamodb needs the AWS region, "
+                    + "credentials and tables");
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             message = "I/O: " + describe(e);
             hint = "check the disk and the permissions of the path named";

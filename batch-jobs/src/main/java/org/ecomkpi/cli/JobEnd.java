@@ -16,7 +16,9 @@ enum JobEnd {
     NOT_VALIDATED(ExitCode.BATCH_REJECTED),
     /** transform merged the KPIs and archived the inputs. */
     PROCESSED(ExitCode.SUCCESS),
-    /** the job execution failed or stopped: restart it with the same run id. */
+    /** the job execution stopped at a checkpoint on request: restart it with the same run id. */
+    STOPPED(ExitCode.STOPPED),
+    /** the job execution failed: restart it with the same run id once the cause is fixed. */
     FAILED(ExitCode.INFRASTRUCTURE);
 
     private final ExitCode exitCode;
@@ -30,11 +32,14 @@ enum JobEnd {
     }
 
     static JobEnd of(LaunchResult result) {
+        if (result.batchStatus() == BatchStatus.STOPPED) {
+            return STOPPED;
+        }
         if (result.batchStatus() != BatchStatus.COMPLETED) {
             return FAILED;
         }
         for (JobEnd end : values()) {
-            if (end != FAILED && end.name().equals(result.exitStatus())) {
+            if (end != FAILED && end != STOPPED && end.name().equals(result.exitStatus())) {
                 return end;
             }
         }

@@ -10,11 +10,16 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.bucket.S3Bucket;
+import org.ecomkpi.run.LeaseLostException;
+import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.runtime.RunRefusedException;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.store.DynamoDbEndpoint;
 import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.StoreException;
 import org.jberet.runtime.StepExecutionImpl;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,6 +40,7 @@ final class JobRunner implements AutoCloseable {
     private final JobParameters parameters;
     private final String restartCommand;
     private final List<AutoCloseable> clients;
+    private final StopSignals signals;
 
     private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand,
             List<AutoCloseable> clients) {
@@ -42,6 +48,7 @@ final class JobRunner implements AutoCloseable {
         this.parameters = parameters;
         this.restartCommand = restartCommand;
         this.clients = clients;
+        this.signals = new StopSignals(launcher::stopRunning);
     }
 
     /**
@@ -55,6 +62,10 @@ final class JobRunner implements AutoCloseable {
             try {
                 return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of());
             } catch (RuntimeException e) {
+                if (H2Database.inUseByAnotherProcess(e)) {
+                    throw new CommandFailure(ExitCode.INFRASTRUCTURE, new H2Database(h2.get()).inUseMessage(),
+                            H2Database.IN_USE_HINT, e);
+                }
                 throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository in store "
                         + parameters.store() + ": " + FailureReport.describe(e),
                         "check --store: the folder must be writable", e);
@@ -73,18 +84,42 @@ final class JobRunner implements AutoCloseable {
             settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(SPILL_PREFIX));
         }
         DynamoDbClient dynamo = null;
+        DynamoDbClient heartbeats = null;
         S3Client s3 = null;
         try {
             DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
             dynamo = DynamoDbKpiStore.clientBuilder().build();
+            // the first call, before anything else is built: an endpoint that cannot be reached is reported within
+            // seconds, naming it
+            boolean exists = DynamoDbEndpoint.describeTable(dynamo, DynamoDbKpiStore.SPEC, settings.table()).isPresent();
+            heartbeats = DynamoDbJobRepository.heartbeatClient(settings);
             s3 = S3Bucket.clientBuilder(env).build();
-            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, s3, settings);
+            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, heartbeats, s3, settings);
             if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
                 repository.createTableIfMissing();
+            } else if (!exists) {
+                throw new CommandFailure(ExitCode.INFRASTRUCTURE, "store " + DynamoDbKpiStore.SPEC + ": the job "
+                        + "repository table '" + settings.table() + "' (" + DynamoDbRepositorySettings.TABLE_VARIABLE
+                        + ") does not exist at " + DynamoDbEndpoint.describe(dynamo), "on AWS the CloudFormation stack "
+                        + "(cfn/template.yaml) creates it; against a local emulator set "
+                        + DynamoDbKpiStore.CREATE_TABLES_VARIABLE + "=true to create the tables; or set "
+                        + DynamoDbRepositorySettings.TABLE_VARIABLE + " to the table's name");
             }
-            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand, List.of(dynamo, s3));
+            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand,
+                    List.of(dynamo, heartbeats, s3));
+        } catch (CommandFailure e) {
+            closeQuietly(dynamo);
+            closeQuietly(heartbeats);
+            closeQuietly(s3);
+            throw e;
+        } catch (StoreException e) {
+            closeQuietly(dynamo);
+            closeQuietly(heartbeats);
+            closeQuietly(s3);
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, e.getMessage(), e.hint().orElse(""), e);
         } catch (RuntimeException e) {
             closeQuietly(dynamo);
+            closeQuietly(heartbeats);
             closeQuietly(s3);
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository of store "
                     + parameters.store() + ": " + FailureReport.describe(e),
@@ -104,9 +139,33 @@ final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** The launcher on the store's job repository, for the {@code runs} commands to read and steer it. */
+    JobLauncher launcher() {
+        return launcher;
+    }
+
     /** Starts or restarts {@code job} for the run and waits for it; throws when the execution did not complete. */
     LaunchResult launch(String job, String runId) {
-        LaunchResult result = launcher.startOrRestart(job, runId, parameters.toProperties());
+        if (signals.received()) {
+            throw new CommandFailure(ExitCode.STOPPED, "job " + job + " of run " + runId + " was not started: a stop"
+                    + " was asked for", "'" + restartCommand + " --run-id " + runId + "' goes on with the run");
+        }
+        LaunchResult result;
+        try {
+            result = launcher.startOrRestart(job, runId, parameters.toProperties());
+        } catch (RunRefusedException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage(), "use a new run id; 'pipeline runs show " + runId
+                    + "' shows what the run did", e);
+        } catch (LeaseLostException e) {
+            throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + ": " + e.getMessage(),
+                    "the process that took the run over finishes it; if none is running, '" + restartCommand
+                            + " --run-id " + runId + "' goes on from the last checkpoint", e);
+        }
+        if (JobEnd.of(result) == JobEnd.STOPPED) {
+            throw new CommandFailure(ExitCode.STOPPED, "job " + job + " of run " + runId + " stopped at its last"
+                    + " checkpoint (execution " + result.executionId() + ")", "'" + restartCommand + " --run-id " + runId
+                    + "' restarts it from there; nothing is lost or counted twice");
+        }
         if (JobEnd.of(result) == JobEnd.FAILED) {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "job " + job + " of run " + runId + " ended "
                     + result.batchStatus() + " (execution " + result.executionId() + ")"
@@ -135,6 +194,7 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        signals.close();
         launcher.close();
         clients.forEach(JobRunner::closeQuietly);
     }

@@ -6,8 +6,8 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code pipeline.jar} (SPEC section 7): {@code run}, {@code validate}, {@code transform},
- * {@code kpis}, {@code generate}, {@code selfcheck}. Exit codes: 0 success, 1 batch rejected, 2 bad usage,
- * 3 infrastructure failure.
+ * {@code archive-failed}, {@code runs}, {@code kpis}, {@code report}, {@code generate}, {@code selfcheck}. Exit
+ * codes: 0 success, 1 batch rejected, 2 bad usage, 3 infrastructure failure, 4 stopped (restartable).
  *
  * <pre>{@code
  * int exit = Main.commandLine(System.getenv()).execute("kpis", "--table", "order_kpi_table", "--format", "csv");
@@ -29,9 +29,14 @@ public final class Main {
      */
     public static CommandLine commandLine(Map<String, String> environment) {
         FailureReport failures = new FailureReport();
-        return new CommandLine(new PipelineCommand())
+        CommandLine pipeline = new CommandLine(new PipelineCommand(environment))
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(failures)
-                .setDefaultValueProvider(new EnvironmentDefaults(environment));
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
+                .setHelpFactory(WholeWordHelp::new);
+        // 'pipeline run --version' says the same as 'pipeline --version'
+        pipeline.getSubcommands().values()
+                .forEach(command -> command.getCommandSpec().versionProvider(new PipelineCommand.Version()));
+        return pipeline;
     }
 }

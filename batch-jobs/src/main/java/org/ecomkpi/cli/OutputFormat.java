@@ -12,7 +12,10 @@ import org.ecomkpi.run.JsonText;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** How {@code kpis} writes rows: aligned columns for people, CSV or JSON for programs. */
+/**
+ * How {@code kpis} writes rows: aligned columns for people, CSV or JSON for programs, a self-contained HTML page
+ * with charts ({@link KpiPage}).
+ */
 enum OutputFormat {
     /** Aligned columns with a header and a rule. */
     TABLE {
@@ -65,7 +68,20 @@ enum OutputFormat {
             out.print("]\n");
             out.flush();
         }
+    },
+    /** A self-contained HTML page: the table, a chart of revenue per day and, for categories, per category. */
+    HTML {
+        @Override
+        void write(KpiTable table, List<List<Object>> rows, PrintWriter out) {
+            writePage(Map.of(table, rows), table.tableName(), out);
+        }
     };
+
+    /** The page of {@link #HTML} for several tables at once. */
+    static void writePage(Map<KpiTable, List<List<Object>>> rows, String scope, PrintWriter out) {
+        out.print(KpiPage.html(rows, scope));
+        out.flush();
+    }
 
     abstract void write(KpiTable table, List<List<Object>> rows, PrintWriter out);
 
@@ -99,7 +115,7 @@ enum OutputFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Reads {@code --format}: table, csv or json, any case. */
+    /** Reads {@code --format}: table, csv, json or html, any case. */
     static final class Converter implements ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
@@ -108,7 +124,7 @@ enum OutputFormat {
                     return format;
                 }
             }
-            throw new TypeConversionException("'" + value + "' is not a format; use table, csv or json");
+            throw new TypeConversionException("'" + value + "' is not a format; use table, csv, json or html");
         }
     }
 }

@@ -87,15 +87,23 @@ final class RunSummary {
         if (bucket.exists(BucketLayout.report(runId))) {
             out.println("  report:          " + location.where(BucketLayout.report(runId)));
         }
+        if (bucket.exists(BucketLayout.reportPage(runId))) {
+            out.println("  report page:     " + location.where(BucketLayout.reportPage(runId)));
+        }
         out.flush();
     }
 
-    /** Names the files the claim left in landing because the pipeline does not recognise them (SPEC section 2). */
+    /**
+     * Names the files the claim left in landing because the pipeline does not recognise them (SPEC section 2) or
+     * may not take them (a local bucket's symbolic links).
+     */
     void printUnrecognised(PrintWriter out) {
-        List<String> unrecognised = BatchManifest.readFrom(bucket, runId).map(BatchManifest::unrecognised)
-                .orElse(List.of());
-        for (String key : unrecognised) {
+        Optional<BatchManifest> manifest = BatchManifest.readFrom(bucket, runId);
+        for (String key : manifest.map(BatchManifest::unrecognised).orElse(List.of())) {
             out.println("  not recognised, left in place: " + location.where(key));
+        }
+        for (String refused : manifest.map(BatchManifest::refused).orElse(List.of())) {
+            out.println("  refused, left in place: " + refused);
         }
         out.flush();
     }

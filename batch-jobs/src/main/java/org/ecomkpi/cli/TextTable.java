@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Columns aligned for people: text to the left, numbers to the right, a rule under the header. */
+/**
+ * Columns aligned for people: text to the left, numbers to the right, a rule under the header. Widths are terminal
+ * columns ({@link DisplayWidth}), so CJK categories line up with the rest.
+ */
 final class TextTable {
     private final List<String> headers;
     private final List<Boolean> rightAligned;
@@ -63,8 +66,8 @@ final class TextTable {
         out.println(text);
     }
 
-    // code points, so that 'Électronique' and '家居' are not over-padded for their UTF-16 length
+    // terminal columns, not chars or code points: '家居' takes four, like 'Toys', and a combining accent none
     private static int width(String text) {
-        return text.codePointCount(0, text.length());
+        return DisplayWidth.of(text);
     }
 }

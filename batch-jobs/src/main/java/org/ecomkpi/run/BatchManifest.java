@@ -19,20 +19,25 @@ import org.ecomkpi.row.FileType;
  * What a run claimed, written once by the claim step to {@code runs/<runId>/manifest.properties} and read by
  * every later step, in any JVM: the files, their hashes, and the moment the run started (the "now" of
  * FUTURE_TIMESTAMP, fixed so that a restarted job judges rows exactly as the first attempt did), and the files the
- * claim left in landing because the pipeline does not recognise them (SPEC section 2), for the report and console.
+ * claim left in landing because the pipeline does not recognise them (SPEC section 2) or may not take them, for the
+ * report and console.
  *
  * @param unrecognised landing keys ({@code landing-data/...}) of files no type fits, sorted; never claimed
+ * @param refused      what the claim found in landing and may not take (a local bucket's symbolic links), one
+ *                     message each naming the key, sorted; never claimed
  */
-public record BatchManifest(String runId, Instant startedAt, List<InputFile> files, List<String> unrecognised) {
+public record BatchManifest(String runId, Instant startedAt, List<InputFile> files, List<String> unrecognised,
+                            List<String> refused) {
 
     public BatchManifest {
         BucketLayout.requireRunId(runId);
         files = List.copyOf(files);
         unrecognised = unrecognised.stream().sorted().toList();
+        refused = refused.stream().sorted().toList();
     }
 
     public BatchManifest(String runId, Instant startedAt, List<InputFile> files) {
-        this(runId, startedAt, files, List.of());
+        this(runId, startedAt, files, List.of(), List.of());
     }
 
     public static String key(String runId) {
@@ -78,6 +83,10 @@ public record BatchManifest(String runId, Instant startedAt, List<InputFile> fil
         for (int i = 0; i < unrecognised.size(); i++) {
             p.setProperty("unrecognised." + i, unrecognised.get(i));
         }
+        p.setProperty("refused", Integer.toString(refused.size()));
+        for (int i = 0; i < refused.size(); i++) {
+            p.setProperty("refused." + i, refused.get(i));
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             p.store(bytes, "batch manifest of run " + runId);
@@ -112,7 +121,12 @@ public record BatchManifest(String runId, Instant startedAt, List<InputFile> fil
         for (int i = 0; i < left; i++) {
             unrecognised.add(p.getProperty("unrecognised." + i));
         }
+        int refusedCount = Integer.parseInt(p.getProperty("refused", "0")); // manifests written before it: none
+        List<String> refused = new ArrayList<>(refusedCount);
+        for (int i = 0; i < refusedCount; i++) {
+            refused.add(p.getProperty("refused." + i));
+        }
         return Optional.of(new BatchManifest(p.getProperty("runId"), Instant.parse(p.getProperty("startedAt")), files,
-                unrecognised));
+                unrecognised, refused));
     }
 }

@@ -3,12 +3,17 @@ package org.ecomkpi.run;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
@@ -16,10 +21,10 @@ import org.ecomkpi.row.FileType;
 import org.ecomkpi.validation.RuleCode;
 
 /**
- * The data-quality report {@code runs/<runId>/report.json} (SPEC section 4): rows read, accepted and rejected
- * per file and per rule, warnings, files skipped because their content was already processed, files left in
- * landing because the pipeline does not recognise them, the outcome,
- * KPI keys touched and step timings. Rendered from what the steps stored, so any step in any JVM can
+ * The data-quality report {@code runs/<runId>/report.json} (SPEC section 4) and its page {@code report.html}
+ * (SPEC section 7): rows read, accepted and rejected per file and per rule, warnings, files skipped because their
+ * content was already processed, files left in landing because the pipeline does not recognise them or may not
+ * take them (symbolic links), the outcome, KPI keys touched and step timings. Read from what the steps stored, so any step in any JVM can
  * (re)write it.
  */
 public final class DataQualityReport {
@@ -53,98 +58,85 @@ public final class DataQualityReport {
         return totals;
     }
 
-    /** Renders the report from the run's stored state and writes it; returns the JSON. */
-    public static String write(Bucket bucket, String runId) {
-        String json = render(bucket, runId);
-        bucket.write(BucketLayout.report(runId), json.getBytes(StandardCharsets.UTF_8));
-        return json;
+    /**
+     * Reads the report from the run's stored state and writes it as {@code report.json} and, from the same
+     * {@link RunReport}, {@code report.html} beside it; returns the report.
+     */
+    public static RunReport write(Bucket bucket, String runId) {
+        RunReport report = read(bucket, runId);
+        bucket.write(BucketLayout.report(runId), report.toJson().getBytes(StandardCharsets.UTF_8));
+        bucket.write(BucketLayout.reportPage(runId), RunReportPage.html(report).getBytes(StandardCharsets.UTF_8));
+        return report;
     }
 
-    public static String render(Bucket bucket, String runId) {
+    /**
+     * Writes only {@code report.html}, from the run's stored state: for a run whose {@code report.json} was
+     * written before pages existed.
+     */
+    public static RunReport writePage(Bucket bucket, String runId) {
+        RunReport report = read(bucket, runId);
+        bucket.write(BucketLayout.reportPage(runId), RunReportPage.html(report).getBytes(StandardCharsets.UTF_8));
+        return report;
+    }
+
+    /** The report of a run as its stored state (manifest, outcome, step tallies) has it now. */
+    public static RunReport read(Bucket bucket, String runId) {
         Optional<BatchManifest> manifest = BatchManifest.readFrom(bucket, runId);
         RunOutcome outcome = RunOutcome.readFrom(bucket, runId);
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("runId", runId);
-        report.put("status", outcome.status().map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).orElse("claimed"));
-        manifest.ifPresent(m -> report.put("startedAt", m.startedAt().toString()));
-        outcome.get("reason").ifPresent(r -> report.put("failure", failure(outcome)));
-        outcome.get("rejectLimit").ifPresent(l -> report.put("rejectLimit", new BigDecimal(l)));
-
         Map<String, FileTally> tallies = new LinkedHashMap<>();
         for (FileType type : FileType.values()) {
             StepTally.readFrom(bucket, runId, type).ifPresent(t -> tallies.putAll(t.files()));
         }
-        List<Object> files = new ArrayList<>();
+        List<RunReport.FileReport> files = new ArrayList<>();
         Map<String, Long> rules = new TreeMap<>();
         Map<String, Long> warnings = new TreeMap<>();
         for (InputFile file : manifest.map(BatchManifest::files).orElse(List.of())) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("file", file.relativePath());
-            f.put("type", file.type().map(FileType::folder).orElse(null));
-            f.put("bytes", file.size());
-            f.put("sha256", file.sha256());
+            Optional<String> skipped = Optional.empty();
             if (file.alreadyProcessed().isPresent()) {
-                f.put("skipped", "content already processed by run " + file.alreadyProcessed().get());
+                skipped = Optional.of("content already processed by run " + file.alreadyProcessed().get());
             } else if (file.type().isEmpty()) {
-                f.put("skipped", "not an orders, order_items or products CSV file");
+                skipped = Optional.of("not an orders, order_items or products CSV file");
             }
+            Optional<RunReport.FileRows> rows = Optional.empty();
             FileTally tally = tallies.get(file.key());
             if (tally != null) {
-                f.put("rowsRead", tally.read());
-                f.put("rowsAccepted", tally.accepted());
-                f.put("rowsRejected", tally.rejected());
-                Map<String, Long> byRule = new TreeMap<>();
+                SortedMap<String, Long> byRule = new TreeMap<>();
                 tally.rejectedByRule().forEach((r, n) -> byRule.put(r.name(), n));
-                f.put("rejectedByRule", byRule);
-                Map<String, Long> byWarning = new TreeMap<>();
+                SortedMap<String, Long> byWarning = new TreeMap<>();
                 tally.warnings().forEach((w, n) -> byWarning.put(w.name(), n));
-                f.put("warnings", byWarning);
                 byRule.forEach((r, n) -> rules.merge(r, n, Long::sum));
                 byWarning.forEach((w, n) -> warnings.merge(w, n, Long::sum));
+                rows = Optional.of(new RunReport.FileRows(tally.read(), tally.accepted(), tally.rejected(), byRule,
+                        byWarning));
             }
-            files.add(f);
+            files.add(new RunReport.FileReport(file.relativePath(), file.type(), file.size(), file.sha256(), skipped,
+                    rows));
         }
         outcome.get("warning.ITEM_COUNT_MISMATCH").ifPresent(n -> warnings.put("ITEM_COUNT_MISMATCH", Long.parseLong(n)));
-        Map<String, Object> types = new LinkedHashMap<>();
-        totals(bucket, runId).forEach((type, t) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("rowsRead", t.read());
-            m.put("rowsAccepted", t.accepted());
-            m.put("rowsRejected", t.rejected());
-            m.put("rejectRatio", t.rejectRatio());
-            types.put(type.folder(), m);
-        });
-        report.put("totals", types);
-        Map<String, Long> allRules = new LinkedHashMap<>();
+        Map<RuleCode, Long> allRules = new EnumMap<>(RuleCode.class);
         for (RuleCode rule : RuleCode.values()) {
-            allRules.put(rule.name(), rules.getOrDefault(rule.name(), 0L));
+            allRules.put(rule, rules.getOrDefault(rule.name(), 0L));
         }
-        report.put("rejectedByRule", allRules);
-        report.put("warnings", warnings);
-        report.put("files", files);
-        // files the claim left in landing: never archived unread, so the report names them (SPEC section 2)
-        report.put("unrecognised", manifest.map(BatchManifest::unrecognised).orElse(List.of()));
-        Map<String, Object> kpis = new LinkedHashMap<>();
-        outcome.get("kpi.applied").ifPresent(a -> kpis.put("applied", Boolean.parseBoolean(a)));
-        outcome.get("kpi.orderDates").ifPresent(d -> kpis.put("orderDates", d.isEmpty() ? List.of() : List.of(d.split(","))));
-        outcome.get("kpi.categoryKeys").ifPresent(n -> kpis.put("categoryKeys", Long.parseLong(n)));
-        if (!kpis.isEmpty()) {
-            report.put("kpiKeysTouched", kpis);
-        }
-        Map<String, Long> timings = new TreeMap<>();
+        Optional<RunReport.KpiKeys> kpis = outcome.get("kpi.applied").map(applied -> new RunReport.KpiKeys(
+                Boolean.parseBoolean(applied),
+                outcome.get("kpi.orderDates").filter(d -> !d.isEmpty())
+                        .map(d -> Stream.of(d.split(",")).map(LocalDate::parse).toList()).orElse(List.of()),
+                outcome.get("kpi.categoryKeys").map(Long::parseLong).orElse(0L)));
+        SortedMap<String, Long> timings = new TreeMap<>();
         outcome.values().stringPropertyNames().stream().filter(n -> n.startsWith("timing."))
                 .forEach(n -> timings.put(n.substring("timing.".length()), Long.parseLong(outcome.get(n).orElseThrow())));
-        report.put("timingsMillis", timings);
-        return JsonText.of(report);
+        return new RunReport(runId,
+                outcome.status().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("claimed"),
+                manifest.map(BatchManifest::startedAt),
+                outcome.get("reason").map(reason -> failure(reason, outcome)),
+                outcome.get("rejectLimit").map(BigDecimal::new),
+                totals(bucket, runId), allRules, new TreeMap<>(warnings), files,
+                manifest.map(BatchManifest::unrecognised).orElse(List.of()),
+                manifest.map(BatchManifest::refused).orElse(List.of()), kpis, timings);
     }
 
-    private static Map<String, Object> failure(RunOutcome outcome) {
-        Map<String, Object> failure = new LinkedHashMap<>();
-        failure.put("reason", outcome.get("reason").orElseThrow());
-        outcome.get("message").ifPresent(m -> failure.put("message", m));
-        outcome.get("failure.file").ifPresent(f -> failure.put("file", f));
-        outcome.get("failure.line").ifPresent(l -> failure.put("line", Long.parseLong(l)));
-        outcome.get("failure.column").ifPresent(c -> failure.put("column", Long.parseLong(c)));
-        return failure;
+    private static RunReport.Failure failure(String reason, RunOutcome outcome) {
+        return new RunReport.Failure(reason, outcome.get("message"), outcome.get("failure.file"),
+                outcome.get("failure.line").map(Long::parseLong), outcome.get("failure.column").map(Long::parseLong));
     }
 }

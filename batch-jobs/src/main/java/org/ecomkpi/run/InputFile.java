@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.row.FileType;
 
 /**
@@ -68,6 +69,14 @@ public record InputFile(
     /** Whether the pipeline reads the file at this landing path ({@link #typeOf} names a type). */
     public static boolean recognised(String relativePath) {
         return typeOf(relativePath).isPresent();
+    }
+
+    /**
+     * Where the rejected rows of the file at {@code relativePath} are archived:
+     * {@code invalid-data/<runId>/<relative path>}, less a {@code .gz} (the archive is plain CSV).
+     */
+    public static String rejectArchiveKey(String runId, String relativePath) {
+        return BucketLayout.invalidData(runId) + contentName(relativePath);
     }
 
     /** The name of a file without a {@code .gz} ending: what its content is once decompressed. */

@@ -25,7 +25,12 @@ public final class RunOutcome {
         /** The whole batch failed (schema, unreadable file, reject ratio) and was archived to invalid-data. */
         REJECTED,
         /** KPIs merged and inputs archived to processed. */
-        PROCESSED
+        PROCESSED,
+        /**
+         * A job failed after its retries and the batch was archived to invalid-data/<runId>/input/
+         * ({@code pipeline archive-failed}); no KPI changed, and transform refuses the run.
+         */
+        FAILED
     }
 
     private final Properties values;

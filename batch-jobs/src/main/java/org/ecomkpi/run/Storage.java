@@ -4,14 +4,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.batch.operations.JobOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.store.KpiStore;
+import org.jberet.operations.AbstractJobOperator;
+import org.jberet.spi.JobOperatorContext;
 
 /**
  * The bucket and store clients of this JVM, opened once per location and shared by every step (clients are
  * expensive: an H2 database, an SDK client with its connection pool).
+ *
+ * <p>Every write through them first passes the {@link WriteFence} of the job repository the jobs run on: a process
+ * whose lease on its job execution ran out (paused, partitioned) must not write beside the process that took the
+ * run over.
  */
 @ApplicationScoped
 public class Storage {
@@ -19,11 +26,19 @@ public class Storage {
     private final Map<String, KpiStore> stores = new ConcurrentHashMap<>();
 
     public Bucket bucket(String location) {
-        return buckets.computeIfAbsent(location, Bucket::at);
+        return buckets.computeIfAbsent(location, where -> new FencedBucket(Bucket.at(where), Storage::checkFence));
     }
 
     public KpiStore store(String spec) {
-        return stores.computeIfAbsent(spec, KpiStore::at);
+        return stores.computeIfAbsent(spec, where -> new FencedKpiStore(KpiStore.at(where), Storage::checkFence));
+    }
+
+    /** The fence of the job repository the running jobs use (JBeret's job operator of this JVM), if it has one. */
+    private static void checkFence() {
+        JobOperator operator = JobOperatorContext.getJobOperatorContext().getJobOperator();
+        if (operator instanceof AbstractJobOperator jberet && jberet.getJobRepository() instanceof WriteFence fence) {
+            fence.check();
+        }
     }
 
     @PreDestroy

@@ -29,6 +29,27 @@ public interface ExecutionLeases {
     /** How often a waiting launcher looks again. */
     Duration pollInterval();
 
+    /** Whether this process lost the lease of an execution it started: another process took the run over. */
+    default boolean lostLease(long executionId) {
+        return false;
+    }
+
+    /**
+     * Whether another process asked, through the repository, that execution {@code executionId}, which this process
+     * runs, stop (it shows STOPPING there): the launcher then stops it at its next checkpoint.
+     */
+    default boolean stopRequested(long executionId) {
+        return false;
+    }
+
+    /**
+     * Whether other live processes share the repository, so that an unfinished execution may be running elsewhere
+     * and can be asked to stop through it; false for a store one process opens at a time.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Held while a launcher decides about a run; see {@link #claimLaunch}. */
     interface LaunchClaim extends AutoCloseable {
         @Override

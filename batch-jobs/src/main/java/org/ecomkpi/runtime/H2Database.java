@@ -1,6 +1,9 @@
 package org.ecomkpi.runtime;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
+
+import org.h2.api.ErrorCode;
 
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -30,6 +33,29 @@ public record H2Database(Path file) {
     public String jdbcUrl() {
         return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     }
+
+    /**
+     * Whether {@code failure} is H2 refusing the file because another process has it open (error 90020), as a run,
+     * validate or transform does for as long as it lasts.
+     */
+    public static boolean inUseByAnotherProcess(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What to tell a user whose command found the file in use: one line, without H2's own lock text. */
+    public String inUseMessage() {
+        return "store h2:" + file + " is in use by another process: " + file + ".mv.db is open in a run, validate or "
+                + "transform on this store (an embedded H2 file takes one process at a time)";
+    }
+
+    /** The hint beside {@link #inUseMessage()}. */
+    public static final String IN_USE_HINT = "wait until that process ends, then run this again; to read KPIs while "
+            + "runs go on, keep them in --store dynamodb";
 
     /** Opens a connection pool on the file (creating it if absent); the caller disposes of it. */
     public JdbcConnectionPool openPool() {

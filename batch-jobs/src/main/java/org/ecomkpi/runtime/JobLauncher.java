@@ -2,14 +2,15 @@ package org.ecomkpi.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.operations.JobOperator;
@@ -20,7 +21,7 @@ import jakarta.batch.runtime.JobInstance;
 
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
-import org.h2.api.ErrorCode;
+import org.ecomkpi.run.LeaseLostException;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
 import org.jberet.repository.JdbcRepository;
@@ -54,12 +55,15 @@ public final class JobLauncher implements AutoCloseable {
 
     /** The job parameter that carries the run id. */
     public static final String RUN_ID = "runId";
+    /** How long an execution whose lease was lost may take to end by itself before the launcher stops waiting. */
+    private static final Duration LOST_LEASE_GRACE = Duration.ofSeconds(10);
 
     private final PipelineBatchEnvironment environment;
     private final JobOperatorImpl operator;
     private final JobOperatorContext operatorContext;
     private final AutoCloseable resources;
     private final ExecutionLeases leases;
+    private final JobRepository repository;
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private final Object launching = new Object();
 
@@ -69,6 +73,7 @@ public final class JobLauncher implements AutoCloseable {
         this.operator = new JobOperatorImpl(environment);
         this.resources = resources;
         this.leases = leases;
+        this.repository = repository;
         // BatchRuntime.getJobOperator() and @Inject JobOperator must reach this repository, not a default in-memory one
         this.operatorContext = JobOperatorContext.create(operator);
         JobOperatorContext.setJobOperatorContextSelector(() -> operatorContext);
@@ -92,21 +97,12 @@ public final class JobLauncher implements AutoCloseable {
                     pool::dispose);
         } catch (RuntimeException e) {
             pool.dispose();
-            if (openedByAnotherProcess(e)) {
+            if (H2Database.inUseByAnotherProcess(e)) {
                 throw new IllegalStateException("the job repository " + h2.file() + ".mv.db is in use by another"
                         + " process; runs on one H2 store go one at a time", e);
             }
             throw e;
         }
-    }
-
-    private static boolean openedByAnotherProcess(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -149,7 +145,7 @@ public final class JobLauncher implements AutoCloseable {
      * <li>it is running in this launcher: wait for it;</li>
      * <li>it is running in another live process: wait up to {@link ExecutionLeases#patience()} for it to end or for
      * its process to be gone, then decide again; throws {@link IllegalStateException} when it is still running;</li>
-     * <li>it was ABANDONED: start a new job instance.</li>
+     * <li>it was ABANDONED: throw {@link RunRefusedException}; an abandoned run is never started again.</li>
      * </ul>
      * {@code parameters} are the job parameters; on a restart they override the original ones.
      */
@@ -227,6 +223,26 @@ public final class JobLauncher implements AutoCloseable {
     }
 
     private Decision launch(String jobName, String runId, Properties jobParameters) {
+        try {
+            return decide(jobName, runId, jobParameters);
+        } catch (RuntimeException e) {
+            if (causedBy(e, LaunchClaimLostException.class)) {
+                return new Busy("another launcher claimed the run while this one was deciding");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Decision decide(String jobName, String runId, Properties jobParameters) {
         Optional<JobExecution> last = lastExecutionOfRun(jobName, runId);
         if (last.isEmpty()) {
             return running(operator.start(jobName, jobParameters), Launch.STARTED);
@@ -235,7 +251,8 @@ public final class JobLauncher implements AutoCloseable {
         return switch (last.get().getBatchStatus()) {
             case COMPLETED -> new Launched(previous, Launch.ALREADY_COMPLETED);
             case FAILED, STOPPED -> running(operator.restart(previous, jobParameters), Launch.RESTARTED);
-            case ABANDONED -> running(operator.start(jobName, jobParameters), Launch.STARTED);
+            case ABANDONED -> throw new RunRefusedException("job " + jobName + " of run " + runId + " was abandoned"
+                    + " (execution " + previous + "); an abandoned run is never started or restarted again");
             case STARTING, STARTED, STOPPING -> {
                 if (runningHere.contains(previous)) {
                     yield new Launched(previous, Launch.STARTED);
@@ -261,6 +278,114 @@ public final class JobLauncher implements AutoCloseable {
         return new Launched(executionId, launch);
     }
 
+    /**
+     * Asks every execution this launcher runs to stop: chunk steps stop at their next checkpoint, and the job ends
+     * STOPPED, restartable from there. Returns at once.
+     */
+    public void stopRunning() {
+        for (long executionId : runningHere) {
+            stopQuietly(executionId);
+        }
+    }
+
+    private void stopQuietly(long executionId) {
+        try {
+            operator.stop(executionId);
+        } catch (RuntimeException e) {
+            // it ended meanwhile, or is not running: nothing to stop
+        }
+    }
+
+    /**
+     * Asks the run's running execution of {@code jobName} to stop at its next checkpoint, ending STOPPED and
+     * restartable; on a shared repository the process running it (on this or another machine) sees the request within
+     * a heartbeat. Returns the execution's id; throws {@link RunRefusedException} when it is not running, or when it
+     * is unfinished on a store no other process can hold (its process is gone).
+     */
+    public long requestStop(String jobName, String runId) {
+        JobExecution last = lastExecutionOfRun(jobName, runId).orElseThrow(() -> new RunRefusedException(
+                "run " + runId + " has no execution of job " + jobName + " to stop"));
+        long executionId = last.getExecutionId();
+        BatchStatus status = last.getBatchStatus();
+        if (status != BatchStatus.STARTING && status != BatchStatus.STARTED && status != BatchStatus.STOPPING) {
+            throw new RunRefusedException("job " + jobName + " of run " + runId + " is not running: it is " + status
+                    + " (execution " + executionId + ")");
+        }
+        if (!runningHere.contains(executionId) && !leases.shared()) {
+            throw new RunRefusedException("job " + jobName + " of run " + runId + " shows " + status + " (execution "
+                    + executionId + ") but no process is running it: the one that was died; a restart goes on from"
+                    + " its last checkpoint, or 'pipeline runs abandon " + runId + "' gives it up");
+        }
+        if (status != BatchStatus.STOPPING) {
+            operator.stop(executionId);
+        }
+        return executionId;
+    }
+
+    /**
+     * Abandons the run's last execution of {@code jobName} so that it is never restarted: it must have FAILED or
+     * STOPPED, or be unfinished with its process gone (an execution whose lease expired; on H2 any unfinished one, as
+     * no other process can hold the store). Returns the abandoned execution's id; throws {@link RunRefusedException}
+     * when the run never ran the job, or its last execution completed, is running, or was abandoned already.
+     */
+    public long abandon(String jobName, String runId) {
+        synchronized (launching) {
+            Optional<ExecutionLeases.LaunchClaim> claim = leases.claimLaunch(jobName, runId);
+            if (claim.isEmpty()) {
+                throw new RunRefusedException("job " + jobName + " of run " + runId + " is being launched by another"
+                        + " process; not abandoning it");
+            }
+            try (ExecutionLeases.LaunchClaim held = claim.get()) {
+                return abandonLast(jobName, runId);
+            }
+        }
+    }
+
+    private long abandonLast(String jobName, String runId) {
+        JobExecution last = lastExecutionOfRun(jobName, runId).orElseThrow(() -> new RunRefusedException(
+                "run " + runId + " has no execution of job " + jobName + " to abandon"));
+        long executionId = last.getExecutionId();
+        switch (last.getBatchStatus()) {
+            case COMPLETED, ABANDONED -> throw new RunRefusedException("job " + jobName + " of run " + runId + " is "
+                    + last.getBatchStatus() + " (execution " + executionId + "); there is nothing to abandon");
+            case STARTING, STARTED, STOPPING -> {
+                if (runningHere.contains(executionId)) {
+                    throw running(jobName, runId, executionId, "in this process");
+                }
+                ExecutionLeases.Takeover takeover = leases.takeOverIfOrphaned(executionId);
+                if (takeover instanceof ExecutionLeases.Takeover.RunningElsewhere holder) {
+                    throw running(jobName, runId, executionId, "held by " + holder.owner() + ", last heartbeat "
+                            + holder.sinceHeartbeat().toSeconds() + " s ago");
+                }
+                if (takeover instanceof ExecutionLeases.Takeover.Changed) {
+                    throw new RunRefusedException("job " + jobName + " of run " + runId + " changed while it was being"
+                            + " abandoned (execution " + executionId + "); look at it again");
+                }
+                markFailed(executionId);
+            }
+            default -> {
+                // FAILED, STOPPED: dead, and restartable until abandoned
+            }
+        }
+        operator.abandon(executionId);
+        return executionId;
+    }
+
+    private static RunRefusedException running(String jobName, String runId, long executionId, String where) {
+        return new RunRefusedException("job " + jobName + " of run " + runId + " is running (execution " + executionId
+                + ", " + where + "); only a dead execution is abandoned: stop it first");
+    }
+
+    // an orphan a store lock vouches for (H2) is still STARTED in the repository; a lease takeover marked it FAILED
+    private void markFailed(long executionId) {
+        JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
+        BatchStatus status = execution.getBatchStatus();
+        if (status == BatchStatus.STARTING || status == BatchStatus.STARTED || status == BatchStatus.STOPPING) {
+            execution.setBatchStatus(BatchStatus.FAILED);
+            repository.updateJobExecution(execution, false, false);
+        }
+    }
+
     /** Every execution of the run, oldest first (empty when the run never ran this job). */
     public List<JobExecution> executionsOfRun(String jobName, String runId) {
         return instanceOfRun(jobName, runId)
@@ -278,8 +403,14 @@ public final class JobLauncher implements AutoCloseable {
         return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
     }
 
-    // The newest instance wins: after an ABANDONED execution the run gets a second instance.
+    // The newest instance wins (launchers before abandoned runs were refused gave an abandoned run a second one).
     private Optional<JobInstance> instanceOfRun(String jobName, String runId) {
+        if (repository instanceof RunIndex index) {
+            OptionalLong newest = index.newestInstanceOfRun(jobName, runId);
+            return newest.isEmpty() ? Optional.empty()
+                    : Optional.ofNullable(repository.getJobInstance(newest.getAsLong()));
+        }
+        // a repository without a run index (H2's, which one process at a time opens): look through the job's instances
         List<JobInstance> instances;
         try {
             instances = operator.getJobInstances(jobName, 0, Integer.MAX_VALUE);
@@ -298,13 +429,50 @@ public final class JobLauncher implements AutoCloseable {
         return !executions.isEmpty() && runId.equals(executions.get(0).getJobParameters().getProperty(RUN_ID));
     }
 
+    /**
+     * Waits for the execution to end. When this process lost its lease meanwhile (another process took the run over:
+     * this one was paused past its lease), the repository refuses every write of the execution, so it may never be
+     * seen to end: after a short grace the wait gives up and throws {@link LeaseLostException}.
+     */
     private void await(long executionId) {
         JobExecutionImpl execution = (JobExecutionImpl) operator.getJobExecution(executionId);
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ended.countDown();
+        }, "await-job-execution-" + executionId);
+        waiter.setDaemon(true);
+        waiter.start();
+        long lostAt = 0;
+        boolean stopAsked = false;
         try {
-            execution.awaitTermination(0, TimeUnit.SECONDS); // 0: no time limit
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                if (!stopAsked && leases.stopRequested(executionId)) {
+                    // 'runs stop' in another process: stop here as on SIGTERM, at the next checkpoint
+                    stopAsked = true;
+                    stopQuietly(executionId);
+                }
+                if (!leases.lostLease(executionId)) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                lostAt = lostAt == 0 ? now : lostAt;
+                if (now - lostAt > LOST_LEASE_GRACE.toNanos()) {
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while job execution " + executionId + " was running", e);
+        }
+        if (leases.lostLease(executionId)) {
+            throw new LeaseLostException("job execution " + executionId + " lost its lease to another process (this"
+                    + " one was paused or cut off past its lease); that process goes on with the run, and every"
+                    + " write of this one after the loss was refused");
         }
     }
 

@@ -43,7 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -291,32 +290,37 @@ public final class DynamoDbKpiStore implements KpiStore {
     private void requireTables() {
         for (TableShape shape : shapes()) {
             TableDescription table = describe(shape.name()).orElseThrow(() -> new StoreException("store '" + SPEC
-                    + "': table '" + shape.name() + "' does not exist (on AWS the CloudFormation stack creates it;"
-                    + " against a local emulator set " + CREATE_TABLES_VARIABLE + "=true)"));
+                    + "': table '" + shape.name() + "' (" + shape.variable() + ") does not exist at "
+                    + DynamoDbEndpoint.describe(client), "on AWS the CloudFormation stack (cfn/template.yaml) creates "
+                    + "it; against a local emulator set " + CREATE_TABLES_VARIABLE + "=true to create the tables; or set "
+                    + shape.variable() + " to the table's name", null));
             shape.requireMatches(table);
         }
     }
 
+    /**
+     * A table's description, empty when it does not exist: the store's first calls, bounded so that an endpoint
+     * that cannot be reached is reported at once ({@link DynamoDbEndpoint}).
+     */
     private Optional<TableDescription> describe(String table) {
-        try {
-            return Optional.of(dynamo.call("describe table '" + table + "'",
-                    () -> client.describeTable(b -> b.tableName(table)).table()));
-        } catch (StoreException e) {
-            if (e.getCause() instanceof ResourceNotFoundException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return DynamoDbEndpoint.describeTable(client, SPEC, table);
     }
 
     private List<TableShape> shapes() {
-        return List.of(new TableShape(orderTable.name(), orderTable.keySchema(), orderTable.keyAttributes()),
-                new TableShape(categoryTable.name(), categoryTable.keySchema(), categoryTable.keyAttributes()),
-                new TableShape(control.name(), ControlTable.keySchema(), ControlTable.keyAttributes()),
-                new TableShape(state.name(), DynamoDbState.keySchema(), DynamoDbState.keyAttributes()));
+        return List.of(
+                new TableShape(orderTable.name(), DynamoDbTables.ORDER_TABLE_VARIABLE, orderTable.keySchema(),
+                        orderTable.keyAttributes()),
+                new TableShape(categoryTable.name(), DynamoDbTables.CATEGORY_TABLE_VARIABLE, categoryTable.keySchema(),
+                        categoryTable.keyAttributes()),
+                new TableShape(control.name(), DynamoDbTables.CONTROL_TABLE_VARIABLE, ControlTable.keySchema(),
+                        ControlTable.keyAttributes()),
+                new TableShape(state.name(), DynamoDbTables.STATE_TABLE_VARIABLE, DynamoDbState.keySchema(),
+                        DynamoDbState.keyAttributes()));
     }
 
-    private record TableShape(String name, List<KeySchemaElement> keySchema, List<AttributeDefinition> keyAttributes) {
+    /** A table the store needs: its name, the variable that names it, and its key. */
+    private record TableShape(String name, String variable, List<KeySchemaElement> keySchema,
+                              List<AttributeDefinition> keyAttributes) {
         void requireMatches(TableDescription table) {
             if (!table.keySchema().equals(keySchema)) {
                 throw new StoreException("store '" + SPEC + "': table '" + name + "' has the key schema "

@@ -29,6 +29,7 @@ import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
 import org.h2.api.ErrorCode;
+import org.ecomkpi.runtime.H2Database;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -81,6 +82,10 @@ public final class H2KpiStore implements KpiStore {
             store.createTables();
         } catch (SQLException e) {
             pool.dispose();
+            H2Database h2 = new H2Database(database);
+            if (H2Database.inUseByAnotherProcess(e)) {
+                throw new StoreException(h2.inUseMessage(), H2Database.IN_USE_HINT, e);
+            }
             throw new StoreException("store '" + spec + "': cannot open the H2 database: " + e.getMessage(), e);
         }
         return store;

@@ -110,7 +110,7 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
                     "files", files.size()));
             return NO_BATCH;
         }
-        BatchManifest manifest = new BatchManifest(runId, Instant.now(), files, unrecognised);
+        BatchManifest manifest = new BatchManifest(runId, Instant.now(), files, unrecognised, claimed.refused());
         manifest.writeTo(bucket);
         RunOutcome.readFrom(bucket, runId).status(RunOutcome.Status.CLAIMED).writeTo(bucket, runId);
         RunLog.info(runId, "validate", "claim", "claimed batch", Map.of("files", files.size(),

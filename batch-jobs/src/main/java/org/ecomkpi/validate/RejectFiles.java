@@ -17,7 +17,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
-import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.SpreadsheetSafe;
 import org.ecomkpi.row.FileType;
@@ -41,8 +40,7 @@ final class RejectFiles {
 
     /** The archive key of a file's rejects: its relative path (less a {@code .gz}) below the run's {@code invalid-data/}. */
     static String key(String runId, InputFile file) {
-        // a gzip input's rejects are plain CSV, named without .gz
-        return BucketLayout.invalidData(runId) + InputFile.contentName(file.relativePath());
+        return InputFile.rejectArchiveKey(runId, file.relativePath());
     }
 
     /** Composes the staged rejects of every step into per-file archives; returns how many files it wrote. */

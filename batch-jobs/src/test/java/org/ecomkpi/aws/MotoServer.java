@@ -69,6 +69,18 @@ public final class MotoServer {
         return endpoint;
     }
 
+    /** An S3 client on this server (path-style addressing, as moto serves it); the caller closes it. */
+    public software.amazon.awssdk.services.s3.S3Client s3Client() {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoint()).region(REGION)
+                .credentialsProvider(CREDENTIALS).forcePathStyle(true).build();
+    }
+
+    /** A DynamoDB client on this server; the caller closes it. */
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoClient() {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(endpoint())
+                .region(REGION).credentialsProvider(CREDENTIALS).build();
+    }
+
     /**
      * Environment for a child process (the CLI, the {@code aws} CLI) that should talk to this server: endpoint,
      * region and dummy credentials.

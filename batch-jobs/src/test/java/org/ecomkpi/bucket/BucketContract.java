@@ -242,6 +242,35 @@ public abstract class BucketContract {
         assertEquals(List.of("invalid-data/r1/orders/o.csv"), keys(bucket.list("")));
     }
 
+    /**
+     * Names a copy source must URL-encode on S3 ({@code CopyObject} takes the source as one encoded string): a space,
+     * a {@code %} (also one that reads like an escape), a {@code +} (form decoding would make it a space), an
+     * apostrophe and characters outside ASCII.
+     */
+    @Test
+    void namesThatNeedEncodingAreCopiedMovedAndClaimedUnderTheirExactNames() {
+        List<String> names = List.of("orders/jour d'été 100%+.csv", "order_items/a+b %20 ü–ñ.csv");
+        for (String name : names) {
+            bucket.write("landing-data/" + name, name.getBytes(UTF_8));
+        }
+
+        for (String name : names) {
+            bucket.copy("landing-data/" + name, "processed/r0/" + name);
+            bucket.move("processed/r0/" + name, "invalid-data/r0/" + name);
+        }
+        ClaimedBatch claimed = bucket.claimBatch("r1", ClaimRules.everythingLanded());
+
+        assertEquals(List.of("runs/r1/input/order_items/a+b %20 ü–ñ.csv", "runs/r1/input/orders/jour d'été 100%+.csv"),
+                claimed.keys());
+        for (String name : names) {
+            assertEquals(name, readString("invalid-data/r0/" + name), "copied, then moved, byte for byte");
+            assertEquals(name, readString("runs/r1/input/" + name), "claimed byte for byte");
+        }
+        assertEquals(List.of("invalid-data/r0/order_items/a+b %20 ü–ñ.csv", "invalid-data/r0/orders/jour d'été 100%+.csv",
+                "runs/r1/input/order_items/a+b %20 ü–ñ.csv", "runs/r1/input/orders/jour d'été 100%+.csv"),
+                keys(bucket.list("")), "nothing left under a mangled name, nothing left behind");
+    }
+
     @Test
     void movingOrCopyingAMissingKeyFailsNamingIt() {
         NoSuchObjectException moved = assertThrows(NoSuchObjectException.class,
@@ -441,6 +470,44 @@ public abstract class BucketContract {
         assertEquals(released, keys(bucket.list("landing-data/")));
         assertEquals(List.of(), bucket.list("runs/r1/"));
         assertEquals("o", readString("landing-data/orders/orders_1.csv"));
+    }
+
+    @Test
+    void aFailedRunsBatchIsArchivedUnderInvalidDataInputWithItsExactNamesAndItsRejectFilesStayAsTheyAre() {
+        List<String> names = List.of("order_items/a+b %20 ü–ñ.csv", "orders/2024/deeper.csv",
+                "orders/jour d'été 100%+.csv", "products.csv");
+        for (String name : names) {
+            bucket.write("runs/r1/input/" + name, name.getBytes(UTF_8));
+        }
+        bucket.write("invalid-data/r1/orders/jour d'été 100%+.csv", "rejects".getBytes(UTF_8));
+        bucket.write("runs/r2/input/orders/jour d'été 100%+.csv", "another run's".getBytes(UTF_8));
+
+        List<String> archived = bucket.archiveFailedInput("r1");
+
+        assertEquals(names.stream().map(name -> "invalid-data/r1/input/" + name).toList(), archived);
+        for (String name : names) {
+            assertEquals(name, readString("invalid-data/r1/input/" + name), "moved byte for byte");
+        }
+        assertEquals("rejects", readString("invalid-data/r1/orders/jour d'été 100%+.csv"));
+        assertEquals(List.of(), bucket.list("runs/r1/"));
+        assertEquals(List.of("runs/r2/input/orders/jour d'été 100%+.csv"), keys(bucket.list("runs/")));
+    }
+
+    @Test
+    void archivingAFailedRunAgainFinishesAPartialMove() {
+        // a first archiver moved one file, copied another and died before deleting it
+        bucket.write("invalid-data/r1/input/orders/moved 1.csv", "o1".getBytes(UTF_8));
+        bucket.write("invalid-data/r1/input/orders/copied 2%.csv", "o2".getBytes(UTF_8));
+        bucket.write("runs/r1/input/orders/copied 2%.csv", "o2".getBytes(UTF_8));
+        bucket.write("runs/r1/input/products.csv", "p".getBytes(UTF_8));
+
+        assertEquals(List.of("invalid-data/r1/input/orders/copied 2%.csv", "invalid-data/r1/input/products.csv"),
+                bucket.archiveFailedInput("r1"));
+        assertEquals(List.of(), bucket.archiveFailedInput("r1"), "nothing left to move");
+
+        assertEquals(List.of("invalid-data/r1/input/orders/copied 2%.csv", "invalid-data/r1/input/orders/moved 1.csv",
+                "invalid-data/r1/input/products.csv"), keys(bucket.list("")));
+        assertEquals("o2", readString("invalid-data/r1/input/orders/copied 2%.csv"));
     }
 
     // --- claiming whole uploads: the lease, the settle period, dead claimers ----------------------------

@@ -61,6 +61,19 @@ class S3BucketTest extends BucketContract {
     }
 
     @Test
+    void theReportPageIsStoredAsHtmlAndTheReportAsJsonSoABrowserShowsThem() {
+        bucket.write("runs/r1/report.html", "<!DOCTYPE html><title>r1</title>".getBytes(UTF_8));
+        bucket.write("runs/r1/report.json", "{}".getBytes(UTF_8));
+        bucket.write("invalid-data/r1/orders/o.csv", "a\n".getBytes(UTF_8));
+
+        assertEquals("text/html; charset=utf-8",
+                S3.headObject(r -> r.bucket(bucketName).key("runs/r1/report.html")).contentType());
+        assertEquals("application/json", S3.headObject(r -> r.bucket(bucketName).key("runs/r1/report.json")).contentType());
+        assertEquals("application/octet-stream",
+                S3.headObject(r -> r.bucket(bucketName).key("invalid-data/r1/orders/o.csv")).contentType());
+    }
+
+    @Test
     void aLargeWriteIsAMultipartUploadSentPartByPart() {
         byte[] content = randomBytes(2 * S3Bucket.MIN_PART_SIZE + 12_345, 7);
 

@@ -180,11 +180,28 @@ class EntrypointCommandsTest {
     }
 
     @Test
-    void transformOfARunNeverValidatedExitsOne() {
-        Cli transform = Cli.runWith(environment(), "transform", "--quiet", "--run-id", "never");
+    void transformOfARunTheBucketHasNeverSeenIsBadUsageAndStartsNothing() {
+        Cli transform = Cli.runWith(environment(), "transform", "--quiet", "--run-id", "unknown");
+
+        assertEquals(2, transform.exitCode(), transform.toString());
+        assertEquals("error: no run 'unknown' in bucket " + dir.resolve("bucket") + " (nothing under "
+                + dir.resolve("bucket/runs/unknown") + ") (hint: check the run id and --bucket; each run has a folder "
+                + "under " + dir.resolve("bucket/runs") + ", made when 'pipeline validate --run-id ID' claims its "
+                + "batch)\n", transform.err());
+        assertEquals("", transform.out());
+        assertFalse(Files.exists(dir.resolve("store.mv.db")), "no job was started: the store was not even opened");
+    }
+
+    @Test
+    void transformOfARunThatClaimedNothingExitsOneAsNotValidated() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        Files.delete(dir.resolve("bucket/landing-data/order_items/items-1.csv")); // no order_items: no batch
+        assertEquals(0, Cli.runWith(environment(), "validate", "--quiet", "--run-id", "r4").exitCode());
+
+        Cli transform = Cli.runWith(environment(), "transform", "--quiet", "--run-id", "r4");
 
         assertEquals(1, transform.exitCode(), transform.toString());
-        assertTrue(transform.err().startsWith("error: run never was not validated (status none)"), transform.err());
+        assertTrue(transform.err().startsWith("error: run r4 was not validated"), transform.err());
     }
 
     private static String executionOf(String line) {

@@ -59,6 +59,28 @@ class EveryFileAccountedForTest {
     }
 
     @Test
+    void aSymbolicLinkInLandingStaysThereAndTheReportNamesItAsRefused() throws Exception {
+        HandBuiltDrop.landIn(dir.resolve("bucket"));
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("orders.csv"),
+                "order_id,user_id,created_at,status\n");
+        Files.createSymbolicLink(bucketFile("landing-data/orders/linked.csv"), secret);
+
+        Cli run = Cli.run("run", "--run-id", "r1", "--bucket", bucket(), "--store", store(), "--reject-limit",
+                HandBuiltDrop.REJECT_LIMIT);
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Files.isSymbolicLink(bucketFile("landing-data/orders/linked.csv")), "left where it is");
+        assertFalse(Files.exists(bucketFile("processed/r1/orders/linked.csv")), "never archived");
+        assertTrue(Files.exists(bucketFile("processed/r1/orders/orders-1.csv")), "the batch itself is processed");
+        String refused = "landing-data/orders/linked.csv is a symbolic link to " + secret
+                + "; a local bucket never takes a file through a link";
+        assertTrue(run.out().contains("refused, left in place: " + refused), run.toString());
+        String report = Files.readString(bucketFile("runs/r1/report.json"));
+        assertTrue(report.replaceAll("\\s", "").contains(("\"refused\":[\"" + refused + "\"]").replaceAll("\\s", "")),
+                report);
+    }
+
+    @Test
     void aDropOfUnrecognisedFilesAloneIsNoBatchAndNamesThem() throws Exception {
         HandBuiltDrop.write(dir.resolve("bucket"), "README.txt", "what this drop is\n");
 

@@ -116,6 +116,41 @@ class KpisCommandTest {
         assertTrue(table.out().lines().anyMatch(l -> l.startsWith(formula + "  2024-03-01")), table.out());
     }
 
+    @Test
+    void cjkAndCombiningCharactersInCategoriesKeepTheTableAlignedOnScreen() throws Exception {
+        Path bucket = dir.resolve("cjk/bucket");
+        String cjkStore = "h2:" + dir.resolve("cjk/store");
+        String decomposed = "E\u0301lectronique"; // É as E + combining acute: 13 code points, 12 columns
+        land(bucket, "products.csv", "id,sku,cost,category,retail_price\n"
+                + "p1,S1,2.00," + decomposed + ",5.00\np2,S2,2.00,Toys,5.00\np3,S3,2.00,家居用品,5.00\n");
+        land(bucket, "orders/o.csv", "order_id,user_id,created_at,status\n"
+                + "1,u1,2024-03-01T10:00:00,Complete\n2,u2,2024-03-01T11:00:00,Complete\n"
+                + "3,u3,2024-03-01T12:00:00,Complete\n");
+        land(bucket, "order_items/i.csv", "id,order_id,product_id,sale_price\n10,1,p1,5.00\n11,2,p2,5.00\n12,3,p3,5.00\n");
+        assertEquals(0, Cli.run("run", "--quiet", "--bucket", bucket.toString(), "--store", cjkStore).exitCode());
+
+        Cli table = Cli.run("kpis", "--store", cjkStore, "--table", "category_kpi_table");
+
+        assertEquals(0, table.exitCode(), table.toString());
+        String numbers = "  2024-03-01" + " ".repeat(11) + "5.00" + " ".repeat(13) + "5.00" + " ".repeat(11) + "0.0000";
+        assertEquals(List.of(
+                "category_kpi_table (3 rows)",
+                "category      order_date  daily_revenue  avg_order_value  avg_return_rate",
+                "------------  ----------  -------------  ---------------  ---------------",
+                decomposed + numbers,                     // 12 columns wide already
+                "Toys" + " ".repeat(8) + numbers,
+                "家居用品" + " ".repeat(4) + numbers),      // 4 characters, 8 columns
+                table.out().lines().toList());
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "no log: " + e;
+        }
+    }
+
     private static void land(Path bucket, String relative, String content) throws Exception {
         Path file = bucket.resolve("landing-data").resolve(relative);
         Files.createDirectories(file.getParent());
@@ -127,6 +162,37 @@ class KpisCommandTest {
         Cli kpis = Cli.runWith(java.util.Map.of(EnvironmentDefaults.STORE_VARIABLE, store),
                 "kpis", "--table", "order_kpi_table", "--format", "csv");
         assertEquals(HandBuiltDrop.ORDER_KPIS_CSV, kpis.out(), kpis.toString());
+    }
+
+    @Test
+    void whileARunHoldsTheH2FileKpisSaysSoAndToWaitInsteadOfEchoingH2sLockText() throws Exception {
+        Path database = dir.resolve("held-store"); // one this JVM never opened: the child must get it first
+        String store = "h2:" + database;
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldTheStore.class.getName(), database.toString())
+                .redirectError(dir.resolve("holder.log").toFile()).start();
+        try {
+            assertEquals("holding", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine(), () -> readLog(dir.resolve("holder.log")));
+
+            Cli kpis = Cli.run("kpis", "--store", store, "--table", "order_kpi_table");
+            Cli run = Cli.run("run", "--quiet", "--bucket", dir.resolve("empty-bucket").toString(), "--store", store);
+
+            String expected = "error: store h2:" + database + " is in use by another process: " + database
+                    + ".mv.db is open in a run, validate or transform on this store (an embedded H2 file takes one "
+                    + "process at a time) (hint: wait until that process ends, then run this again; to read KPIs "
+                    + "while runs go on, keep them in --store dynamodb)\n";
+            assertEquals(3, kpis.exitCode(), kpis.toString());
+            assertEquals(expected, kpis.err());
+            assertEquals("", kpis.out());
+            assertEquals(3, run.exitCode(), run.toString());
+            assertEquals(expected, run.err());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the holder let go");
+        }
+        Cli after = Cli.run("kpis", "--store", store, "--table", "order_kpi_table", "--format", "csv");
+        assertEquals(0, after.exitCode(), "once the holder let go: " + after);
     }
 
     @Test

@@ -88,6 +88,15 @@ class PipelineJarIT {
     }
 
     @Test
+    void theJarSaysWhichVersionAndCommitItWasBuiltFrom() throws Exception {
+        Result version = java("--version");
+
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().matches("pipeline " + java.util.regex.Pattern.quote(System.getProperty("project.version"))
+                + " \\((commit [0-9a-f]{12}(, modified)?|unknown commit)\\)\n"), version.toString());
+    }
+
+    @Test
     void selfcheckPassesInThePackagedJar() throws Exception {
         Result check = java("selfcheck", "check-store");
 

@@ -35,7 +35,9 @@ class UsageErrorsTest {
             "transform --run-id r1 --reject-limit 0.1    | Unknown options: '--reject-limit', '0.1'",
             "kpis                                        | Missing required option: '--table=TABLE'",
             "kpis --table orders                         | '--table': 'orders' is not a KPI table",
-            "kpis --table order_kpi_table --format xml   | '--format': 'xml' is not a format; use table, csv or json",
+            "kpis --table order_kpi_table --format xml   | '--format': 'xml' is not a format; use table, csv, json or html",
+            "kpis --format csv                           | Missing required option: '--table=TABLE' (only --format html",
+            "kpis --format html --category Toys          | --category applies to category_kpi_table only, not both tables",
             "kpis --table order_kpi_table --date 1/2/24  | '--date': '1/2/24' is not a date; use YYYY-MM-DD",
             "kpis --table order_kpi_table --category Toys | --category applies to category_kpi_table only",
             "generate --out x --orders 0 --days 1 --seed 1  | --orders must be 1 or more, was 0",
@@ -81,8 +83,8 @@ class UsageErrorsTest {
         Cli cli = Cli.run();
 
         assertEquals(2, cli.exitCode(), cli.toString());
-        assertTrue(cli.err().startsWith("error: missing command: use run, validate, transform, kpis, generate or "
-                + "selfcheck"), cli.err());
+        assertTrue(cli.err().startsWith("error: missing command: use run, validate, transform, archive-failed, runs, kpis, "
+                + "report, generate or selfcheck"), cli.err());
     }
 
     @Test

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +144,7 @@ class StackInMotoTest {
                 ContainerDefinition container = definition.containerDefinitions().get(0);
                 assertEquals(Stack.IMAGE, container.image());
                 assertEquals(List.of(job), container.command(), "the command names the job");
+                assertEquals(120, container.stopTimeout(), "SIGTERM's grace: the job stops at its next checkpoint");
                 assertEquals("awslogs", container.logConfiguration().logDriverAsString());
                 assertEquals("/ecs/" + job + "-task", container.logConfiguration().options().get("awslogs-group"));
                 Map<String, String> environment = new TreeMap<>();
@@ -149,7 +153,6 @@ class StackInMotoTest {
                 }
                 Map<String, String> expected = new TreeMap<>(Map.ofEntries(
                         Map.entry("AWS_REGION", "us-east-1"),
-                        Map.entry("PIPELINE_ALERT_TOPIC_ARN", stack.output("AlertTopicArn")),
                         Map.entry("PIPELINE_BUCKET", "s3://" + stack.bucket),
                         Map.entry("PIPELINE_CATEGORY_TABLE", "category_kpi_table"),
                         Map.entry("PIPELINE_CONTROL_TABLE", stack.output("ControlTableName")),
@@ -161,6 +164,7 @@ class StackInMotoTest {
                         Map.entry("PIPELINE_STORE", "dynamodb")));
                 if (job.equals("validate")) {
                     expected.put("PIPELINE_SETTLE_SECONDS", "0"); // the stack's SettleSeconds: only validate claims
+                    expected.put("PIPELINE_ALERT_TOPIC_ARN", stack.output("AlertTopicArn")); // only validate alerts
                 }
                 assertEquals(expected, environment, job);
             }
@@ -171,8 +175,6 @@ class StackInMotoTest {
             assertEquals("awsvpc", properties.field("NetworkMode").get().asString(), definition);
             assertEquals("{\"Fn::GetAtt\": [\"TaskExecutionRole\", \"Arn\"]}",
                     properties.field("ExecutionRoleArn").get().toString(), definition);
-            assertEquals("{\"Fn::GetAtt\": [\"TaskRole\", \"Arn\"]}", properties.field("TaskRoleArn").get().toString(),
-                    definition);
         }
         for (String group : List.of("ValidateLogGroup", "TransformLogGroup", "StateMachineLogGroup")) {
             JsonNode retention = resource(group).field("Properties").get().field("RetentionInDays").get();
@@ -191,6 +193,9 @@ class StackInMotoTest {
         assertTrue(stack.output("RepositoryUri").endsWith("/ecommerce-kpi-pipeline"), stack.outputs.toString());
     }
 
+    private static final List<String> ROLES = List.of("TaskExecutionRole", "ValidateTaskRole", "TransformTaskRole",
+            "ArchiveTaskRole", "StateMachineRole", "EventsRole");
+
     /** Actions IAM only grants on "*": they have no resource type to name. */
     private static final Set<String> ACTIONS_WITHOUT_RESOURCE_TYPE = Set.of(
             "ecr:GetAuthorizationToken",
@@ -203,7 +208,7 @@ class StackInMotoTest {
         List<String> problems = new ArrayList<>();
         int statements = 0;
         try (IamClient iam = Stack.client(IamClient.builder())) {
-            for (String logicalId : List.of("TaskExecutionRole", "TaskRole", "StateMachineRole", "EventsRole")) {
+            for (String logicalId : ROLES) {
                 String roleName = stack.physicalId(logicalId);
                 Role role = iam.getRole(b -> b.roleName(roleName)).role();
                 assertEquals(roleName, role.roleName());
@@ -216,7 +221,7 @@ class StackInMotoTest {
         // moto keeps inline policy documents in a form that is not JSON: the statements are read from the template,
         // where the resources are still Ref/GetAtt/Sub of this stack's own resources
         JsonNode resources = Stack.templateJson().field("Resources").get();
-        for (String role : List.of("TaskExecutionRole", "TaskRole", "StateMachineRole", "EventsRole")) {
+        for (String role : ROLES) {
             for (JsonNode policy : resources.field(role).get().field("Properties").get().field("Policies").get()
                     .asArray()) {
                 statements += check(role + "/" + policy.field("PolicyName").get().asString(),
@@ -234,22 +239,248 @@ class StackInMotoTest {
     }
 
     @Test
-    void theJobsMayTouchOnlyThisStacksBucketTablesAndTopic() {
+    void theJobsMayTouchOnlyThisStacksBucketTablesTopicAndKey() {
         Set<String> own = Set.of("DataBucket", "OrderKpiTable", "CategoryKpiTable", "JobRepositoryTable",
-                "ControlTable", "StateTable", "AlertTopic");
-        JsonNode policy = Stack.templateJson().field("Resources").get().field("TaskRole").get().field("Properties")
-                .get().field("Policies").get().asArray().get(0).field("PolicyDocument").get();
+                "ControlTable", "StateTable", "AlertTopic", "AlertsAndLogsKey");
         List<String> foreign = new ArrayList<>();
-        for (JsonNode statement : policy.field("Statement").get().asArray()) {
-            JsonNode resources = statement.field("Resource").get();
-            for (JsonNode resource : resources.isArray() ? resources.asArray() : List.of(resources)) {
-                String text = resource.toString();
-                if (own.stream().noneMatch(name -> text.contains("\"" + name + "\"") || text.contains("${" + name))) {
-                    foreign.add(statement.field("Sid").get().asString() + ": " + text);
+        for (String role : List.of("ValidateTaskRole", "TransformTaskRole", "ArchiveTaskRole")) {
+            for (JsonNode statement : statements(role)) {
+                for (JsonNode resource : list(statement.field("Resource").get())) {
+                    String text = resource.toString();
+                    if (own.stream().noneMatch(name -> text.contains("\"" + name + "\"") || text.contains("${" + name))) {
+                        foreign.add(role + " " + statement.field("Sid").get().asString() + ": " + text);
+                    }
                 }
             }
         }
         assertEquals(List.of(), foreign);
+    }
+
+    /** The task role of each job's task definition. */
+    private static final Map<String, String> TASK_ROLES = Map.of(
+            "ValidateTaskDefinition", "ValidateTaskRole", "TransformTaskDefinition", "TransformTaskRole");
+
+    @Test
+    void eachJobRunsUnderATaskRoleOfItsOwn() {
+        assertEquals(2, Set.copyOf(TASK_ROLES.values()).size());
+        for (Map.Entry<String, String> job : TASK_ROLES.entrySet()) {
+            assertEquals("{\"Fn::GetAtt\": [\"" + job.getValue() + "\", \"Arn\"]}",
+                    resource(job.getKey()).field("Properties").get().field("TaskRoleArn").get().toString(), job.getKey());
+        }
+        assertFalse(stack.physicalId("ValidateTaskRole").equals(stack.physicalId("TransformTaskRole")));
+        assertFalse(Stack.templateJson().field("Resources").get().field("TaskRole").isPresent(), "no shared task role");
+        // the state machine may hand ECS exactly these roles
+        JsonNode passRole = statement("StateMachineRole", "PassTaskRoles");
+        assertEquals(List.of("{\"Fn::GetAtt\": [\"ValidateTaskRole\", \"Arn\"]}",
+                "{\"Fn::GetAtt\": [\"TransformTaskRole\", \"Arn\"]}",
+                "{\"Fn::GetAtt\": [\"ArchiveTaskRole\", \"Arn\"]}",
+                "{\"Fn::GetAtt\": [\"TaskExecutionRole\", \"Arn\"]}"),
+                list(passRole.field("Resource").get()).stream().map(JsonNode::toString).toList());
+    }
+
+    /** An object resource of the data bucket below one key prefix, as the template writes it. */
+    private static final Pattern OBJECT_PREFIX = Pattern.compile(
+            "\\{\"Fn::Sub\": \"\\$\\{DataBucket\\.Arn\\}/([a-z.-]+)/\\*\"\\}");
+
+    @Test
+    void theJobRolesGrantNoWildcardS3OrDynamoDbActionAndObjectsOnlyUnderTheKeyPrefixesEachJobUses() {
+        Map<String, Set<String>> prefixes = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String role : TASK_ROLES.values()) {
+            for (JsonNode statement : statements(role)) {
+                String sid = role + " " + statement.field("Sid").get().asString();
+                List<String> actions = strings(statement.field("Action").get());
+                for (String action : actions) {
+                    if (action.contains("*")) {
+                        problems.add(sid + " grants a wildcard action: " + action);
+                    }
+                }
+                List<String> objectActions = actions.stream()
+                        .filter(a -> a.startsWith("s3:") && !a.equals("s3:ListBucket")).toList();
+                for (JsonNode resource : list(statement.field("Resource").get())) {
+                    String text = resource.toString();
+                    if (actions.contains("s3:ListBucket")) {
+                        // a bucket-level action: see the template's comment on ListBucket and missing keys
+                        if (!text.equals("{\"Fn::GetAtt\": [\"DataBucket\", \"Arn\"]}") || actions.size() != 1) {
+                            problems.add(sid + " lists more than this bucket or mixes ListBucket with " + actions);
+                        }
+                        continue;
+                    }
+                    if (objectActions.isEmpty()) {
+                        continue;
+                    }
+                    Matcher prefix = OBJECT_PREFIX.matcher(text);
+                    if (!prefix.matches()) {
+                        problems.add(sid + " grants " + objectActions + " on " + text + ", not on one key prefix");
+                        continue;
+                    }
+                    prefixes.computeIfAbsent(role, r -> new TreeSet<>()).add(prefix.group(1) + "/");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertEquals(Map.of(
+                "TransformTaskRole", Set.of("runs/", "processed/", "job-repository/"),
+                "ValidateTaskRole", Set.of("landing-data/", ".bucket-claims/", "runs/", "invalid-data/",
+                        "job-repository/")), prefixes);
+        // the spill prefix the roles grant is the one the task definitions hand the job repository
+        for (String definition : TASK_ROLES.keySet()) {
+            assertTrue(resource(definition).toString().contains("\"s3://${DataBucket}/job-repository/\""), definition);
+        }
+    }
+
+    /**
+     * archive-failed runs in the validate task definition under a role of its own (the state machine overrides the
+     * task role): it reads the run, records it failed, moves the run's input into an input/ folder of invalid-data/,
+     * and reads the store's record of applied runs. Nothing else: no landing-data/, no reject archive, no table write,
+     * no topic.
+     */
+    @Test
+    void theArchiveRoleMayOnlyMoveARunsInputIntoInvalidDataAndReadWhetherTheRunWasApplied() {
+        Map<String, String> granted = new TreeMap<>();
+        for (JsonNode statement : statements("ArchiveTaskRole")) {
+            granted.put(statement.field("Sid").get().asString(), strings(statement.field("Action").get()) + " on "
+                    + list(statement.field("Resource").get()).stream().map(JsonNode::toString).toList()
+                    + statement.field("Condition").map(c -> " if " + c).orElse(""));
+        }
+        String bucket = "{\"Fn::GetAtt\": [\"DataBucket\", \"Arn\"]}";
+        String tables = "[{\"Fn::GetAtt\": [\"OrderKpiTable\", \"Arn\"]}, {\"Fn::GetAtt\": [\"CategoryKpiTable\", \"Arn\"]}, "
+                + "{\"Fn::GetAtt\": [\"ControlTable\", \"Arn\"]}, {\"Fn::GetAtt\": [\"StateTable\", \"Arn\"]}]";
+        assertEquals(Map.of(
+                "ListDataBucket", "[s3:ListBucket] on [" + bucket + "]",
+                "ReadRun", "[s3:GetObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*\"}]",
+                "RecordRunFailed", "[s3:PutObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*/outcome.properties\"}, "
+                        + "{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*/report.json\"}]",
+                "MoveBatchOutOfRun", "[s3:DeleteObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/runs/*/input/*\"}]",
+                "ArchiveBatch", "[s3:PutObject] on [{\"Fn::Sub\": \"${DataBucket.Arn}/invalid-data/*/input/*\"}]",
+                "StoreTablesExist", "[dynamodb:DescribeTable] on " + tables,
+                "RunNotApplied", "[dynamodb:GetItem] on [{\"Fn::GetAtt\": [\"ControlTable\", \"Arn\"]}]"), granted);
+        assertEquals(resource("ValidateTaskRole").field("Properties").get().field("AssumeRolePolicyDocument").get()
+                .toString(), resource("ArchiveTaskRole").field("Properties").get().field("AssumeRolePolicyDocument")
+                .get().toString(), "ECS tasks of this account assume it, like the job roles");
+    }
+
+    /** The state machine lists the run's input; every object it held is moved by the archive task, not by it. */
+    @Test
+    void theStateMachineRoleMayListRunsButTouchNoObject() {
+        List<String> s3 = new ArrayList<>();
+        for (JsonNode statement : statements("StateMachineRole")) {
+            for (String action : strings(statement.field("Action").get())) {
+                if (action.startsWith("s3:")) {
+                    s3.add(statement.field("Sid").get().asString() + " " + action + " "
+                            + statement.field("Condition").map(JsonNode::toString).orElse("(no condition)"));
+                }
+            }
+        }
+        assertEquals(List.of("FindClaimedBatch s3:ListBucket {\"StringLike\": {\"s3:prefix\": \"runs/*\"}}"), s3);
+    }
+
+    @Test
+    void theValidateRoleMayNeitherScanNorDeleteFromTheKpiTables() {
+        Map<String, Set<String>> validate = dynamoDbActionsByTable("ValidateTaskRole");
+        Map<String, Set<String>> transform = dynamoDbActionsByTable("TransformTaskRole");
+        for (String table : List.of("OrderKpiTable", "CategoryKpiTable")) {
+            assertEquals(Set.of("dynamodb:DescribeTable"), validate.get(table), "validate only opens " + table);
+            assertFalse(transform.get(table).contains("dynamodb:Scan"), "transform never scans " + table);
+        }
+        assertFalse(validate.get("StateTable").contains("dynamodb:Scan"));
+        assertFalse(validate.get("StateTable").contains("dynamodb:DeleteItem"));
+        // what transactions conditional on a control-table item need of every table they write
+        Set<String> transaction = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:ConditionCheckItem");
+        for (String table : List.of("OrderKpiTable", "CategoryKpiTable", "StateTable", "ControlTable")) {
+            assertTrue(transform.get(table).containsAll(transaction), "transform on " + table + ": " + transform.get(table));
+        }
+        for (Map<String, Set<String>> role : List.of(validate, transform)) {
+            assertTrue(role.get("JobRepositoryTable").contains("dynamodb:ConditionCheckItem"), role.toString());
+        }
+    }
+
+    /** Each table's actions granted to {@code role}, by the table's logical id. */
+    private static Map<String, Set<String>> dynamoDbActionsByTable(String role) {
+        Map<String, Set<String>> byTable = new TreeMap<>();
+        for (String table : List.of("OrderKpiTable", "CategoryKpiTable", "StateTable", "ControlTable",
+                "JobRepositoryTable")) {
+            byTable.put(table, new TreeSet<>());
+        }
+        for (JsonNode statement : statements(role)) {
+            for (JsonNode resource : list(statement.field("Resource").get())) {
+                byTable.keySet().stream().filter(t -> resource.toString().equals("{\"Fn::GetAtt\": [\"" + t + "\", \"Arn\"]}"))
+                        .forEach(t -> strings(statement.field("Action").get()).stream().filter(a -> a.startsWith("dynamodb:"))
+                                .forEach(byTable.get(t)::add));
+            }
+        }
+        return byTable;
+    }
+
+    @Test
+    void theAlertTopicAndTheLogGroupsAreEncryptedWithTheStacksKey() {
+        String key = "{\"Fn::GetAtt\": [\"AlertsAndLogsKey\", \"Arn\"]}";
+        assertEquals(key, resource("AlertTopic").field("Properties").get().field("KmsMasterKeyId").get().toString());
+        for (String group : List.of("ValidateLogGroup", "TransformLogGroup", "StateMachineLogGroup")) {
+            assertEquals(key, resource(group).field("Properties").get().field("KmsKeyId").get().toString(), group);
+        }
+        JsonNode properties = resource("AlertsAndLogsKey").field("Properties").get();
+        assertTrue(properties.field("EnableKeyRotation").get().asBoolean());
+        assertEquals("Retain", resource("AlertsAndLogsKey").field("DeletionPolicy").get().asString());
+        Map<String, JsonNode> byService = new TreeMap<>();
+        for (JsonNode statement : properties.field("KeyPolicy").get().field("Statement").get().asArray()) {
+            statement.field("Principal").get().field("Service").ifPresent(s -> byService.put(s.toString(), statement));
+        }
+        // CloudWatch Logs encrypts this stack's three log groups, and only them
+        JsonNode logs = byService.get("{\"Fn::Sub\": \"logs.${AWS::Region}.amazonaws.com\"}");
+        assertTrue(logs != null, byService.keySet().toString());
+        String logGroups = logs.field("Condition").get().field("ArnLike").get()
+                .field("kms:EncryptionContext:aws:logs:arn").get().toString();
+        for (String group : List.of("/ecs/validate-task", "/ecs/transform-task",
+                "/aws/vendedlogs/states/ecommerce-kpi-pipeline")) {
+            assertTrue(logGroups.contains("log-group:" + group + "\""), logGroups);
+        }
+        // CloudWatch alarms publish to the encrypted topic as the service; the jobs and the state machine by IAM
+        JsonNode alarms = byService.get("\"cloudwatch.amazonaws.com\"");
+        assertTrue(alarms != null, byService.keySet().toString());
+        assertTrue(strings(alarms.field("Action").get()).containsAll(List.of("kms:Decrypt", "kms:GenerateDataKey")));
+        for (String publisher : List.of("ValidateTaskRole", "StateMachineRole")) {
+            JsonNode encrypt = statement(publisher, "EncryptAlerts");
+            assertEquals(List.of("kms:GenerateDataKey", "kms:Decrypt"), strings(encrypt.field("Action").get()));
+            assertEquals(key, encrypt.field("Resource").get().toString(), publisher);
+        }
+        try (SnsClient sns = Stack.client(SnsClient.builder())) {
+            String topic = stack.output("AlertTopicArn");
+            assertTrue(sns.getTopicAttributes(b -> b.topicArn(topic)).attributes().containsKey("KmsMasterKeyId"),
+                    "the deployed topic names its key");
+        }
+    }
+
+    @Test
+    void aMessageInTheDeadLetterQueueRaisesAnAlarmOnTheAlertTopic() {
+        JsonNode alarm = resource("DeadLetterQueueAlarm").field("Properties").get();
+        assertEquals("AWS/SQS", text(alarm, "Namespace"));
+        assertEquals("ApproximateNumberOfMessagesVisible", text(alarm, "MetricName"));
+        JsonNode dimension = alarm.field("Dimensions").get().asArray().get(0);
+        assertEquals("QueueName", text(dimension, "Name"));
+        assertEquals("{\"Fn::GetAtt\": [\"DeadLetterQueue\", \"QueueName\"]}", dimension.field("Value").get().toString());
+        assertEquals("GreaterThanThreshold", text(alarm, "ComparisonOperator"));
+        assertEquals("0", alarm.field("Threshold").get().asNumber());
+        assertEquals("1", alarm.field("EvaluationPeriods").get().asNumber());
+        assertEquals("[{\"Ref\": \"AlertTopic\"}]", alarm.field("AlarmActions").get().toString());
+    }
+
+    private static List<JsonNode> statements(String role) {
+        List<JsonNode> all = new ArrayList<>();
+        for (JsonNode policy : resource(role).field("Properties").get().field("Policies").get().asArray()) {
+            all.addAll(list(policy.field("PolicyDocument").get().field("Statement").get()));
+        }
+        return all;
+    }
+
+    private static JsonNode statement(String role, String sid) {
+        return statements(role).stream().filter(s -> s.field("Sid").map(JsonNode::asString).orElse("").equals(sid))
+                .findFirst().orElseThrow(() -> new AssertionError(role + " has no statement " + sid));
+    }
+
+    private static List<JsonNode> list(JsonNode node) {
+        return node.isArray() ? node.asArray() : List.of(node);
     }
 
     @Test

@@ -24,12 +24,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The packaged jar run the way ECS runs the container: through {@code docker/entrypoint.sh}, with the JVM flags of
  * {@code docker/Dockerfile}, the environment of the deployed task definitions and the command Step Functions gives
- * each task ({@code <job> --run-id <execution name> ...}). Failsafe runs it after {@code package}.
+ * each task ({@code <job> --run-id <execution name> ...}; the failure path's {@code archive-failed} in validate's task
+ * definition). Failsafe runs it after {@code package}.
  *
  * <p>The containers talk to the stack deployed into {@code moto_server}: its bucket, its tables, its topic. The only
  * variables added to the task definitions' are the ones ECS itself provides (credentials and endpoint, here moto's).
@@ -62,6 +64,13 @@ class TaskDefinitionCommandIT {
                         .field("ContainerOverrides").get().asArray().get(0).field("Command.$").get().asString();
                 commands.put(job, arguments(command, RUN_ID));
             }
+            // the failure path's task: validate's task definition (and environment), the archive command
+            JsonNode archive = states.field("ArchiveFailedRun").get().field("Parameters").get();
+            assertTrue(archive.field("TaskDefinition").get().asString().contains(":task-definition/validate-task:"),
+                    archive.toString());
+            environments.put("archive-failed", environments.get("validate"));
+            commands.put("archive-failed", arguments(archive.field("Overrides").get().field("ContainerOverrides").get()
+                    .asArray().get(0).field("Command.$").get().asString(), RUN_ID));
         }
         Matcher opts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"")
                 .matcher(Files.readString(Stack.root().resolve("docker/Dockerfile")));
@@ -82,12 +91,17 @@ class TaskDefinitionCommandIT {
     }
 
     private Stack.ProcessResult container(String job) {
+        return container(job, commands.get(job));
+    }
+
+    /** The container of {@code job}'s task definition, run with {@code arguments} as its command. */
+    private Stack.ProcessResult container(String job, List<String> arguments) {
         Map<String, String> environment = new HashMap<>(environments.get(job));
         environment.putAll(MotoServer.get().environment());
         environment.put("JAVA_OPTS", javaOpts);
         environment.put("PIPELINE_JAR", System.getProperty("pipeline.jar", "target/pipeline.jar"));
         List<String> command = new ArrayList<>(List.of("sh", Stack.root().resolve("docker/entrypoint.sh").toString()));
-        command.addAll(commands.get(job));
+        command.addAll(arguments);
         return Stack.run(command, environment);
     }
 
@@ -95,6 +109,7 @@ class TaskDefinitionCommandIT {
     void theStepFunctionsCommandsAreTheEntrypointsWithTheRunId() {
         assertEquals(List.of("validate", "--run-id", RUN_ID, "--reject-limit", "0.05"), commands.get("validate"));
         assertEquals(List.of("transform", "--run-id", RUN_ID), commands.get("transform"));
+        assertEquals(List.of("archive-failed", "--run-id", RUN_ID), commands.get("archive-failed"));
         assertEquals("json", environments.get("validate").get("PIPELINE_LOG_FORMAT"));
     }
 
@@ -141,6 +156,31 @@ class TaskDefinitionCommandIT {
         }
         try (DynamoDbClient dynamo = Stack.client(DynamoDbClient.builder())) {
             assertTrue(dynamo.scan(b -> b.tableName("order_kpi_table")).count() == 3, "three order dates in the KPI table");
+        }
+    }
+
+    @Test
+    void theArchiveContainerMovesAFailedRunsBatchUnderItsExactNamesOnTheStacksBucket() {
+        String bucket = environments.get("validate").get("PIPELINE_BUCKET").substring("s3://".length());
+        String run = "runs/" + RUN_ID + "-failed/input/";
+        List<String> names = List.of("order_items/a+b %20 ü–ñ.csv", "orders/jour d'été 100%+.csv");
+        try (S3Client s3 = Stack.s3()) {
+            for (String name : names) {
+                s3.putObject(b -> b.bucket(bucket).key(run + name), RequestBody.fromString(name));
+            }
+        }
+        List<String> command = new ArrayList<>(commands.get("archive-failed"));
+        command.set(command.indexOf(RUN_ID), RUN_ID + "-failed");
+
+        Stack.ProcessResult archived = container("archive-failed", command);
+
+        assertEquals(0, archived.exitCode(), archived.toString());
+        assertTrue(archived.out().contains("archive-failed " + RUN_ID + "-failed: moved 2 files"), archived.toString());
+        try (S3Client s3 = Stack.s3()) {
+            assertEquals(names.stream().map(name -> "invalid-data/" + RUN_ID + "-failed/input/" + name).toList(),
+                    s3.listObjectsV2(b -> b.bucket(bucket).prefix("invalid-data/" + RUN_ID + "-failed/")).contents()
+                            .stream().map(S3Object::key).sorted().toList());
+            assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket).prefix(run)).keyCount());
         }
     }
 }

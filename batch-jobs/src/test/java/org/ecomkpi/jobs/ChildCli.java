@@ -67,6 +67,90 @@ public final class ChildCli {
         return new Result(child.exitValue(), seen.toString());
     }
 
+    /** How a child sent a signal ended, and how long it took to end after the signal. */
+    public record Signalled(Result result, java.time.Duration toEnd) {
+    }
+
+    /**
+     * Starts the CLI, sends it {@code signal} (e.g. {@code TERM}) as soon as it prints a line containing {@code line},
+     * and waits for it to end.
+     */
+    public static Signalled runSignalledAfter(Map<String, String> environment, String line, String signal,
+                                              String... args) throws Exception {
+        Process child = builder(environment, List.of(args)).start();
+        StringBuilder seen = new StringBuilder();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        long signalled = 0;
+        for (String l = out.readLine(); l != null; l = out.readLine()) {
+            seen.append(l).append('\n');
+            if (signalled == 0 && l.contains(line)) {
+                signal(child, signal);
+                signalled = System.nanoTime();
+            }
+        }
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the signalled child ended:\n" + seen);
+        long ended = System.nanoTime();
+        assertTrue(signalled != 0, "the child never printed '" + line + "':\n" + seen);
+        return new Signalled(new Result(child.exitValue(), seen.toString()), java.time.Duration.ofNanos(ended - signalled));
+    }
+
+    /** A child JVM stopped with SIGSTOP: frozen, as a long GC pause or a frozen VM would leave it, until resumed. */
+    public static final class Paused {
+        private final Process child;
+        private final StringBuilder seen;
+        private final CompletableFuture<String> rest;
+
+        private Paused(Process child, StringBuilder seen, CompletableFuture<String> rest) {
+            this.child = child;
+            this.seen = seen;
+            this.rest = rest;
+        }
+
+        /** Sends SIGCONT and waits for the child to end. */
+        public Result resume() throws Exception {
+            signal(child, "CONT");
+            assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the resumed child ended:\n" + seen);
+            return new Result(child.exitValue(), seen + rest.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Starts the CLI and stops it with SIGSTOP as soon as it prints a line containing {@code line}; its output goes on
+     * being read, so the resumed child never blocks on a full pipe.
+     */
+    public static Paused runPausedAfter(Map<String, String> environment, String line, String... args) throws Exception {
+        Process child = builder(environment, List.of(args)).start();
+        StringBuilder seen = new StringBuilder();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        for (String l = out.readLine(); ; l = out.readLine()) {
+            if (l == null) {
+                throw new AssertionError("the child ended before printing '" + line + "':\n" + seen);
+            }
+            seen.append(l).append('\n');
+            if (l.contains(line)) {
+                signal(child, "STOP");
+                break;
+            }
+        }
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+            StringBuilder after = new StringBuilder();
+            try (out) {
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    after.append(l).append('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return after.toString();
+        });
+        return new Paused(child, seen, rest);
+    }
+
+    private static void signal(Process child, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + child.pid());
+    }
+
     /**
      * The position a restarted step says it resumes from (its "resuming from checkpoint" log line), checked to be
      * past the start of its input: a byte offset inside a file or part, or a later file or part.

@@ -1,6 +1,7 @@
 package org.ecomkpi.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,6 +22,7 @@ import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
@@ -59,14 +60,13 @@ class PipelineOnS3AndDynamoDbTest {
 
     private String bucket;
     private String tables;
+    private Map<String, String> environment;
 
     @BeforeAll
     static void clients() {
         moto = MotoServer.get();
-        s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
-                .credentialsProvider(MotoServer.CREDENTIALS).forcePathStyle(true).build();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
-                .credentialsProvider(MotoServer.CREDENTIALS).build();
+        s3 = moto.s3Client();
+        dynamo = moto.dynamoClient();
     }
 
     @AfterAll
@@ -77,24 +77,15 @@ class PipelineOnS3AndDynamoDbTest {
 
     @BeforeEach
     void anEmptyBucketAndFreshTables() {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        bucket = "kpi-e2e-" + unique;
-        tables = "e2e_" + unique + "_";
-        s3.createBucket(b -> b.bucket(bucket));
+        MotoPipeline pipeline = MotoPipeline.fresh(s3, "kpi-e2e");
+        bucket = pipeline.bucket();
+        tables = pipeline.tables();
+        environment = pipeline.environment();
+        environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(moto.environment());
-        env.put("PIPELINE_BUCKET", "s3://" + bucket);
-        env.put("PIPELINE_STORE", "dynamodb");
-        env.put("PIPELINE_CREATE_TABLES", "true");
-        env.put("PIPELINE_ORDER_TABLE", tables + "order_kpi_table");
-        env.put("PIPELINE_CATEGORY_TABLE", tables + "category_kpi_table");
-        env.put("PIPELINE_CONTROL_TABLE", tables + "pipeline_control");
-        env.put("PIPELINE_STATE_TABLE", tables + "kpi_state_table");
-        env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, tables + "job_repository");
-        env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
-        return env;
+        return new HashMap<>(environment);
     }
 
     private DynamoDbKpiStore store() {
@@ -144,6 +135,11 @@ class PipelineOnS3AndDynamoDbTest {
             assertEquals(oracle.categoryDays(),
                     PipelineRuns.asOracleCategories(store.categoryKpis(Optional.empty(), Optional.empty())));
         }
+        // each run's page is an object beside its report.json that a browser shows as a page
+        assertEquals("text/html; charset=utf-8",
+                s3.headObject(h -> h.bucket(bucket).key("runs/aws-3/report.html")).contentType());
+        List<String> report = cli("report", "aws-3").output().lines().toList(); // after the libraries' own chatter
+        assertEquals("s3://" + bucket + "/runs/aws-3/report.html", report.get(report.size() - 1));
     }
 
     @Test
@@ -215,6 +211,106 @@ class PipelineOnS3AndDynamoDbTest {
         try (DynamoDbKpiStore store = store()) {
             assertEquals(orders, store.orderKpis(Optional.empty()));
             assertEquals(categories, store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    /**
+     * A container frozen past its lease (SIGSTOP: what a long GC pause or a frozen VM does) in the middle of a chunk
+     * step of each job: another container takes the run over and finishes it; when the frozen one wakes up (SIGCONT),
+     * every write it tries is refused, it exits 3, and the bucket and every table are exactly as the other left them.
+     */
+    @Test
+    void aContainerFrozenPastItsLeaseIsTakenOverAndWritesNothingWhenItWakes() throws Exception {
+        DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 53L).badRowsPerRule(1).build())
+                .write(dir.resolve("drop"));
+        PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
+        clean.land(drop.landingData());
+        assertEquals("PROCESSED", clean.runBoth("f1").get(1).exitStatus());
+        upload(drop.landingData());
+
+        for (String[] jobAndStep : new String[][] {{"validate", "items"}, {"transform", "aggregate"}}) {
+            String[] command = {jobAndStep[0], "--run-id", "f1", "--chunk-size", "200"};
+            ChildCli.Paused frozen = ChildCli.runPausedAfter(environment(),
+                    jobAndStep[0] + "/" + jobAndStep[1] + "] checkpoint committed", command);
+            ChildCli.Result tookOver = cli(command); // waits out the frozen container's lease, then takes the run over
+            assertTrue(tookOver.output().contains("restarted"), tookOver.output());
+            Map<String, String> before = everythingStored();
+
+            ChildCli.Result woke = frozen.resume();
+            assertEquals(3, woke.exitCode(), woke.output());
+            assertTrue(woke.output().contains("lost the lease"), woke.output());
+            assertFalse(woke.output().contains("Exception in thread"), "no bare stack trace:\n" + woke.output());
+            assertEquals(before, everythingStored(), jobAndStep[0] + ": the woken container wrote nothing");
+        }
+
+        try (JobLauncher launcher = JobLauncher.on(new DynamoDbJobRepository(dynamo, s3,
+                DynamoDbRepositorySettings.fromEnvironment(Map.of(DynamoDbRepositorySettings.TABLE_VARIABLE,
+                        environment().get(DynamoDbRepositorySettings.TABLE_VARIABLE),
+                        DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://" + bucket + "/runs/_job-repository"))))) {
+            for (String job : List.of("validate", "transform")) {
+                List<JobExecution> executions = launcher.executionsOfRun(job, "f1");
+                assertEquals(List.of(BatchStatus.FAILED, BatchStatus.COMPLETED),
+                        executions.stream().map(JobExecution::getBatchStatus).toList(),
+                        job + ": the frozen execution, taken over, and the one that finished the run");
+            }
+        }
+        try (org.ecomkpi.store.KpiStore local = org.ecomkpi.store.KpiStore.at(clean.storeSpec());
+             DynamoDbKpiStore store = store()) {
+            assertEquals(local.orderKpis(Optional.empty()), store.orderKpis(Optional.empty()));
+            assertEquals(local.categoryKpis(Optional.empty(), Optional.empty()),
+                    store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    /** Every object of the bucket (key and ETag) and every item of every table of this test, as text. */
+    private Map<String, String> everythingStored() {
+        Map<String, String> stored = new java.util.TreeMap<>();
+        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents()) {
+            stored.put("s3:" + object.key(), object.eTag());
+        }
+        for (String table : dynamo.listTablesPaginator().tableNames()) {
+            if (table.startsWith(tables)) {
+                for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item
+                        : dynamo.scanPaginator(scan -> scan.tableName(table).consistentRead(true)).items()) {
+                    stored.put(table + ":" + new java.util.TreeMap<>(item), "item");
+                }
+            }
+        }
+        return stored;
+    }
+
+    @Test
+    void filesNamedWithSpacesPercentPlusAndAccentsAreClaimedValidatedAndArchivedUnderTheirExactNames() throws Exception {
+        Path landing = new DropGenerator(DropSpec.builder(300, 2, 53L).filesPerDrop(1).badRowsPerRule(1).build())
+                .write(dir.resolve("drop")).landingData();
+        // names a copy source must URL-encode on S3: a wrong encoding loses the object or renames it
+        Map<String, String> renamed = Map.of(
+                "orders/orders-001.csv", "orders/jour d'été 100%+.csv",
+                "order_items/order_items-001.csv", "order_items/a+b %20 ü–ñ.csv",
+                "products.csv", "products/catalogue 1+1 é.csv");
+        for (Map.Entry<String, String> file : renamed.entrySet()) {
+            Path target = landing.resolve(file.getValue());
+            Files.createDirectories(target.getParent());
+            Files.move(landing.resolve(file.getKey()), target);
+        }
+        upload(landing);
+
+        assertTrue(cli("validate", "--run-id", "odd-names", "--reject-limit", "50%").output().contains("VALIDATED"));
+        assertTrue(cli("transform", "--run-id", "odd-names").output().contains("PROCESSED"));
+
+        assertEquals(List.of(), keys("landing-data/"));
+        assertEquals(List.of(), keys("runs/odd-names/input/"));
+        assertEquals(renamed.values().stream().map(name -> "processed/odd-names/" + name).sorted().toList(),
+                keys("processed/odd-names/"));
+        for (String name : renamed.values()) {
+            assertEquals(Files.readString(landing.resolve(name)), s3.getObjectAsBytes(g -> g.bucket(bucket)
+                    .key("processed/odd-names/" + name)).asUtf8String(), name + " archived byte for byte");
+        }
+        assertTrue(keys("invalid-data/odd-names/").contains("invalid-data/odd-names/orders/jour d'été 100%+.csv"),
+                "the orders file's rejects keep its name: " + keys("invalid-data/odd-names/"));
+        String report = s3.getObjectAsBytes(g -> g.bucket(bucket).key("runs/odd-names/report.json")).asUtf8String();
+        for (String name : renamed.values()) {
+            assertTrue(report.contains("\"" + name + "\""), name + " in the report:\n" + report);
         }
     }
 

@@ -18,8 +18,12 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.run.LeaseLostException;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.jberet.job.model.Job;
 import org.jberet.runtime.JobExecutionImpl;
 import org.jberet.runtime.JobInstanceImpl;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.function.Executable;
 
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -143,6 +149,98 @@ class DynamoDbJobRepositoryTest {
                 Thread.sleep(50);
             }
             assertTrue(execution.isStopRequested(), "the process that lost its lease stops its execution");
+        }
+    }
+
+    @Test
+    void aProcessWhoseExecutionWasTakenOverCanWriteNothingMoreOfIt() throws Exception {
+        // "paused" renews every 3 s: to the impatient one (lease 400 ms) it looks dead, as a SIGSTOPped JVM would
+        try (DynamoDbJobRepository paused = new DynamoDbJobRepository(MotoJobRepository.dynamo(), MotoJobRepository.s3(),
+                store.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(10)));
+             DynamoDbJobRepository impatient = store.repository()) {
+            JobExecutionImpl execution = newExecution(paused);
+            execution.setBatchStatus(BatchStatus.STARTED);
+            paused.updateJobExecution(execution, false, false);
+            StepExecutionImpl step = addStep(paused, execution, "copy");
+            step.setReaderCheckpointInfo(5);
+            paused.savePersistentData(execution, step);
+            Thread.sleep(600);
+            assertInstanceOf(ExecutionLeases.Takeover.Orphaned.class,
+                    impatient.takeOverIfOrphaned(execution.getExecutionId()));
+
+            step.setReaderCheckpointInfo(6);
+            assertThrows(LeaseLostException.class, () -> paused.savePersistentData(execution, step));
+            execution.setBatchStatus(BatchStatus.STOPPING);
+            assertThrows(LeaseLostException.class, () -> paused.updateJobExecution(execution, false, false));
+            execution.setBatchStatus(BatchStatus.COMPLETED);
+            paused.updateJobExecution(execution, true, false); // JBeret's last word: logged, not written, not thrown
+            StepExecutionImpl late = paused.createStepExecution("late");
+            late.setBatchStatus(BatchStatus.STARTED);
+            assertThrows(LeaseLostException.class, () -> paused.addStepExecution(execution, late));
+            LeaseLostException fence = assertThrows(LeaseLostException.class, paused::check);
+            assertTrue(fence.getMessage().contains("job execution " + execution.getExecutionId()), fence.getMessage());
+            assertTrue(paused.lostLease(execution.getExecutionId()));
+
+            JobExecutionImpl seen = (JobExecutionImpl) impatient.getJobExecution(execution.getExecutionId());
+            assertEquals(BatchStatus.FAILED, seen.getBatchStatus(), "the take-over's FAILED stands");
+            StepExecutionImpl original = impatient.findOriginalStepExecutionForRestart("copy", seen, LOADER);
+            assertEquals(5, original.getReaderCheckpointInfo(), "the refused checkpoint was not written");
+            assertEquals(List.of("copy"), impatient.getStepExecutions(execution.getExecutionId(), LOADER).stream()
+                    .map(StepExecution::getStepName).toList(), "the refused step was not added");
+        }
+    }
+
+    @Test
+    void aProcessThatCannotRenewItsLeaseRefusesToWriteBeforeTheLeaseRunsOut() throws Exception {
+        // heartbeats go to a port nobody listens on: the process cannot tell the table it is alive
+        DynamoDbRepositorySettings settings = store.settings().withLease(Duration.ofMillis(200), Duration.ofMillis(1200));
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0);
+             DynamoDbClient unreachable = DynamoDbClient.builder()
+                     .endpointOverride(java.net.URI.create("http://127.0.0.1:" + closed.getLocalPort()))
+                     .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS)
+                     .httpClient(ApacheHttpClient.create()).build()) {
+            closed.close();
+            try (DynamoDbJobRepository cutOff = new DynamoDbJobRepository(MotoJobRepository.dynamo(), unreachable,
+                    MotoJobRepository.s3(), settings)) {
+                JobExecutionImpl execution = newExecution(cutOff);
+                cutOff.check(); // just created: the lease holds
+
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                LeaseLostException refused = null;
+                while (refused == null && System.nanoTime() < deadline) {
+                    try {
+                        cutOff.check();
+                        Thread.sleep(50);
+                    } catch (LeaseLostException e) {
+                        refused = e;
+                    }
+                }
+                assertTrue(refused != null && refused.getMessage().contains("not renewed"),
+                        "the fence closes once the lease may have run out: " + refused);
+                StepExecutionImpl step = cutOff.createStepExecution("copy");
+                step.setBatchStatus(BatchStatus.STARTED);
+                assertThrows(LeaseLostException.class, () -> cutOff.addStepExecution(execution, step));
+            }
+        }
+    }
+
+    @Test
+    void aLauncherWhoseLaunchClaimExpiredCannotStartTheRun() throws Exception {
+        try (DynamoDbJobRepository slow = store.repository(); DynamoDbJobRepository next = store.repository()) {
+            ExecutionLeases.LaunchClaim expired = slow.claimLaunch("repository-test", "r-claimed").orElseThrow();
+            Thread.sleep(600); // past the 400 ms lease: the claim is free for the next launcher
+            try (ExecutionLeases.LaunchClaim held = next.claimLaunch("repository-test", "r-claimed").orElseThrow()) {
+                assertThrows(LaunchClaimLostException.class, () -> newExecution(slow, "r-claimed"));
+                JobExecutionImpl started = newExecution(next, "r-claimed");
+
+                assertEquals(started.getJobInstance().getInstanceId(),
+                        slow.newestInstanceOfRun("repository-test", "r-claimed").getAsLong());
+                assertEquals(1, slow.getJobExecutions(started.getJobInstance()).size());
+            } finally {
+                expired.close();
+            }
+            assertTrue(next.claimLaunch("repository-test", "r-claimed").isPresent(),
+                    "closing the expired claim did not delete the claim of the launcher that took it");
         }
     }
 

@@ -96,7 +96,7 @@ class DynamoDbStoreAcrossProcessesTest {
 
         assertEquals(3, refused.exitCode(), refused.output());
         assertTrue(refused.output().contains("store error: store 'dynamodb': table '" + tables.orderKpis()
-                + "' does not exist"), refused.output());
+                + "' (" + DynamoDbTables.ORDER_TABLE_VARIABLE + ") does not exist at "), refused.output());
         assertTrue(refused.output().contains(DynamoDbKpiStore.CREATE_TABLES_VARIABLE), refused.output());
     }
 

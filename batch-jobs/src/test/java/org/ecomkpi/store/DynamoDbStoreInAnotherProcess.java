@@ -42,7 +42,8 @@ final class DynamoDbStoreInAnotherProcess {
                 System.out.print("applied " + runId + " " + applied + "\n");
             }
         } catch (StoreException e) {
-            System.out.print("store error: " + e.getMessage() + "\n");
+            System.out.print("store error: " + e.getMessage() + e.hint().map(hint -> " (hint: " + hint + ")").orElse("")
+                    + "\n");
             System.exit(3);
         }
     }

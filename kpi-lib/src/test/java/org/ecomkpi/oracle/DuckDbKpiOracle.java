@@ -29,12 +29,15 @@ import java.util.Map;
  *
  * <p>{@link #compute} takes one set of accepted rows; {@link #computeCurrent} takes the accepted rows of a
  * sequence of runs, in which a later version of an order or item replaces an earlier one (SPEC section 5,
- * "Orders change").
+ * "Orders change"). {@link #validateAndComputeCurrent} takes the raw files of a sequence of drops and first decides in
+ * SQL which rows SPEC section 3 accepts ({@link DropValidationSql}). All three share the KPI queries; the last two
+ * share the current-version SQL ({@link #currentVersionKpis}).
  *
  * <pre>{@code
  * OracleKpis kpis = DuckDbKpiOracle.compute(ordersCsv, itemsCsv, productsCsv);
  * OracleKpis now = DuckDbKpiOracle.computeCurrent(List.of(
  *         OracleBatch.of(orders1, items1, catalogueAfter1), OracleBatch.of(orders2, items2, catalogueAfter2)));
+ * ValidatedKpis fromRaw = DuckDbKpiOracle.validateAndComputeCurrent(List.of(landingData1, landingData2), runTime, 0);
  * }</pre>
  */
 public final class DuckDbKpiOracle {
@@ -173,30 +176,73 @@ public final class DuckDbKpiOracle {
                     + " ANTI JOIN catalogues c ON c.batch = i.batch AND c.product_id = i.product_id",
                     "item whose product is not in the catalogue of its batch");
 
-            // the current version of a key: from the latest batch, the first accepted in it
-            sql.execute("CREATE TABLE orders AS SELECT order_id, user_id, order_date, returned FROM order_versions"
-                    + " QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY batch DESC, file_no, line_no) = 1");
-            sql.execute("CREATE TABLE items AS SELECT batch, id, order_id, product_id, price, status, returned_at"
-                    + " FROM item_versions"
-                    + " QUALIFY row_number() OVER (PARTITION BY id ORDER BY batch DESC, file_no, line_no) = 1");
-            requireNone(sql, "SELECT id FROM items ANTI JOIN orders USING (order_id)", "item without a current order");
-
-            // date and (for an item without state of its own) returned from the order's current version; the
-            // category from the catalogue of the batch that accepted the item's current version
-            sql.execute("CREATE TABLE item_facts AS SELECT i.order_id, o.order_date, c.category, i.price, "
-                    + "CASE WHEN i.status IS NULL AND i.returned_at IS NULL THEN o.returned "
-                    + "ELSE coalesce(i.status = 'returned', false) OR i.returned_at IS NOT NULL END AS returned "
-                    + "FROM items i JOIN orders o USING (order_id) "
-                    + "JOIN catalogues c ON c.batch = i.batch AND c.product_id = i.product_id");
-
-            return new OracleKpis(orderDays(sql), categoryDays(sql));
+            return currentVersionKpis(sql);
         }
     }
 
+    /**
+     * Validates raw drops in SQL (SPEC section 3, see {@link DropValidationSql}) and computes both KPI tables over
+     * the current versions of the rows accepted (SPEC section 5), as {@link #computeCurrent} would over the same
+     * accepted rows: what a data engineer would write in DuckDB to get the pipeline's answer from its input alone.
+     *
+     * @param landingFolders the {@code landing-data/} folder of each batch, oldest first
+     * @param now            the moment the runs take as now (FUTURE_TIMESTAMP)
+     * @param threads        DuckDB threads; 0 for DuckDB's default (every core). Line order does not depend on it
+     * @throws IllegalArgumentException on a schema error, for which the pipeline would reject the whole batch (the
+     *                                  reject ratio is a run setting: {@link DropValidation#requireWithinRejectLimit})
+     */
+    public static ValidatedKpis validateAndComputeCurrent(List<Path> landingFolders, java.time.Instant now, int threads)
+            throws SQLException {
+        if (landingFolders.isEmpty()) {
+            throw new IllegalArgumentException("no batches given");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = connection.createStatement()) {
+            prepare(sql, threads);
+            DropValidation validation = DropValidationSql.run(sql, landingFolders, now);
+            return new ValidatedKpis(validation, currentVersionKpis(sql));
+        }
+    }
+
+    /**
+     * The shared end of {@link #computeCurrent} and {@link #validateAndComputeCurrent}: SPEC section 5 over the
+     * tables {@code order_versions (batch, file_no, line_no, order_id, user_id, order_date, returned)},
+     * {@code item_versions (batch, file_no, line_no, id, order_id, product_id, price, status, returned_at)} and
+     * {@code catalogues (batch, product_id, category)} of accepted rows, in which a key appears at most once per
+     * batch.
+     */
+    static OracleKpis currentVersionKpis(Statement sql) throws SQLException {
+        // the current version of a key: from the latest batch, the first accepted in it
+        sql.execute("CREATE TABLE orders AS SELECT order_id, user_id, order_date, returned FROM order_versions"
+                + " QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY batch DESC, file_no, line_no) = 1");
+        sql.execute("CREATE TABLE items AS SELECT batch, id, order_id, product_id, price, status, returned_at"
+                + " FROM item_versions"
+                + " QUALIFY row_number() OVER (PARTITION BY id ORDER BY batch DESC, file_no, line_no) = 1");
+        requireNone(sql, "SELECT id FROM items ANTI JOIN orders USING (order_id)", "item without a current order");
+
+        // date and (for an item without state of its own) returned from the order's current version; the
+        // category from the catalogue of the batch that accepted the item's current version
+        sql.execute("CREATE TABLE item_facts AS SELECT i.order_id, o.order_date, c.category, i.price, "
+                + "CASE WHEN i.status IS NULL AND i.returned_at IS NULL THEN o.returned "
+                + "ELSE coalesce(i.status = 'returned', false) OR i.returned_at IS NOT NULL END AS returned "
+                + "FROM items i JOIN orders o USING (order_id) "
+                + "JOIN catalogues c ON c.batch = i.batch AND c.product_id = i.product_id");
+
+        return new OracleKpis(orderDays(sql), categoryDays(sql));
+    }
+
     private static void prepare(Statement sql) throws SQLException {
+        prepare(sql, 1);
+    }
+
+    /** Session settings and the macros every statement here uses; {@code threads} 0 keeps DuckDB's default. */
+    static void prepare(Statement sql, int threads) throws SQLException {
         sql.execute("SET TimeZone = 'UTC'");
-        sql.execute("SET threads = 1");
-        sql.execute("CREATE MACRO blank_null(t) AS NULLIF(trim(t), '')");
+        if (threads > 0) {
+            sql.execute("SET threads = " + threads);
+        }
+        // Java's String.strip() whitespace in ASCII: what SPEC 3 calls "empty or whitespace"
+        sql.execute("CREATE MACRO blank_null(t) AS NULLIF(trim(t, ' \t\n\u000B\f\r\u001C\u001D\u001E\u001F'), '')");
         sql.execute("CREATE MACRO utc_date(t) AS "
                 + "CAST(CAST(regexp_replace(trim(t), ' UTC$', '+00:00') AS TIMESTAMPTZ) AS DATE)");
         // n / d rounded half-up, for n >= 0 and d > 0
@@ -245,7 +291,7 @@ public final class DuckDbKpiOracle {
         return new BigDecimal(new BigInteger(unscaled), scale);
     }
 
-    private static void requireNone(Statement sql, String query, String problem) throws SQLException {
+    static void requireNone(Statement sql, String query, String problem) throws SQLException {
         try (ResultSet rs = sql.executeQuery(query + " LIMIT 5")) {
             List<String> examples = new ArrayList<>();
             while (rs.next()) {
@@ -262,7 +308,7 @@ public final class DuckDbKpiOracle {
      * Each file is read on its own and its header names matched trimmed and case-insensitively (BOM tolerated),
      * so files whose headers differ in order, case or spacing line up; a wanted column a file lacks is NULL.
      */
-    private record Source(String from) {
+    record Source(String from) {
 
         static Source of(Statement sql, List<Path> files, String... wanted) throws SQLException {
             if (files.isEmpty()) {
@@ -301,15 +347,8 @@ public final class DuckDbKpiOracle {
         }
 
         private static String select(Statement sql, Path file, String tags, String... wanted) throws SQLException {
-            String read = "read_csv(" + quote(file.toAbsolutePath().toString(), '\'') + ", header = true,"
-                    + " all_varchar = true, delim = ',', quote = '\"', escape = '\"')";
-            Map<String, String> columns = new HashMap<>();
-            try (ResultSet rs = sql.executeQuery("DESCRIBE SELECT * FROM " + read)) {
-                while (rs.next()) {
-                    String name = rs.getString("column_name");
-                    columns.putIfAbsent(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), name);
-                }
-            }
+            String read = read(file, "auto");
+            Map<String, String> columns = columns(sql, read);
             List<String> projections = new ArrayList<>();
             for (String column : wanted) {
                 String found = columns.get(column);
@@ -318,12 +357,30 @@ public final class DuckDbKpiOracle {
             return "SELECT " + tags + String.join(", ", projections) + " FROM " + read;
         }
 
+        /** DuckDB's {@code read_csv} of one file as RFC 4180 text, every column VARCHAR. */
+        static String read(Path file, String compression) {
+            return "read_csv(" + quote(file.toAbsolutePath().toString(), '\'') + ", header = true,"
+                    + " all_varchar = true, delim = ',', quote = '\"', escape = '\"', compression = '" + compression + "')";
+        }
+
+        /** The columns of a {@link #read}, by header name trimmed, lower-cased and without BOM. */
+        static Map<String, String> columns(Statement sql, String read) throws SQLException {
+            Map<String, String> columns = new HashMap<>();
+            try (ResultSet rs = sql.executeQuery("DESCRIBE SELECT * FROM " + read)) {
+                while (rs.next()) {
+                    String name = rs.getString("column_name");
+                    columns.putIfAbsent(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), name);
+                }
+            }
+            return columns;
+        }
+
         /** The column's trimmed value, blank as NULL. */
         String col(String name) {
             return "blank_null(" + name + ")";
         }
 
-        private static String quote(String text, char quote) {
+        static String quote(String text, char quote) {
             return quote + text.replace(String.valueOf(quote), String.valueOf(quote) + quote) + quote;
         }
     }

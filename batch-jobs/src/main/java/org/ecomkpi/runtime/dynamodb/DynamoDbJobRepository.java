@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -33,6 +35,10 @@ import jakarta.batch.runtime.StepExecution;
 import org.ecomkpi.runtime.CheckpointFilter;
 import org.ecomkpi.runtime.ExecutionLeases;
 import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.runtime.LaunchClaimLostException;
+import org.ecomkpi.runtime.RunIndex;
+import org.ecomkpi.run.LeaseLostException;
+import org.ecomkpi.run.WriteFence;
 import org.jberet.job.model.Job;
 import org.jberet.repository.ApplicationAndJobName;
 import org.jberet.repository.JobExecutionSelector;
@@ -43,13 +49,17 @@ import org.jberet.runtime.JobInstanceImpl;
 import org.jberet.runtime.PartitionExecutionImpl;
 import org.jberet.runtime.StepExecutionImpl;
 
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -57,6 +67,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -74,6 +87,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * INSTANCE#i         PARTITION#s#p                partition execution
  * EXECUTION#e        EXECUTION                    which instance execution e belongs to
  * RUN#job#runId      LAUNCH                       a launcher deciding about the run (short-lived claim)
+ * RUN#job#runId      INSTANCE                     the run's newest instance: one read finds a run's executions
  * </pre>
  * Everything about an instance sits in one partition, read with strongly consistent queries; no index is eventually
  * consistent. Checkpoints above {@link DynamoDbRepositorySettings#spillAboveBytes()} go to S3 ({@link CheckpointStore}).
@@ -87,9 +101,20 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * (epoch ms), renewed every {@link DynamoDbRepositorySettings#heartbeatInterval()} until the execution ends. An
  * unfinished execution whose heartbeat is older than {@link DynamoDbRepositorySettings#leaseTimeout()} belongs to a
  * dead process ({@link #takeOverIfOrphaned}). Heartbeats compare clocks of different hosts, so the timeout must
- * exceed their skew by far (NTP keeps AWS hosts within milliseconds).
+ * exceed their skew by far (NTP keeps AWS hosts within milliseconds). Heartbeats go through their own client with
+ * short timeouts, so a slow call of the job itself never delays them.
+ *
+ * <p>Fencing: a process paused past its lease (a long GC, a frozen VM, SIGSTOP) may wake up after another process
+ * took its run over. Every write to an execution this process created, and to its step and partition executions, is
+ * therefore conditioned on the execution's {@code leaseOwner} still naming this process (a condition, or a
+ * TransactWriteItems with a ConditionCheck on the execution item), and a refused write throws
+ * {@link LeaseLostException}. Writes elsewhere (bucket, store) ask {@link #check()} first: it refuses once a lease
+ * was lost or has not been renewed for a lease timeout less one heartbeat, by this process's monotonic clock. Starting
+ * an execution for a run is conditioned on the launch claim of the launcher that decided it, so a launcher whose
+ * claim expired while it was deciding cannot start the run beside the launcher that claimed it next.
  */
-public final class DynamoDbJobRepository implements JobRepository, ExecutionLeases, AutoCloseable {
+public final class DynamoDbJobRepository implements JobRepository, ExecutionLeases, RunIndex, WriteFence,
+        AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DynamoDbJobRepository.class.getName());
     private static final int EXCEPTION_TEXT_LIMIT = 2048;
@@ -97,6 +122,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             BatchStatus.STOPPING);
 
     private final DynamoDbClient dynamo;
+    private final DynamoDbClient heartbeatDynamo;
     private final DynamoDbRepositorySettings settings;
     private final CheckpointStore checkpoints;
     private final Clock clock;
@@ -107,8 +133,10 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     private final Map<ApplicationAndJobName, Job> jobs = new ConcurrentHashMap<>();
     /** The executions this process created: JBeret's runtime mutates and awaits these very objects. */
     private final Map<Long, JobExecutionImpl> createdHere = new ConcurrentHashMap<>();
-    /** Executions of {@link #createdHere} still running, whose leases the heartbeat renews. */
-    private final Set<Long> leased = ConcurrentHashMap.newKeySet();
+    /** The leases of {@link #createdHere}: renewed while the execution runs, and fencing its writes for good. */
+    private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
+    /** The launch claims this process holds, by {@link #runKey}: their tokens condition the start of an execution. */
+    private final Map<String, String> launchTokens = new ConcurrentHashMap<>();
     /** Immutable: the instance of an execution. */
     private final Map<Long, Long> instanceOfExecution = new ConcurrentHashMap<>();
     /** Immutable: where a step execution's item is. */
@@ -117,17 +145,33 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     private final Map<String, List<String>> spilledObjects = new ConcurrentHashMap<>();
 
     /**
-     * A repository on an existing table (see {@link #createTableIfMissing()}). The clients stay the caller's; {@link
-     * #close()} stops the heartbeats.
+     * A repository on an existing table (see {@link #createTableIfMissing()}), renewing leases through the same
+     * client. The clients stay the caller's; {@link #close()} stops the heartbeats.
      */
     public DynamoDbJobRepository(DynamoDbClient dynamo, software.amazon.awssdk.services.s3.S3Client s3,
                                  DynamoDbRepositorySettings settings) {
-        this(dynamo, s3, settings, Clock.systemUTC());
+        this(dynamo, dynamo, s3, settings, Clock.systemUTC());
+    }
+
+    /**
+     * A repository renewing its leases through {@code heartbeatDynamo}: a client of its own, with timeouts shorter
+     * than the heartbeat interval ({@link #heartbeatClient}), so a beat is never stuck behind slow calls.
+     */
+    public DynamoDbJobRepository(DynamoDbClient dynamo, DynamoDbClient heartbeatDynamo,
+                                 software.amazon.awssdk.services.s3.S3Client s3, DynamoDbRepositorySettings settings) {
+        this(dynamo, heartbeatDynamo, s3, settings, Clock.systemUTC());
     }
 
     DynamoDbJobRepository(DynamoDbClient dynamo, software.amazon.awssdk.services.s3.S3Client s3,
                           DynamoDbRepositorySettings settings, Clock clock) {
+        this(dynamo, dynamo, s3, settings, clock);
+    }
+
+    DynamoDbJobRepository(DynamoDbClient dynamo, DynamoDbClient heartbeatDynamo,
+                          software.amazon.awssdk.services.s3.S3Client s3, DynamoDbRepositorySettings settings,
+                          Clock clock) {
         this.dynamo = dynamo;
+        this.heartbeatDynamo = heartbeatDynamo;
         this.settings = settings;
         this.checkpoints = new CheckpointStore(s3, settings);
         this.clock = clock;
@@ -144,6 +188,27 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     /** The settings this repository was built with. */
     public DynamoDbRepositorySettings settings() {
         return settings;
+    }
+
+    /**
+     * A client for heartbeats alone (region, credentials and endpoint from the SDK's default chains): a call, retries
+     * included, gives up after one heartbeat interval (one second at least), so a beat never waits behind a slow
+     * connection or the job's own calls, and the next beat starts on time.
+     */
+    public static DynamoDbClient heartbeatClient(DynamoDbRepositorySettings settings) {
+        Duration call = settings.heartbeatInterval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : settings.heartbeatInterval();
+        Duration attempt = call.dividedBy(2);
+        return DynamoDbClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(attempt)
+                        .socketTimeout(attempt)
+                        .maxConnections(2))
+                .overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build())
+                        .apiCallAttemptTimeout(attempt)
+                        .apiCallTimeout(call))
+                .build();
     }
 
     /** Who this process is in {@code leaseOwner} attributes: JVM name (pid@host) and a random suffix. */
@@ -291,10 +356,41 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         item.put("jobParameters", parameters(jobParameters));
         item.put("leaseOwner", AttributeValue.fromS(owner));
         item.put("heartbeat", number(clock.millis()));
-        dynamo.putItem(put -> put.tableName(settings.table()).item(item));
+        long started = System.nanoTime();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(settings.table()).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        String runId = jobParameters == null ? null : jobParameters.getProperty(JobLauncher.RUN_ID);
+        if (runId != null) {
+            Map<String, AttributeValue> index = key(runPk(jobInstance.getJobName(), runId), "INSTANCE");
+            index.put("instanceId", number(instanceId));
+            index.put("executionId", number(id));
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(settings.table()).item(index).build())
+                    .build());
+            String token = launchTokens.get(runKey(jobInstance.getJobName(), runId));
+            if (token != null) {
+                writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                        .tableName(settings.table()).key(key(runPk(jobInstance.getJobName(), runId), "LAUNCH"))
+                        .conditionExpression("#leaseOwner = :me AND #token = :token")
+                        .expressionAttributeNames(Map.of("#leaseOwner", "leaseOwner", "#token", "token"))
+                        .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner),
+                                ":token", AttributeValue.fromS(token)))
+                        .build()).build());
+            }
+        }
+        try {
+            transact(writes);
+        } catch (TransactionCanceledException e) {
+            if (writes.size() == 3 && failedCondition(e, 2)) {
+                throw new LaunchClaimLostException("the launch claim of job '" + jobInstance.getJobName() + "' run '"
+                        + runId + "' expired while this launcher was deciding, and another launcher claimed it;"
+                        + " not starting the run a second time", e);
+            }
+            throw e;
+        }
 
         createdHere.put(id, execution);
-        leased.add(id);
+        leases.put(id, new Lease(started));
         jobInstance.addJobExecution(execution);
         return execution;
     }
@@ -382,9 +478,31 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         } else {
             update.setTimeOrRemove("startTime", jobExecution.getStartTime());
         }
-        dynamo.updateItem(update.request());
-        if (!UNFINISHED.contains(jobExecution.getBatchStatus())) {
-            leased.remove(id);
+        Lease lease = leases.get(id);
+        if (lease == null) {
+            dynamo.updateItem(update.request()); // not started here: JBeret marking another's execution on restart
+            return;
+        }
+        boolean ending = !UNFINISHED.contains(jobExecution.getBatchStatus());
+        try {
+            lease.requireHeld(id);
+            update.onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)));
+            try {
+                dynamo.updateItem(update.request());
+            } catch (ConditionalCheckFailedException e) {
+                throw lease.lost(id, "its item now names another lease owner");
+            }
+        } catch (LeaseLostException e) {
+            if (!ending) {
+                throw e;
+            }
+            // the end of an execution taken over: not recorded, and not thrown either, so that JBeret finishes the
+            // execution in this JVM and the launcher, which knows the lease was lost, reports it
+            LOG.warning(() -> "the end (" + jobExecution.getBatchStatus() + ") of job execution " + id
+                    + " is not recorded: " + e.getMessage());
+        }
+        if (ending) {
+            lease.end();
         }
     }
 
@@ -455,6 +573,10 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     @Override
     public void addStepExecution(JobExecutionImpl jobExecution, StepExecutionImpl stepExecution) {
+        Lease lease = leases.get(jobExecution.getExecutionId());
+        if (lease != null) {
+            lease.requireHeld(jobExecution.getExecutionId()); // before taking an id: a fenced process changes nothing
+        }
         jobExecution.addStepExecution(stepExecution);
         long id = nextId("step_execution");
         stepExecution.setId(id);
@@ -466,7 +588,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         item.put("stepName", AttributeValue.fromS(stepExecution.getStepName()));
         item.put("startTime", number(stepExecution.getStartTime().getTime()));
         item.put("batchStatus", AttributeValue.fromS(stepExecution.getBatchStatus().name()));
-        dynamo.putItem(put -> put.tableName(settings.table()).item(item));
+        writeFenced(jobExecution.getExecutionId(), TransactWriteItem.builder()
+                .put(Put.builder().tableName(settings.table()).item(item).build()).build());
     }
 
     @Override
@@ -528,9 +651,14 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                     Map.of(":stopping", AttributeValue.fromS(BatchStatus.STOPPING.name())));
         }
         String itemId = key.get("pk").s() + "/" + key.get("sk").s();
+        boolean written;
         try {
-            dynamo.updateItem(update.request());
-        } catch (ConditionalCheckFailedException e) {
+            written = writeFenced(executionOf(execution), update.transactItem());
+        } catch (RuntimeException e) {
+            checkpoints.deleteReplaced(placement.spilledKeys());
+            throw e;
+        }
+        if (!written) {
             checkpoints.deleteReplaced(placement.spilledKeys());
             return false;
         }
@@ -648,7 +776,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         item.put("partitionId", number(partitionExecution.getPartitionId()));
         item.put("stepName", AttributeValue.fromS(enclosingStepExecution.getStepName()));
         item.put("batchStatus", AttributeValue.fromS(partitionExecution.getBatchStatus().name()));
-        dynamo.putItem(put -> put.tableName(settings.table()).item(item));
+        writeFenced(stepKey.executionId(), TransactWriteItem.builder()
+                .put(Put.builder().tableName(settings.table()).item(item).build()).build());
     }
 
     @Override
@@ -695,7 +824,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         String holder = text(item, "leaseOwner");
         long heartbeat = item.containsKey("heartbeat") ? longOf(item, "heartbeat") : longOf(item, "lastUpdatedTime");
         Duration since = Duration.ofMillis(Math.max(0, clock.millis() - heartbeat));
-        if (since.compareTo(settings.leaseTimeout()) < 0 || leased.contains(executionId)) {
+        Lease ours = leases.get(executionId);
+        if (since.compareTo(settings.leaseTimeout()) < 0 || (ours != null && ours.running())) {
             return new Takeover.RunningElsewhere(holder == null ? "unknown" : holder, since);
         }
         Map<String, AttributeValue> expected = new HashMap<>();
@@ -730,10 +860,12 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
      */
     @Override
     public Optional<LaunchClaim> claimLaunch(String jobName, String runId) {
-        Map<String, AttributeValue> key = key("RUN#" + jobName + "#" + runId, "LAUNCH");
+        Map<String, AttributeValue> key = key(runPk(jobName, runId), "LAUNCH");
         Map<String, AttributeValue> item = new HashMap<>(key);
         long now = clock.millis();
+        String token = UUID.randomUUID().toString();
         item.put("leaseOwner", AttributeValue.fromS(owner));
+        item.put("token", AttributeValue.fromS(token));
         item.put("expires", number(now + settings.leaseTimeout().toMillis()));
         try {
             dynamo.putItem(put -> put.tableName(settings.table()).item(item)
@@ -743,15 +875,29 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
+        String runKey = runKey(jobName, runId);
+        launchTokens.put(runKey, token);
         return Optional.of(() -> {
+            launchTokens.remove(runKey, token);
             try {
                 dynamo.deleteItem(delete -> delete.tableName(settings.table()).key(key)
-                        .conditionExpression("leaseOwner = :me")
-                        .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner))));
+                        .conditionExpression("#token = :token")
+                        .expressionAttributeNames(Map.of("#token", "token"))
+                        .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token))));
             } catch (ConditionalCheckFailedException e) {
                 // expired and claimed by another launcher meanwhile: theirs now
             }
         });
+    }
+
+    /**
+     * The run's newest job instance, from the run's index item: one strongly consistent read, however many instances
+     * the job has.
+     */
+    @Override
+    public OptionalLong newestInstanceOfRun(String jobName, String runId) {
+        Map<String, AttributeValue> index = get(runPk(jobName, runId), "INSTANCE");
+        return index.isEmpty() ? OptionalLong.empty() : OptionalLong.of(longOf(index, "instanceId"));
     }
 
     /** Twice the lease timeout: a process killed just now has its lease expire within one timeout. */
@@ -766,32 +912,201 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     }
 
     private void renewLeases() {
-        for (Long id : leased) {
+        leases.forEach((id, lease) -> {
+            if (!lease.running()) {
+                return;
+            }
+            long sent = System.nanoTime();
             try {
-                dynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
+                UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
                         .setNumber("heartbeat", clock.millis())
                         .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
-                        .request());
+                        .request().toBuilder().returnValues(ReturnValue.ALL_NEW).build());
+                lease.renewed(sent);
+                // 'runs stop' in another process marked it STOPPING: the launcher stops it here
+                AttributeValue status = beat.attributes().get("batchStatus");
+                if (status != null && BatchStatus.STOPPING.name().equals(status.s())) {
+                    lease.stopRequested = true;
+                }
             } catch (ConditionalCheckFailedException e) {
-                // another process judged this one dead and restarted the job: stop at the next checkpoint
-                leased.remove(id);
-                LOG.severe(() -> "job execution " + id + " was taken over by another process; stopping it here");
+                // another process judged this one dead and restarted the job: stop; every write of ours is refused
+                LOG.severe(lease.lost(id, "another process took it over")::getMessage);
                 JobExecutionImpl execution = createdHere.get(id);
                 if (execution != null) {
                     execution.stop();
                 }
             } catch (RuntimeException e) {
-                // throttling or a network hiccup: the next beat tries again, well within the lease timeout
+                // throttling, a network hiccup or a transaction on the item: the next beat tries again; check()
+                // refuses writes once the lease may have run out
                 LOG.log(Level.WARNING, "cannot renew the lease of job execution " + id + ": " + e.getMessage());
             }
-        }
+        });
+    }
+
+    /**
+     * Refuses when an execution running here lost its lease, or has gone a lease timeout less one heartbeat without
+     * renewing it (by this process's monotonic clock, which keeps running while the process is paused): another
+     * process may have taken the run over.
+     */
+    @Override
+    public void check() {
+        leases.forEach((id, lease) -> {
+            if (!lease.ended || lease.lost != null) {
+                lease.requireHeld(id);
+            }
+        });
+    }
+
+    @Override
+    public boolean stopRequested(long executionId) {
+        Lease lease = leases.get(executionId);
+        return lease != null && lease.stopRequested;
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    /** Whether this process lost the lease of execution {@code executionId} (another process took it over). */
+    public boolean lostLease(long executionId) {
+        Lease lease = leases.get(executionId);
+        return lease != null && lease.lost != null;
     }
 
     /** Stops renewing leases; executions still running here will look orphaned once their leases expire. */
     @Override
     public void close() {
         heartbeats.shutdownNow();
-        leased.clear();
+        leases.values().forEach(Lease::end);
+    }
+
+    /**
+     * Writes {@code write} only while this process holds the lease of job execution {@code executionId} (when it
+     * started that execution; other writes go through unfenced): one TransactWriteItems with a ConditionCheck on the
+     * execution item. False when the write's own condition failed.
+     */
+    private boolean writeFenced(long executionId, TransactWriteItem write) {
+        Lease lease = leases.get(executionId);
+        if (lease == null) {
+            try {
+                transact(List.of(write));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (failedCondition(e, 0)) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        lease.requireHeld(executionId);
+        TransactWriteItem fence = TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(settings.table()).key(executionKey(executionId))
+                .conditionExpression("#leaseOwner = :me")
+                .expressionAttributeNames(Map.of("#leaseOwner", "leaseOwner"))
+                .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner)))
+                .build()).build();
+        try {
+            transact(List.of(fence, write));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (failedCondition(e, 0)) {
+                throw lease.lost(executionId, "its item now names another lease owner");
+            }
+            if (failedCondition(e, 1)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * One TransactWriteItems, tried again while it only failed on a conflict with another write to one of its items
+     * (a heartbeat, a concurrent transaction): DynamoDB cancels rather than waits.
+     */
+    private void transact(List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                boolean conflict = e.hasCancellationReasons() && e.cancellationReasons().stream()
+                        .anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+                if (!conflict || attempt >= 8) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(10, 10L << attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean failedCondition(TransactionCanceledException e, int action) {
+        return e.hasCancellationReasons() && e.cancellationReasons().size() > action
+                && "ConditionalCheckFailed".equals(e.cancellationReasons().get(action).code());
+    }
+
+    private long executionOf(AbstractStepExecution execution) {
+        return stepKeyOf(execution instanceof PartitionExecutionImpl partition ? partition.getStepExecutionId()
+                : ((StepExecutionImpl) execution).getStepExecutionId()).executionId();
+    }
+
+    /** The lease of an execution this process started. */
+    private final class Lease {
+        private volatile long renewedNanos;
+        private volatile boolean ended;
+        private volatile LeaseLostException lost;
+        /** Another process asked, through the execution's item, that it stop. */
+        private volatile boolean stopRequested;
+
+        Lease(long renewedNanos) {
+            this.renewedNanos = renewedNanos;
+        }
+
+        boolean running() {
+            return !ended && lost == null;
+        }
+
+        void renewed(long sentNanos) {
+            renewedNanos = Math.max(renewedNanos, sentNanos);
+        }
+
+        void end() {
+            ended = true;
+        }
+
+        /**
+         * Marks the lease lost. The failure carries no SDK exception as its cause: JBeret copies a failed step's
+         * exception through Java serialisation, and the checkpoint filter rightly refuses the SDK's response types.
+         */
+        LeaseLostException lost(long executionId, String why) {
+            LeaseLostException failure = new LeaseLostException("process " + owner + " lost the lease of job execution "
+                    + executionId + " (" + why + "): another process runs it now, so this one writes nothing more");
+            if (lost == null) {
+                lost = failure;
+            }
+            return lost;
+        }
+
+        void requireHeld(long executionId) {
+            LeaseLostException failure = lost;
+            if (failure != null) {
+                throw new LeaseLostException(failure.getMessage(), failure);
+            }
+            if (ended) {
+                return;
+            }
+            long silent = System.nanoTime() - renewedNanos;
+            long allowed = settings.leaseTimeout().minus(settings.heartbeatInterval()).toNanos();
+            if (silent > allowed) {
+                throw lost(executionId, "not renewed for " + Duration.ofNanos(silent).toMillis() + " ms, and another"
+                        + " process may take it over after " + settings.leaseTimeout().toMillis() + " ms");
+            }
+        }
     }
 
     // ---- DynamoDB plumbing ----
@@ -884,6 +1199,14 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         key.put("pk", AttributeValue.fromS(pk));
         key.put("sk", AttributeValue.fromS(sk));
         return key;
+    }
+
+    static String runPk(String jobName, String runId) {
+        return "RUN#" + jobName + "#" + runId;
+    }
+
+    private static String runKey(String jobName, String runId) {
+        return jobName + "#" + runId;
     }
 
     static String instancePk(long instanceId) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -66,17 +68,10 @@ final class ItemUpdate {
     }
 
     UpdateItemRequest request() {
-        StringBuilder expression = new StringBuilder();
-        if (!sets.isEmpty()) {
-            expression.append("SET ").append(String.join(", ", sets));
-        }
-        if (!removes.isEmpty()) {
-            expression.append(expression.isEmpty() ? "" : " ").append("REMOVE ").append(String.join(", ", removes));
-        }
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
                 .tableName(table)
                 .key(key)
-                .updateExpression(expression.toString())
+                .updateExpression(expression())
                 .expressionAttributeNames(names);
         if (!values.isEmpty()) {
             request.expressionAttributeValues(values);
@@ -85,6 +80,33 @@ final class ItemUpdate {
             request.conditionExpression(condition);
         }
         return request.build();
+    }
+
+    /** The same update as one action of a TransactWriteItems request. */
+    TransactWriteItem transactItem() {
+        Update.Builder update = Update.builder()
+                .tableName(table)
+                .key(key)
+                .updateExpression(expression())
+                .expressionAttributeNames(names);
+        if (!values.isEmpty()) {
+            update.expressionAttributeValues(values);
+        }
+        if (!condition.isEmpty()) {
+            update.conditionExpression(condition);
+        }
+        return TransactWriteItem.builder().update(update.build()).build();
+    }
+
+    private String expression() {
+        StringBuilder expression = new StringBuilder();
+        if (!sets.isEmpty()) {
+            expression.append("SET ").append(String.join(", ", sets));
+        }
+        if (!removes.isEmpty()) {
+            expression.append(expression.isEmpty() ? "" : " ").append("REMOVE ").append(String.join(", ", removes));
+        }
+        return expression.toString();
     }
 
     private String name(String attribute) {

@@ -1,0 +1,26 @@
+package org.ecomkpi.cli;
+
+import java.util.Optional;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Where the {@code runs} commands find the job repository: the store, and the bucket that holds spilled checkpoints.
+ */
+final class RepositoryOptions {
+    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+            description = "The store whose job repository holds the runs: h2:<path> or dynamodb. Default: "
+                    + "$PIPELINE_STORE, else h2:./.pipeline/store.")
+    StoreLocation store;
+
+    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+            description = "The run bucket (on S3 the DynamoDB repository spills large checkpoints there). Default: "
+                    + "$PIPELINE_BUCKET, else ./.pipeline/bucket.")
+    BucketLocation bucket;
+
+    /** Opens the job repository; the caller closes it. */
+    JobRunner open() {
+        return JobRunner.open(new JobParameters(bucket, store, Optional.empty(), Optional.empty(), Optional.empty()),
+                "pipeline validate");
+    }
+}

@@ -1,0 +1,109 @@
+package org.ecomkpi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.jobs.ChildCli;
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DynamoDB store that is not there, as a container runs the CLI (environment, own JVM): an endpoint nothing
+ * listens at is reported within seconds naming it, a missing table by its name and the setting that creates it.
+ */
+class DynamoDbStoreErrorsTest {
+    /** What a user waits at most to learn the endpoint is wrong, JVM start included. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> environment(String endpoint) {
+        Map<String, String> env = new HashMap<>(MotoServer.get().environment());
+        env.put("AWS_ENDPOINT_URL", endpoint);
+        env.put("PIPELINE_STORE", "dynamodb");
+        env.put("PIPELINE_BUCKET", dir.resolve("bucket").toString());
+        env.put(DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://spill/checkpoints");
+        return env;
+    }
+
+    private static String closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort(); // closed again when the test uses it
+        }
+    }
+
+    @Test
+    void kpisOnAnEndpointNothingListensAtFailsWithinSecondsNamingIt() throws Exception {
+        String endpoint = closedPort();
+
+        long started = System.nanoTime();
+        ChildCli.Result kpis = ChildCli.run(environment(endpoint), "kpis", "--table", "order_kpi_table");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals(3, kpis.exitCode(), kpis.output());
+        assertTrue(kpis.output().contains("error: store 'dynamodb': cannot reach DynamoDB at " + endpoint
+                + " (AWS_ENDPOINT_URL): "), kpis.output());
+        assertTrue(kpis.output().contains("(hint: check AWS_ENDPOINT_URL: is the emulator running and listening "
+                + "there?)"), kpis.output());
+        assertTrue(took.compareTo(PROMPTLY) < 0, "reported after " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void aJobOnAnEndpointNothingListensAtFailsWithinSecondsNamingIt() throws Exception {
+        String endpoint = closedPort();
+
+        long started = System.nanoTime();
+        ChildCli.Result validate = ChildCli.run(environment(endpoint), "validate", "--run-id", "r1");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals(3, validate.exitCode(), validate.output());
+        assertTrue(validate.output().contains("error: store 'dynamodb': cannot reach DynamoDB at " + endpoint
+                + " (AWS_ENDPOINT_URL): "), validate.output());
+        assertTrue(took.compareTo(PROMPTLY) < 0, "reported after " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void aMissingKpiTableIsNamedWithTheVariableThatNamesItAndTheSettingThatCreatesIt() throws Exception {
+        Map<String, String> env = environment(MotoServer.get().endpoint().toString());
+        String table = "missing_" + UUID.randomUUID().toString().substring(0, 8) + "_orders";
+        env.put("PIPELINE_ORDER_TABLE", table);
+
+        ChildCli.Result kpis = ChildCli.run(env, "kpis", "--table", "order_kpi_table");
+
+        assertEquals(3, kpis.exitCode(), kpis.output());
+        assertTrue(kpis.output().contains("error: store 'dynamodb': table '" + table + "' (PIPELINE_ORDER_TABLE) does "
+                + "not exist at " + MotoServer.get().endpoint() + " (AWS_ENDPOINT_URL) (hint: on AWS the "
+                + "CloudFormation stack (cfn/template.yaml) creates it; against a local emulator set "
+                + "PIPELINE_CREATE_TABLES=true to create the tables; or set PIPELINE_ORDER_TABLE to the table's name)"),
+                kpis.output());
+        assertFalse(kpis.output().contains("Requested resource not found"), kpis.output());
+    }
+
+    @Test
+    void aMissingJobRepositoryTableIsNamedWithTheVariableThatNamesItAndTheSettingThatCreatesIt() throws Exception {
+        Map<String, String> env = environment(MotoServer.get().endpoint().toString());
+        String table = "missing_" + UUID.randomUUID().toString().substring(0, 8) + "_jobs";
+        env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, table);
+
+        ChildCli.Result validate = ChildCli.run(env, "validate", "--run-id", "r1");
+
+        assertEquals(3, validate.exitCode(), validate.output());
+        assertTrue(validate.output().contains("error: store dynamodb: the job repository table '" + table + "' "
+                + "(PIPELINE_JOB_REPOSITORY_TABLE) does not exist at " + MotoServer.get().endpoint()
+                + " (AWS_ENDPOINT_URL) (hint: on AWS the CloudFormation stack (cfn/template.yaml) creates it; against "
+                + "a local emulator set PIPELINE_CREATE_TABLES=true"), validate.output());
+        assertFalse(validate.output().contains("Requested resource not found"), validate.output());
+    }
+}

@@ -1,0 +1,139 @@
+package org.ecomkpi.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.ecomkpi.aws.MotoPipeline;
+import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.cli.Main;
+import org.ecomkpi.generate.DropGenerator;
+import org.ecomkpi.generate.DropSpec;
+import org.ecomkpi.generate.DropSummary;
+import org.ecomkpi.kpi.CategoryDayKpi;
+import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.DynamoDbTables;
+import org.ecomkpi.store.KpiStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code pipeline runs stop} from one process reaches a validate job running in another through the DynamoDB job
+ * repository ({@code moto_server}): the running one stops at its next checkpoint with exit 4, and its restart ends
+ * with exactly the KPIs of a run never stopped.
+ */
+class RunsStopAcrossProcessesTest {
+    private static S3Client s3;
+    private static DynamoDbClient dynamo;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void clients() {
+        MotoServer moto = MotoServer.get();
+        s3 = moto.s3Client();
+        dynamo = moto.dynamoClient();
+    }
+
+    @AfterAll
+    static void closeClients() {
+        s3.close();
+        dynamo.close();
+    }
+
+    @Test
+    void aRunStoppedFromAnotherProcessStopsAtItsNextCheckpointAndItsRestartCountsEveryRowOnce() throws Exception {
+        DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 59L).badRowsPerRule(1).build())
+                .write(dir.resolve("drop"));
+        PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
+        clean.land(drop.landingData());
+        assertEquals("PROCESSED", clean.runBoth("s1").get(1).exitStatus());
+        MotoPipeline pipeline = MotoPipeline.fresh(s3, "runs-stop");
+        Map<String, String> env = new HashMap<>(pipeline.environment());
+        env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
+        try (Stream<Path> files = Files.walk(drop.landingData())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String key = "landing-data/" + drop.landingData().relativize(file).toString().replace('\\', '/');
+                s3.putObject(p -> p.bucket(pipeline.bucket()).key(key), RequestBody.fromFile(file));
+            }
+        }
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "validate", "--run-id", "s1", "--chunk-size", "20"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process running = builder.start();
+        StringBuilder seen = new StringBuilder();
+        CompletableFuture<ChildCli.Result> stop = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(running.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                seen.append(line).append('\n');
+                if (stop == null && line.contains("validate/orders] checkpoint committed")) {
+                    stop = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return ChildCli.run(env, "runs", "stop", "s1");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+            }
+        }
+        assertTrue(running.waitFor(2, TimeUnit.MINUTES), seen.toString());
+        assertTrue(stop != null, "no checkpoint committed in orders:\n" + seen);
+        ChildCli.Result stopped = stop.get(2, TimeUnit.MINUTES);
+
+        assertEquals(0, stopped.exitCode(), stopped.output());
+        assertTrue(stopped.output().contains("run s1: asked validate execution "), stopped.output());
+        assertEquals(4, running.exitValue(), "stopped at a checkpoint:\n" + seen);
+        ChildCli.Result shown = ChildCli.run(env, "runs", "show", "s1");
+        assertTrue(shown.output().contains("run s1: validate STOPPED"), shown.output());
+        assertTrue(shown.output().contains("restart: pipeline validate --run-id s1 --bucket s3://" + pipeline.bucket()
+                + " --store dynamodb --chunk-size 20"), shown.output());
+
+        ChildCli.Result restarted = ChildCli.run(env, "validate", "--run-id", "s1", "--chunk-size", "20");
+        ChildCli.Result transformed = ChildCli.run(env, "transform", "--run-id", "s1");
+
+        assertEquals(0, restarted.exitCode(), restarted.output());
+        // the stop lands in orders or items, whichever runs when the stop is seen
+        java.util.regex.Matcher resumed = java.util.regex.Pattern.compile("(validate/\\w+)\\] resuming from checkpoint")
+                .matcher(restarted.output());
+        assertTrue(resumed.find(), restarted.output());
+        ChildCli.assertResumedPastTheStart(restarted.output(), resumed.group(1));
+        assertEquals(0, transformed.exitCode(), transformed.output());
+        List<OrderDayKpi> orders;
+        List<CategoryDayKpi> categories;
+        try (KpiStore local = KpiStore.at(clean.storeSpec())) {
+            orders = local.orderKpis(Optional.empty());
+            categories = local.categoryKpis(Optional.empty(), Optional.empty());
+        }
+        try (DynamoDbKpiStore store = new DynamoDbKpiStore(dynamo, DynamoDbTables.fromEnvironment(env))) {
+            assertEquals(orders, store.orderKpis(Optional.empty()));
+            assertEquals(categories, store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.ecomkpi.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+
+import org.ecomkpi.generate.DropGenerator;
+import org.ecomkpi.generate.DropSpec;
+import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.store.KpiStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM (what ECS sends a task it stops) in the middle of each chunk step of both jobs: the CLI in a child JVM stops
+ * the job at its next checkpoint within 10 seconds, exits 4 saying how to restart, the repository shows the execution
+ * STOPPED, and the same command restarts it from there; the KPIs end equal to those of a run never interrupted.
+ */
+class StoppedJobsRestartTest {
+    private static final int CHUNK = 50;
+    private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermInEachChunkStepStopsAtACheckpointAndTheSameCommandRestartsIt() throws Exception {
+        var drop = new DropGenerator(DropSpec.builder(3_000, 8, 79L).badRowsPerRule(1).build()).write(dir.resolve("drop"));
+        PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
+        clean.land(drop.landingData());
+        List<LaunchResult> results = clean.runBoth("r1");
+        assertEquals("PROCESSED", results.get(1).exitStatus(), results.toString());
+        PipelineRuns stopped = new PipelineRuns(dir.resolve("stopped"));
+        stopped.land(drop.landingData());
+
+        // each restart of validate goes on from where the last one stopped, until the next step's stop
+        String[][] jobsAndSteps = {{"validate", "products"}, {"validate", "orders"}, {"validate", "items"},
+            {"transform", "aggregate"}};
+        for (String[] jobAndStep : jobsAndSteps) {
+            String job = jobAndStep[0];
+            if (job.equals("transform")) {
+                ChildCli.Result validated = ChildCli.run(Map.of(), args(stopped, "validate"));
+                assertEquals(0, validated.exitCode(), validated.output());
+            }
+            ChildCli.Signalled signalled = ChildCli.runSignalledAfter(Map.of(),
+                    job + "/" + jobAndStep[1] + "] checkpoint committed", "TERM", args(stopped, job));
+            String output = signalled.result().output();
+            assertEquals(4, signalled.result().exitCode(), output);
+            assertTrue(signalled.toEnd().compareTo(STOP_WITHIN) < 0, "ended " + signalled.toEnd() + " after SIGTERM");
+            assertTrue(output.contains("stopped at its last checkpoint"), output);
+            assertTrue(output.contains("pipeline " + job + " --run-id r1"), "says how to restart:\n" + output);
+            assertEquals(BatchStatus.STOPPED, lastExecution(stopped, job).getBatchStatus());
+        }
+        ChildCli.Result restarted = ChildCli.run(Map.of(), args(stopped, "transform"));
+        assertEquals(0, restarted.exitCode(), restarted.output());
+        ChildCli.assertResumedPastTheStart(restarted.output(), "transform/aggregate");
+
+        try (KpiStore expected = KpiStore.at(clean.storeSpec()); KpiStore actual = KpiStore.at(stopped.storeSpec())) {
+            assertEquals(expected.orderKpis(Optional.empty()), actual.orderKpis(Optional.empty()));
+            assertEquals(expected.categoryKpis(Optional.empty(), Optional.empty()),
+                    actual.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    private static JobExecution lastExecution(PipelineRuns pipeline, String job) {
+        try (JobLauncher launcher = JobLauncher.onH2(pipeline.store)) {
+            List<JobExecution> executions = launcher.executionsOfRun(job, "r1");
+            return executions.get(executions.size() - 1);
+        }
+    }
+
+    private static String[] args(PipelineRuns pipeline, String job) {
+        return new String[] {job, "--run-id", "r1", "--bucket", pipeline.bucket.toString(), "--store",
+            pipeline.storeSpec(), "--chunk-size", Integer.toString(CHUNK)};
+    }
+}
