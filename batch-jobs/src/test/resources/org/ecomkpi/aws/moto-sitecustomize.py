@@ -7,7 +7,7 @@
 #    items, instead of copying and restoring whole tables (which would also undo other clients' writes made meanwhile);
 # 2. transactions run one at a time (on DynamoDB they are serializable);
 # 3. DynamoDB tables and items stay out of the instance registry.
-# With another moto layout it changes nothing.
+# With another moto layout it changes nothing and says so in moto_server's log.
 try:
     import copy as _copy
     import threading as _threading
@@ -78,5 +78,6 @@ try:
 
     _models.copy = _TablesAreNotCopiedInATransaction()
     _Backend.transact_write_items = _transact_one_at_a_time
-except Exception:
-    pass
+except Exception as _unpatched:  # another moto layout: moto runs as shipped, and its log says why
+    import sys as _sys
+    _sys.stderr.write("moto-sitecustomize: transactions left as moto ships them: %r\n" % (_unpatched,))
