@@ -19,6 +19,12 @@ record Backoff(int maxAttempts, Duration base, Duration cap) {
     /** A conditional write lost to a concurrent writer of the same key: re-read and try again soon. */
     static final Backoff CONFLICTS = new Backoff(200, Duration.ofMillis(2), Duration.ofMillis(250));
 
+    /**
+     * A transaction cancelled because another one, or a single-item write, held one of its items at that moment
+     * (DynamoDB's TransactionConflict): over within milliseconds unless a holder keeps writing the same items.
+     */
+    static final Backoff TRANSACTION_CONFLICTS = new Backoff(10, Duration.ofMillis(10), Duration.ofSeconds(1));
+
     /** Unprocessed items of a batch read or write: DynamoDB asks for them again after a pause. */
     static final Backoff UNPROCESSED = new Backoff(12, Duration.ofMillis(20), Duration.ofSeconds(2));
 

@@ -17,14 +17,16 @@ import org.ecomkpi.validation.ProductCatalogue;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -38,12 +40,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>{@code pk = "product"}, {@code sk = <product id>}: a catalogue product ({@code sku}, {@code cost} N,
  *       {@code category}, {@code retail_price} N, optional {@code name}, {@code brand}, {@code department});</li>
  *   <li>{@code pk = "merge_lock"}, {@code sk = "kpi"}: the merge lock and the record of an unfinished plan
- *       ({@link MergeLock});</li>
+ *       ({@link MergeLock}); {@code sk = "kpi#fence#<n>"}: its fences ({@link MergeFence});</li>
  *   <li>{@code pk = "plan#<run id>"}, {@code sk = <chunk number, 5 digits>}: a chunk ({@code data} B) of the
  *       run's deflated write-ahead plan ({@link WriteAheadPlan}), deleted once the plan is applied.</li>
  * </ul>
  * One partition per kind lets the catalogue be read with one paginated Query; runs and file claims are read
- * by key only.
+ * by key only. Every write an apply makes here while it holds the merge lock goes through one of the lock's fences
+ * (a TransactWriteItems that DynamoDB refuses once another apply took the lock over); only
+ * {@link #upsertProducts(List)}, which needs no lock, writes directly.
  */
 final class ControlTable {
     static final String PK = "pk";
@@ -101,13 +105,13 @@ final class ControlTable {
     }
 
     /**
-     * Records the run as applied, the last step of an apply.
+     * Records the run as applied, the last step of an apply, through the fence of the apply holding the lock.
      *
      * @param applyId the id of this apply call: when a retried write finds the record already there, it tells
      *                whether this call wrote it (the first attempt succeeded but its answer was lost) or another
      * @return true when this call recorded the run; false when another apply of the same run did first
      */
-    boolean markApplied(WriteAheadPlan plan, String applyId) {
+    boolean markApplied(WriteAheadPlan plan, String applyId, MergeFence fence) {
         String runId = plan.runId();
         Map<String, AttributeValue> item = new HashMap<>(key(RUN, runId));
         item.put("applied_at", AttributeValue.fromS(Instant.now().toString()));
@@ -122,8 +126,9 @@ final class ControlTable {
         item.put("files", KpiTable.number(plan.files()));
         String what = "record run '" + runId + "' as applied";
         try {
-            dynamo.call(what, () -> dynamo.client().putItem(b -> b.tableName(name).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))));
+            fence.write(List.of(TransactWriteItem.builder().put(Put.builder().tableName(name).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+                    .build()).build()), what);
             return true;
         } catch (ConditionalCheckFailedException e) {
             return get(RUN, runId, what).map(stored -> applyId.equals(stored.get("applied_by").s())).orElseThrow(() ->
@@ -135,30 +140,31 @@ final class ControlTable {
     // --- processed files ----------------------------------------------------------------------------
 
     /**
-     * Claims each content for the run (a claim this run already holds is kept as it is).
+     * Claims each content for the run (a claim this run already holds is kept as it is), through the fence of the
+     * apply holding the lock.
      *
      * @return the claims other runs hold on some of these contents, empty when the run now holds them all
      */
-    List<ProcessedFile> claimFiles(String runId, Collection<ProcessedFile> files) {
+    List<ProcessedFile> claimFiles(String runId, Collection<ProcessedFile> files, MergeFence fence) {
         List<ProcessedFile> heldByOthers = new ArrayList<>();
         for (ProcessedFile file : files) {
-            claim(runId, file).ifPresent(heldByOthers::add);
+            claim(runId, file, fence).ifPresent(heldByOthers::add);
         }
         return heldByOthers;
     }
 
-    private Optional<ProcessedFile> claim(String runId, ProcessedFile file) {
+    private Optional<ProcessedFile> claim(String runId, ProcessedFile file, MergeFence fence) {
         String what = "claim file content " + file.sha256() + " for run '" + runId + "'";
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamo.call(what, () -> dynamo.client().updateItem(b -> b.tableName(name)
+                fence.write(List.of(TransactWriteItem.builder().update(Update.builder().tableName(name)
                         .key(key(PROCESSED_FILE, file.sha256()))
                         .updateExpression("SET #run = if_not_exists(#run, :run), #file = if_not_exists(#file, :file)")
                         .conditionExpression("attribute_not_exists(#pk) OR #run = :run")
                         .expressionAttributeNames(Map.of("#pk", PK, "#run", "run_id", "#file", "file_key"))
                         .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId),
                                 ":file", AttributeValue.fromS(file.fileKey())))
-                        .returnValues(ReturnValue.NONE)));
+                        .build()).build()), what);
                 return Optional.empty();
             } catch (ConditionalCheckFailedException e) {
                 Optional<ProcessedFile> holder = fileClaim(file.sha256(), what);
@@ -174,16 +180,21 @@ final class ControlTable {
         }
     }
 
-    /** Lets go of the run's claims on these contents (after it was refused, so that nothing changed). */
-    void releaseFiles(String runId, Collection<ProcessedFile> files) {
+    /**
+     * Lets go of the run's claims on these contents (after it was refused, so that nothing changed), through the
+     * fence of the apply holding the lock: an apply that lost the lock cannot release the claims of the apply that
+     * took over the same run.
+     */
+    void releaseFiles(String runId, Collection<ProcessedFile> files, MergeFence fence) {
         for (ProcessedFile file : files) {
             String what = "release file content " + file.sha256() + " of run '" + runId + "'";
             try {
-                dynamo.call(what, () -> dynamo.client().deleteItem(b -> b.tableName(name)
+                fence.write(List.of(TransactWriteItem.builder().delete(Delete.builder().tableName(name)
                         .key(key(PROCESSED_FILE, file.sha256()))
                         .conditionExpression("#run = :run")
                         .expressionAttributeNames(Map.of("#run", "run_id"))
-                        .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId)))));
+                        .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId)))
+                        .build()).build()), what);
             } catch (ConditionalCheckFailedException e) {
                 // held by another run, or not claimed at all: nothing of ours to release
             }
@@ -207,17 +218,20 @@ final class ControlTable {
         return PLAN + runId;
     }
 
-    /** Stores the plan's chunks (a run's earlier, unrecorded attempt is overwritten); returns how many. */
-    int writePlan(WriteAheadPlan plan) {
+    /**
+     * Stores the plan's chunks through the fence of the apply holding the lock (a run's earlier, unrecorded attempt
+     * is overwritten); returns how many.
+     */
+    int writePlan(WriteAheadPlan plan, MergeFence fence) {
         List<byte[]> chunks = plan.toChunks();
-        List<WriteRequest> puts = new ArrayList<>(chunks.size());
+        List<TransactWriteItem> puts = new ArrayList<>(chunks.size());
         for (int c = 0; c < chunks.size(); c++) {
             Map<String, AttributeValue> item = new HashMap<>(key(planKind(plan.runId()), chunkId(c)));
             item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArray(chunks.get(c))));
-            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            puts.add(MergeFence.put(name, item));
         }
-        // 25 chunks of at most 300 KB stay under BatchWriteItem's 16 MB
-        dynamo.batchWrite(name, puts, "store the plan of run '" + plan.runId() + "' (" + chunks.size() + " chunks)");
+        // 13 chunks of at most 300 KB a transaction, under its 4 MB
+        fence.write(puts, "store the plan of run '" + plan.runId() + "' (" + chunks.size() + " chunks)");
         return chunks.size();
     }
 
@@ -239,14 +253,13 @@ final class ControlTable {
         return WriteAheadPlan.fromChunks(data);
     }
 
-    /** Deletes every chunk of the run's plan. */
-    void deletePlan(String runId) {
-        List<WriteRequest> deletes = new ArrayList<>();
+    /** Deletes every chunk of the run's plan, through the fence of the apply holding the lock. */
+    void deletePlan(String runId, MergeFence fence) {
+        List<TransactWriteItem> deletes = new ArrayList<>();
         for (Map<String, AttributeValue> item : planItems(runId, false)) {
-            deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                    .key(key(planKind(runId), item.get(SK).s())).build()).build());
+            deletes.add(MergeFence.delete(name, key(planKind(runId), item.get(SK).s())));
         }
-        dynamo.batchWrite(name, deletes, "delete the plan of run '" + runId + "'");
+        fence.write(deletes, "delete the plan of run '" + runId + "'");
     }
 
     private List<Map<String, AttributeValue>> planItems(String runId, boolean withData) {
@@ -268,18 +281,33 @@ final class ControlTable {
 
     // --- catalogue ----------------------------------------------------------------------------------
 
-    /** Upserts the products, the later of one id winning, 25 a batch. */
-    void upsertProducts(List<Product> products, Optional<String> runId) {
-        Map<String, Product> latest = new LinkedHashMap<>();
-        for (Product product : products) {
-            latest.put(product.id(), product); // one batch may not hold one key twice, and the later one wins
-        }
-        List<WriteRequest> requests = new ArrayList<>(latest.size());
-        for (Product product : latest.values()) {
-            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(product, runId)).build())
-                    .build());
+    /** Upserts the products outside any apply (no lock), the later of one id winning, 25 a batch. */
+    void upsertProducts(List<Product> products) {
+        List<WriteRequest> requests = new ArrayList<>();
+        for (Map<String, AttributeValue> item : productItems(products, Optional.empty())) {
+            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         dynamo.batchWrite(name, requests, "upsert " + requests.size() + " products");
+    }
+
+    /**
+     * Upserts the products of a run's plan, the later of one id winning, through the fence of the apply holding the
+     * lock: an apply that lost the lock cannot overwrite a product a later run changed.
+     */
+    void upsertProducts(List<Product> products, String runId, MergeFence fence) {
+        List<TransactWriteItem> puts = new ArrayList<>();
+        for (Map<String, AttributeValue> item : productItems(products, Optional.of(runId))) {
+            puts.add(MergeFence.put(name, item));
+        }
+        fence.write(puts, "upsert " + puts.size() + " products of run '" + runId + "'");
+    }
+
+    private static List<Map<String, AttributeValue>> productItems(List<Product> products, Optional<String> runId) {
+        Map<String, Product> latest = new LinkedHashMap<>();
+        for (Product product : products) {
+            latest.put(product.id(), product); // one request may not hold one key twice, and the later one wins
+        }
+        return latest.values().stream().map(product -> item(product, runId)).toList();
     }
 
     private static Map<String, AttributeValue> item(Product product, Optional<String> runId) {

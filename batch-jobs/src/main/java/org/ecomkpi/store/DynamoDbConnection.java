@@ -13,18 +13,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The store's calls to DynamoDB. The client's retry strategy retries throttling and server errors first;
  * what still fails with one of those is tried again here, after a longer pause, before it becomes a
  * {@link StoreException}. Unprocessed items of batch reads and writes are asked for again until none is
- * left: never dropped.
+ * left: never dropped. A single-item write refused because a transaction held its item
+ * (TransactionConflictException), and a transaction cancelled for a conflict or throttling, are tried again too.
  */
 final class DynamoDbConnection {
     /** BatchWriteItem takes at most 25 requests, BatchGetItem at most 100 keys. */
@@ -44,14 +49,14 @@ final class DynamoDbConnection {
     }
 
     /**
-     * Makes one call, retrying throttling, server errors and I/O failures. A failed condition is the caller's
-     * business and is thrown as it is.
+     * Makes one call, retrying throttling, server errors and I/O failures. A failed condition, and a cancelled
+     * transaction, are the caller's business and are thrown as they are.
      */
     <T> T call(String what, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
-            } catch (ConditionalCheckFailedException e) {
+            } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
                 throw e;
             } catch (ResourceNotFoundException e) {
                 throw new StoreException("store '" + spec + "': cannot " + what + ": " + e.awsErrorDetails().errorMessage()
@@ -67,15 +72,76 @@ final class DynamoDbConnection {
         }
     }
 
-    /** Throttling, a server error or a broken connection: worth another try. */
+    /** Throttling, a server error, a broken connection or a write that met a transaction: worth another try. */
     static boolean isTransient(SdkException e) {
-        if (e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException) {
+        if (e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException
+                || e instanceof TransactionConflictException) {
             return true;
         }
         if (e instanceof AwsServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
         return e.retryable() || e.getCause() instanceof IOException;
+    }
+
+    /**
+     * Sends one TransactWriteItems of {@code actions} (at most 100, no two on one item), retrying as {@link #call}
+     * does; a cancellation whose only reasons are conflicts with other transactions or throttling is tried again after
+     * a pause, at most {@link Backoff#TRANSACTION_CONFLICTS} times. A cancellation for a failed condition is thrown as
+     * it is: its {@link TransactionCanceledException#cancellationReasons()}, in the order of the actions, tell which.
+     */
+    void transactWrite(List<TransactWriteItem> actions, String what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call(what, () -> client.transactWriteItems(b -> b.transactItems(actions)));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (!worthRetrying(e)) {
+                    throw e;
+                }
+                if (!Backoff.TRANSACTION_CONFLICTS.allowsAnotherAfter(attempt)) {
+                    throw new StoreException("store '" + spec + "': cannot " + what + ": the transaction was still"
+                            + " cancelled after " + attempt + " attempts: " + reasons(e), e);
+                }
+                Backoff.TRANSACTION_CONFLICTS.pauseAfter(attempt, what);
+            }
+        }
+    }
+
+    /** Cancelled for conflicts or throttling only: nothing was wrong with the transaction itself. */
+    private static boolean worthRetrying(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return false;
+        }
+        boolean retryable = false;
+        for (CancellationReason reason : e.cancellationReasons()) {
+            String code = reason.code() == null ? "None" : reason.code();
+            switch (code) {
+                case "None" -> { }
+                case "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded" -> retryable = true;
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return retryable;
+    }
+
+    /** Whether the action at {@code index} of the cancelled transaction failed its condition. */
+    static boolean conditionFailed(TransactionCanceledException e, int index) {
+        return e.hasCancellationReasons() && index < e.cancellationReasons().size()
+                && isConditionFailure(e.cancellationReasons().get(index));
+    }
+
+    static boolean isConditionFailure(CancellationReason reason) {
+        return "ConditionalCheckFailed".equals(reason.code());
+    }
+
+    /** The reasons of a cancelled transaction, in the order of its actions, for a message. */
+    static String reasons(TransactionCanceledException e) {
+        return e.hasCancellationReasons()
+                ? e.cancellationReasons().stream().map(r -> r.code() == null ? "None" : r.code()).toList().toString()
+                : e.getMessage();
     }
 
     /** Writes every request, 25 a call, until DynamoDB has processed them all. */

@@ -1,6 +1,9 @@
 package org.ecomkpi.store;
 
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,9 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * DynamoDB has answered once, that call is made without the SDK's retries and tried again here only while it could
  * still succeed, for at most {@link #FIRST_CALL_TIMEOUT} in all: a refused connection or an unknown host (an
  * emulator not started, a wrong {@code AWS_ENDPOINT_URL}) is reported at once, a silent endpoint (no route to AWS)
- * after that bound, each naming the endpoint, rather than after every retry of every layer (about 40 s). Once
- * DynamoDB throttles it, the endpoint is right and only busy, and the call gets the patient retries that all later
- * calls of a running job get.
+ * after that bound and a probe of at most {@link #PROBE_TIMEOUT} for a listener there, each naming the endpoint,
+ * rather than after every retry of every layer (about 40 s). Once DynamoDB throttles it, or the call got no answer in
+ * time but the endpoint accepts connections (a busy emulator, a slow first handshake), the endpoint is right and
+ * only busy, and the call gets the patient retries that all later calls of a running job get.
  *
  * <pre>{@code
  * Optional<TableDescription> table = DynamoDbEndpoint.describeTable(client, "dynamodb", "order_kpi_table");
@@ -32,6 +36,8 @@ public final class DynamoDbEndpoint {
     /** The first call, its attempts and their pauses together, ends after this long. */
     public static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(4);
     private static final Duration PAUSE = Duration.ofMillis(250);
+    /** How long a first call that got no answer may look for a listener at the endpoint. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /** This request's attempts are counted here, not by the client's retry strategy. */
     private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
@@ -80,6 +86,11 @@ public final class DynamoDbEndpoint {
                     throw refused(client, spec, table, e); // a 5xx may be a proxy that cannot reach it: not for long
                 }
             } catch (SdkClientException e) {
+                if (e instanceof ApiCallTimeoutException && listening(client)) {
+                    // something accepts connections there and is only slow to answer (a busy emulator, a cold
+                    // task's first TLS handshake): the endpoint is right, so wait as patiently as any other call
+                    return patiently(client, spec, table);
+                }
                 if (nobodyThere(e) || !retryable(e, deadline)) {
                     String why = e instanceof ApiCallTimeoutException ? "no answer" : rootMessage(e);
                     boolean override = client.serviceClientConfiguration().endpointOverride().isPresent();
@@ -112,6 +123,25 @@ public final class DynamoDbEndpoint {
         return new StoreException("store '" + spec + "': DynamoDB at " + describe(client) + " refused to describe table '"
                 + table + "': " + Optional.ofNullable(e.awsErrorDetails().errorMessage()).orElse("HTTP " + e.statusCode()),
                 "check the AWS credentials, their permissions on the table, and the region", e);
+    }
+
+    /**
+     * Whether a TCP connection to the endpoint opens within {@link #PROBE_TIMEOUT}: told apart from a route that goes
+     * nowhere, which is what a first call with no answer usually means.
+     */
+    private static boolean listening(DynamoDbClient client) {
+        URI endpoint = client.serviceClientConfiguration().endpointOverride().orElseGet(() -> URI.create(
+                "https://dynamodb." + client.serviceClientConfiguration().region().id() + ".amazonaws.com"));
+        int port = endpoint.getPort() >= 0 ? endpoint.getPort() : "http".equals(endpoint.getScheme()) ? 80 : 443;
+        if (endpoint.getHost() == null) {
+            return false;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) PROBE_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A refused connection or an unknown host: nothing serves DynamoDB there, and waiting will not change that. */

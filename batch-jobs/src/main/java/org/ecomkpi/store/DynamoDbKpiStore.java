@@ -11,12 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDay;
@@ -41,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The AWS store: {@code order_kpi_table} and {@code category_kpi_table} in DynamoDB with the key schemas of
@@ -59,9 +63,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * writes its decisions down before it makes any of them, and any later apply can finish them:
  * <ol>
  *   <li><b>lock</b>: take the merge lock, an item of the control table, with a conditional UpdateItem (absent, or
- *       its lease expired); refresh the lease while working; poll, bounded, while another live apply holds it
- *       ({@link MergeLock}). Applies are therefore one at a time, in the order they take the lock (SPEC: runs take
- *       effect in the order their merges commit);</li>
+ *       its lease expired); refresh the lease while working; poll, bounded, while another live apply holds it;
+ *       then raise the lock's fences, before reading or writing anything else ({@link MergeLock}). Applies are
+ *       therefore one at a time, in the order they take the lock (SPEC: runs take effect in the order their merges
+ *       commit);</li>
  *   <li><b>roll forward</b>: when the lock item names a complete plan of a run whose apply died, apply that plan
  *       (below) first and record that run as applied;</li>
  *   <li><b>replay</b>: a run already recorded in the control table (checked before the lock too, so a replay
@@ -74,8 +79,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       chunks of at most 300 KB under {@code pk = "plan#<run id>"} of the control table
  *       ({@link WriteAheadPlan}); then the lock item records the plan as complete, with its chunk count. This
  *       conditional write is the commit point;</li>
- *   <li><b>apply</b>: BatchWriteItem, 25 puts or deletes a request, up to {@value #WRITERS} requests at once,
- *       unprocessed items retried; upsert the products; record the run as applied; delete the chunks; clear the
+ *   <li><b>apply</b>: the plan's puts and deletes in transactions of up to {@value MergeFence#MAX_WRITES}, up to
+ *       {@value #WRITERS} at once; upsert the products; record the run as applied; delete the chunks; clear the
  *       plan from the lock item; release the lock.</li>
  * </ol>
  * A crash before the commit point leaves no plan and no state or KPI write (orphan chunks of an unrecorded
@@ -86,31 +91,46 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * recorded; a claim of a run that crashed before its commit point and was never applied again keeps other runs
  * from counting that content until it is.
  *
+ * <h2>A holder that lost the lock cannot write</h2>
+ * "No other apply can write" must hold even for a process that stops for longer than its lease (a long GC, a
+ * SIGSTOP, a frozen VM) between its own check of the lease and a write: when it wakes up, another apply may have
+ * taken the lock, finished its plan and applied later runs. So every write an apply makes under the lock (claims
+ * and their release, plan chunks, the plan's puts and deletes, products, the run's record, the chunks' deletion)
+ * is a TransactWriteItems whose first action is a ConditionCheck that a fence item of the lock still names this
+ * apply's token; the next holder rewrites every fence with its own token before it reads or writes anything, so
+ * DynamoDB refuses the late write ({@link MergeLockLostException}) instead of the writer's clock. Each of the
+ * {@value #WRITERS} writers has its own fence ({@link MergeFence}): two transactions that include one item conflict
+ * on DynamoDB, even when both only check it. The lease refresh, the plan's record and its clearing are conditional
+ * single-item writes on the lock item itself, which no transaction includes.
+ *
  * <h2>Costs</h2>
  * Reads: one consistent BatchGetItem per 100 keys, over the run's item ids, the orders it touches, their
- * customer counts and the KPI rows they change (1 RCU per item up to 4 KB). Writes: one BatchWriteItem per 25
- * changed keys, 1 WCU per KB of each item: an order entity (a typical order with a few items is under 1 KB), an
- * item's index entry, a customer count, a KPI row; plus the deflated plan written and deleted (1 WCU per KB
- * each way) and about seven small calls on the control table (lock taken, plan recorded, plan cleared, lock
- * released, run looked up and recorded, chunks listed). So a new order with {@code k} items costs about
- * {@code 1 + k} WCUs of state, a changed order 1 WCU plus its new or moved items; KPI rows and customer counts
- * are written once per run however many orders change them. Measured against moto: 300 new orders with 760
- * items on existing dates made 15 BatchGetItem and 52 BatchWriteItem calls (48 for 1,189 state keys, one per KPI
- * table, two for the plan) and 7 others.
+ * customer counts and the KPI rows they change (1 RCU per item up to 4 KB). Writes: one TransactWriteItems per 99
+ * changed keys; a transactional write costs 2 WCU per KB of each item (DynamoDB prepares, then commits): an order
+ * entity (a typical order with a few items is under 1 KB), an item's index entry, a customer count, a KPI row; the
+ * check of the fence adds one small item to each transaction. Plus the deflated plan written and deleted (2 WCU per
+ * KB each way), the fences raised (8 small items, one transaction) and a few small calls on the control table (lock
+ * taken and read back, plan recorded, plan cleared, lock released, run looked up twice and recorded, chunks
+ * listed). So a new order with {@code k} items costs about {@code 2 (1 + k)} WCUs of state, a changed order 2 WCU
+ * plus 2 for each new or moved item; KPI rows and customer counts are written once per run however many orders
+ * change them: twice what BatchWriteItem cost, the price of refusing a stale holder's write. Measured against moto:
+ * 300 new orders with 760 items on existing dates made 15 BatchGetItem and 17 TransactWriteItems calls (13 for
+ * 1,204 state and KPI keys, one each for the fences, the plan's chunk, the run's record and the chunk's deletion),
+ * 4 UpdateItem, 3 GetItem and 1 Query.
  *
  * <h2>Throttling</h2>
  * The client built by {@link #clientBuilder()} retries throttling and 5xx answers with exponential backoff and
- * jitter; the store retries what still fails, and unprocessed items of batch calls (see
- * {@link DynamoDbConnection}). Every write of an apply is safe to repeat, so a retried call whose first answer
- * was lost changes nothing more.
+ * jitter; the store retries what still fails, unprocessed items of batch calls, and transactions cancelled for a
+ * conflict or throttling (see {@link DynamoDbConnection}). Every write of an apply is safe to repeat, so a retried
+ * call whose first answer was lost changes nothing more.
  */
 public final class DynamoDbKpiStore implements KpiStore {
     /** The store spec of {@link KpiStore#at(String)}. */
     public static final String SPEC = "dynamodb";
     /** Set to {@code true} to create missing tables on open (local emulators; on AWS the stack creates them). */
     public static final String CREATE_TABLES_VARIABLE = "PIPELINE_CREATE_TABLES";
-    /** BatchWriteItem requests of one plan in flight at once. */
-    static final int WRITERS = 8;
+    /** Transactions of one plan in flight at once: one writer a fence of the merge lock. */
+    static final int WRITERS = MergeLock.FENCES;
     /** How long a merge lease lasts unless refreshed, and how long an apply waits for the lock at most. */
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration MAX_LOCK_WAIT = Duration.ofMinutes(15);
@@ -134,16 +154,25 @@ public final class DynamoDbKpiStore implements KpiStore {
      * open. Build it with {@link #clientBuilder()} to get this store's retry policy and timeouts.
      */
     public DynamoDbKpiStore(DynamoDbClient client, DynamoDbTables tables) {
-        this(client, false, tables, Clock.systemUTC(), LEASE);
+        this(client, false, tables, Clock.systemUTC(), LEASE, what -> { });
     }
 
     /** A store whose merge lease lasts {@code lease} by {@code clock}: for tests of crashed holders. */
     DynamoDbKpiStore(DynamoDbClient client, DynamoDbTables tables, Clock clock, Duration lease) {
-        this(client, false, tables, clock, lease);
+        this(client, false, tables, clock, lease, what -> { });
+    }
+
+    /**
+     * The same, calling {@code beforeLockedWrite} with what is about to be written before each write it makes under
+     * the merge lock, after its own check of the lease: for tests of a holder paused there past its lease.
+     */
+    DynamoDbKpiStore(DynamoDbClient client, DynamoDbTables tables, Clock clock, Duration lease,
+                     Consumer<String> beforeLockedWrite) {
+        this(client, false, tables, clock, lease, beforeLockedWrite);
     }
 
     private DynamoDbKpiStore(DynamoDbClient client, boolean ownsClient, DynamoDbTables tables, Clock clock,
-                             Duration lease) {
+                             Duration lease, Consumer<String> beforeLockedWrite) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.tables = tables;
@@ -152,7 +181,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         this.categoryTable = new CategoryKpiTable(tables.categoryKpis());
         this.control = new ControlTable(tables.control(), dynamo);
         this.state = new DynamoDbState(tables.state(), orderTable, categoryTable, dynamo);
-        this.lock = new MergeLock(tables.control(), dynamo, clock, lease, MAX_LOCK_WAIT);
+        this.lock = new MergeLock(tables.control(), dynamo, clock, lease, MAX_LOCK_WAIT, beforeLockedWrite);
         this.writers = Executors.newFixedThreadPool(WRITERS, task -> {
             Thread thread = new Thread(task, "dynamodb-plan-writer");
             thread.setDaemon(true);
@@ -176,7 +205,7 @@ public final class DynamoDbKpiStore implements KpiStore {
             throw new StoreException("store '" + SPEC + "': cannot build the DynamoDB client (region and credentials"
                     + " come from the default chains, e.g. AWS_REGION): " + e.getMessage(), e);
         }
-        DynamoDbKpiStore store = new DynamoDbKpiStore(client, true, tables, Clock.systemUTC(), LEASE);
+        DynamoDbKpiStore store = new DynamoDbKpiStore(client, true, tables, Clock.systemUTC(), LEASE, what -> { });
         try {
             if (Boolean.parseBoolean(environment.getOrDefault(CREATE_TABLES_VARIABLE, "false").trim())) {
                 store.createTablesIfMissing();
@@ -325,6 +354,7 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     private boolean applyHoldingTheLock(RunContribution contribution, String runId, String applyId) {
         try (MergeLock.Held held = lock.acquire(runId)) {
+            MergeFence fence = held.fence(0); // the writes of this thread; a plan's writers use all the fences
             boolean finishedOwn = false;
             Optional<MergeLock.PendingPlan> pending = held.pendingPlan();
             if (pending.isPresent()) {
@@ -336,25 +366,26 @@ public final class DynamoDbKpiStore implements KpiStore {
                 return finishedOwn;
             }
             List<ProcessedFile> files = distinctContents(contribution.files());
-            claimFiles(runId, files);
+            claimFiles(runId, files, fence);
             WriteAheadPlan plan;
             try {
                 plan = new WriteAheadPlan(runId, MergePlan.of(contribution.versions(), state),
                         contribution.products(), files.size());
                 held.requireHeld();
-                int chunks = control.writePlan(plan);
+                int chunks = control.writePlan(plan, fence);
                 held.recordPlan(chunks); // the commit point: from here on any apply finishes this plan
             } catch (RuntimeException e) {
-                releaseClaimsQuietly(runId, files, e);
+                releaseClaimsQuietly(runId, files, fence, e);
                 throw e;
             }
             return finish(held, plan, applyId);
         }
     }
 
-    private void releaseClaimsQuietly(String runId, List<ProcessedFile> files, RuntimeException failure) {
+    private void releaseClaimsQuietly(String runId, List<ProcessedFile> files, MergeFence fence,
+                                      RuntimeException failure) {
         try {
-            control.releaseFiles(runId, files);
+            control.releaseFiles(runId, files, fence);
         } catch (RuntimeException e) {
             failure.addSuppressed(e); // the claims stay; applying the run again reuses them
         }
@@ -363,33 +394,44 @@ public final class DynamoDbKpiStore implements KpiStore {
     /** Writes a recorded plan, upserts its products, records its run, then forgets the plan. */
     private boolean finish(MergeLock.Held held, WriteAheadPlan plan, String applyId) {
         writePlan(held, plan);
-        control.upsertProducts(plan.products(), Optional.of(plan.runId()));
-        boolean recorded = control.markApplied(plan, applyId);
-        control.deletePlan(plan.runId());
+        MergeFence fence = held.fence(0);
+        control.upsertProducts(plan.products(), plan.runId(), fence);
+        boolean recorded = control.markApplied(plan, applyId, fence);
+        control.deletePlan(plan.runId(), fence);
         held.clearPlan();
         return recorded;
     }
 
-    /** Every write of the plan, 25 a request, {@value #WRITERS} requests in flight. */
+    /**
+     * Every write of the plan, in transactions of up to {@value MergeFence#MAX_WRITES} writes, {@value #WRITERS}
+     * in flight: each writer takes the next transaction's worth and sends it through its own fence.
+     */
     private void writePlan(MergeLock.Held held, WriteAheadPlan plan) {
+        Queue<List<TransactWriteItem>> packs = new ConcurrentLinkedQueue<>(
+                MergeFence.packs(state.writes(plan.plan(), plan.runId())));
+        String what = "write the plan of run '" + plan.runId() + "'";
+        AtomicBoolean failed = new AtomicBoolean();
         List<Future<?>> inFlight = new ArrayList<>();
         try {
-            for (Map.Entry<String, List<WriteRequest>> table : state.writes(plan.plan(), plan.runId()).entrySet()) {
-                List<WriteRequest> requests = table.getValue();
-                for (int from = 0; from < requests.size(); from += DynamoDbConnection.WRITE_BATCH) {
-                    List<WriteRequest> batch = requests.subList(from,
-                            Math.min(from + DynamoDbConnection.WRITE_BATCH, requests.size()));
-                    String what = "write the plan of run '" + plan.runId() + "' into table '" + table.getKey() + "'";
-                    inFlight.add(writers.submit(() -> {
-                        held.requireHeld(); // never write once the lease may have passed to another apply
-                        dynamo.batchWrite(table.getKey(), batch, what);
-                    }));
-                }
+            for (int slot = 0; slot < Math.min(WRITERS, packs.size()); slot++) {
+                MergeFence fence = held.fence(slot);
+                inFlight.add(writers.submit(() -> {
+                    try {
+                        for (List<TransactWriteItem> pack; !failed.get() && (pack = packs.poll()) != null; ) {
+                            held.requireHeld(); // stop early once the lease may have run out; the fence is the guard
+                            fence.write(pack, what);
+                        }
+                    } catch (RuntimeException e) {
+                        failed.set(true); // the other writers stop after their current transaction
+                        throw e;
+                    }
+                }));
             }
             for (Future<?> write : inFlight) {
                 write.get();
             }
         } catch (ExecutionException e) {
+            failed.set(true);
             inFlight.forEach(write -> write.cancel(false));
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -397,6 +439,7 @@ public final class DynamoDbKpiStore implements KpiStore {
             throw new StoreException("store '" + SPEC + "': cannot write the plan of run '" + plan.runId() + "': "
                     + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            failed.set(true);
             inFlight.forEach(write -> write.cancel(true));
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing the plan of run '" + plan.runId() + "'", e);
@@ -414,11 +457,18 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     /** The claim step of an apply: the run holds every content, or nothing changed and the refusal is thrown. */
-    void claimFiles(String runId, List<ProcessedFile> files) {
-        List<ProcessedFile> heldByOthers = control.claimFiles(runId, files);
+    private void claimFiles(String runId, List<ProcessedFile> files, MergeFence fence) {
+        List<ProcessedFile> heldByOthers = control.claimFiles(runId, files, fence);
         if (!heldByOthers.isEmpty()) {
-            control.releaseFiles(runId, files);
+            control.releaseFiles(runId, files, fence);
             throw new ContentAlreadyProcessedException(runId, heldByOthers);
+        }
+    }
+
+    /** The claim step of an apply alone, under the lock: what a run that crashed right after it left behind. */
+    void claimFiles(String runId, List<ProcessedFile> files) {
+        try (MergeLock.Held held = lock.acquire(runId)) {
+            claimFiles(runId, files, held.fence(0));
         }
     }
 
@@ -523,7 +573,7 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     @Override
     public void upsertProducts(Collection<Product> products) {
-        control.upsertProducts(List.copyOf(products), Optional.empty());
+        control.upsertProducts(List.copyOf(products));
     }
 
     @Override

@@ -19,16 +19,15 @@ import org.ecomkpi.store.DynamoDbConnection.Projection;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The DynamoDB side of {@link MergePlan}: consistent BatchGetItem reads (100 keys a request) of the keys a run
- * touches, and the plan turned into BatchWriteItem requests.
+ * touches, and the plan turned into the puts and deletes an apply sends through the merge lock's fences
+ * ({@link MergeFence}).
  *
  * <p>The state table ({@code kpi_state_table} by default) has one string partition key {@value #KEY}:
  * <ul>
@@ -172,48 +171,41 @@ final class DynamoDbState implements StateReader {
 
     // --- writes ---------------------------------------------------------------------------------------------
 
-    /** The plan as BatchWriteItem requests, by table: puts of new values, deletes of emptied keys. */
-    Map<String, List<WriteRequest>> writes(MergePlan plan, String runId) {
+    /**
+     * The plan's writes, one per key, into the state table then the two KPI tables: puts of new values, deletes of
+     * emptied keys.
+     */
+    List<TransactWriteItem> writes(MergePlan plan, String runId) {
         AttributeValue run = AttributeValue.fromS(runId);
-        List<WriteRequest> state = new ArrayList<>(plan.entities().size() + plan.itemOrders().size()
-                + plan.kpis().customers().size());
-        plan.entities().forEach((orderId, entity) -> state.add(put(Map.of(KEY, AttributeValue.fromS(ORDER + orderId),
-                ENTITY, AttributeValue.fromB(SdkBytes.fromByteArray(entity.toBytes())), KpiTable.UPDATED_BY_RUN, run))));
-        plan.itemOrders().forEach((itemId, orderId) -> state.add(put(Map.of(KEY, AttributeValue.fromS(ITEM + itemId),
-                ORDER_ID, AttributeValue.fromS(orderId)))));
-        plan.kpis().customers().forEach((customer, count) -> state.add(count == 0
-                ? delete(key(customerKey(customer)))
-                : put(Map.of(KEY, AttributeValue.fromS(customerKey(customer)), ORDERS, KpiTable.number(count)))));
         KpiUpdate kpis = plan.kpis();
-        Map<String, List<WriteRequest>> writes = new LinkedHashMap<>();
-        writes.put(table, state);
-        writes.put(orderTable.name(), kpiWrites(orderTable, kpis.orderDays(), OrderDayState::isEmpty, run));
-        writes.put(categoryTable.name(), kpiWrites(categoryTable, kpis.categoryDays(), CategoryDayState::isEmpty, run));
+        List<TransactWriteItem> writes = new ArrayList<>(plan.size());
+        plan.entities().forEach((orderId, entity) -> writes.add(MergeFence.put(table, Map.of(
+                KEY, AttributeValue.fromS(ORDER + orderId),
+                ENTITY, AttributeValue.fromB(SdkBytes.fromByteArray(entity.toBytes())),
+                KpiTable.UPDATED_BY_RUN, run))));
+        plan.itemOrders().forEach((itemId, orderId) -> writes.add(MergeFence.put(table, Map.of(
+                KEY, AttributeValue.fromS(ITEM + itemId), ORDER_ID, AttributeValue.fromS(orderId)))));
+        kpis.customers().forEach((customer, count) -> writes.add(count == 0
+                ? MergeFence.delete(table, key(customerKey(customer)))
+                : MergeFence.put(table, Map.of(KEY, AttributeValue.fromS(customerKey(customer)),
+                        ORDERS, KpiTable.number(count)))));
+        addKpiWrites(writes, orderTable, kpis.orderDays(), OrderDayState::isEmpty, run);
+        addKpiWrites(writes, categoryTable, kpis.categoryDays(), CategoryDayState::isEmpty, run);
         return writes;
     }
 
-    private static <K, S> List<WriteRequest> kpiWrites(KpiTable<K, S> kpis, Map<K, S> states,
-                                                       java.util.function.Predicate<S> empty, AttributeValue run) {
-        List<WriteRequest> writes = new ArrayList<>(states.size());
+    private static <K, S> void addKpiWrites(List<TransactWriteItem> writes, KpiTable<K, S> kpis, Map<K, S> states,
+                                            java.util.function.Predicate<S> empty, AttributeValue run) {
         states.forEach((key, state) -> {
             if (empty.test(state)) {
-                writes.add(delete(kpis.key(key)));
+                writes.add(MergeFence.delete(kpis.name(), kpis.key(key)));
             } else {
                 Map<String, AttributeValue> item = new HashMap<>(kpis.key(key));
                 item.putAll(kpis.kpiAttributes(key, state));
                 item.put(KpiTable.STATE, AttributeValue.fromB(SdkBytes.fromByteArray(kpis.encode(state))));
                 item.put(KpiTable.UPDATED_BY_RUN, run);
-                writes.add(put(item));
+                writes.add(MergeFence.put(kpis.name(), item));
             }
         });
-        return writes;
-    }
-
-    private static WriteRequest put(Map<String, AttributeValue> item) {
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
-    }
-
-    private static WriteRequest delete(Map<String, AttributeValue> key) {
-        return WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
     }
 }

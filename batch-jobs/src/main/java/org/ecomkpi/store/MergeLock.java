@@ -2,7 +2,9 @@ package org.ecomkpi.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,26 +14,40 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The one merge lock of a DynamoDB store: the item {@code pk = "merge_lock", sk = "kpi"} of the control table.
- * Its attributes:
+ * The one merge lock of a DynamoDB store: the item {@code pk = "merge_lock", sk = "kpi"} of the control table, and
+ * its {@value #FENCES} fences {@code sk = "kpi#fence#0"} to {@code "kpi#fence#7"} ({@link MergeFence}). The lock
+ * item's attributes:
  * <ul>
  *   <li>{@value #HOLDER} (S): the run whose apply holds it; {@value #TOKEN} (S): the id of that apply call;</li>
  *   <li>{@value #LEASE_UNTIL} (N): epoch milliseconds until which the lease holds (0 once released); the holder
  *       pushes it forward every third of the lease while it works;</li>
+ *   <li>{@value #EPOCH} (N): how many times the lock was taken; each taking adds one, so a later holder has a
+ *       greater epoch;</li>
  *   <li>{@value #PLAN_RUN} (S) and {@value #PLAN_CHUNKS} (N): present while a complete write-ahead plan of that
  *       run is stored and not yet fully applied; whoever takes the lock next finishes it first.</li>
  * </ul>
  * A lease is taken with one conditional UpdateItem (the item is absent, its lease has run out, or it already
- * names this apply: a retried call whose answer was lost). A holder that cannot refresh its lease stops writing
- * a quarter-lease before it runs out ({@link Held#requireHeld()}), so a successor never writes beside it; lease
- * times compare clocks of different machines, so the lease is far longer than any clock skew.
+ * names this apply: a retried call whose answer was lost). Then, before the holder reads or writes anything else,
+ * it raises the fences: one transaction writes its token and epoch into every fence item, on the condition that no
+ * fence holds a greater epoch (a holder paused between taking the lock and raising its fences cannot take them back
+ * from its successor). From then on every write of an older holder is refused by DynamoDB, since each goes through
+ * a fence that must name the writer's token; reads made after the raising see every write an older holder landed.
+ *
+ * <p>Lease times compare clocks of different machines, so the lease is far longer than any clock skew. A holder that
+ * cannot refresh its lease stops a quarter-lease before it runs out ({@link Held#requireHeld()}): a cheap early stop,
+ * not the guarantee, since a process can pause for any time between that check and its write; the fences are the
+ * guarantee. The lease refresh, the plan's record and the release are single-item conditional writes on the lock
+ * item, which no transaction includes, so they never meet a transaction conflict.
  */
 final class MergeLock {
     static final String LOCK = "merge_lock";
@@ -41,14 +57,23 @@ final class MergeLock {
     static final String LEASE_UNTIL = "lease_until";
     static final String PLAN_RUN = "plan_run";
     static final String PLAN_CHUNKS = "plan_chunks";
+    static final String EPOCH = "epoch";
+    /** One fence for each writer of a plan ({@link DynamoDbKpiStore#WRITERS}). */
+    static final int FENCES = 8;
 
     private final String table;
     private final DynamoDbConnection dynamo;
     private final Clock clock;
     private final Duration lease;
     private final Duration maxWait;
+    private final Consumer<String> beforeWrite;
 
-    MergeLock(String table, DynamoDbConnection dynamo, Clock clock, Duration lease, Duration maxWait) {
+    /**
+     * @param beforeWrite called with what is about to be written, before each write a holder makes under the lock
+     *                    (after its own lease check): where tests hold a process still, as a long GC pause would
+     */
+    MergeLock(String table, DynamoDbConnection dynamo, Clock clock, Duration lease, Duration maxWait,
+              Consumer<String> beforeWrite) {
         if (lease.toMillis() < 100) {
             throw new IllegalArgumentException("a merge lease must last 100 ms or more, was " + lease);
         }
@@ -57,6 +82,7 @@ final class MergeLock {
         this.clock = clock;
         this.lease = lease;
         this.maxWait = maxWait;
+        this.beforeWrite = beforeWrite;
     }
 
     /** A complete write-ahead plan recorded in the lock item. */
@@ -68,9 +94,11 @@ final class MergeLock {
     }
 
     /**
-     * Takes the lock for the run, polling with jittered pauses while another live apply holds it.
+     * Takes the lock for the run, polling with jittered pauses while another live apply holds it, and raises its
+     * fences.
      *
-     * @throws StoreException when the lock stayed held by others for longer than the maximum wait
+     * @throws StoreException         when the lock stayed held by others for longer than the maximum wait
+     * @throws MergeLockLostException when a later holder raised the fences first (this apply was paused meanwhile)
      */
     Held acquire(String runId) {
         String token = UUID.randomUUID().toString();
@@ -79,18 +107,28 @@ final class MergeLock {
         for (int attempt = 1; ; attempt++) {
             long now = clock.millis();
             try {
-                UpdateItemResponse taken = dynamo.call(what, () -> dynamo.client().updateItem(b -> b.tableName(table)
+                dynamo.call(what, () -> dynamo.client().updateItem(b -> b.tableName(table)
                         .key(key())
-                        .updateExpression("SET #holder = :run, #token = :token, #lease = :until")
+                        .updateExpression("SET #holder = :run, #token = :token, #lease = :until ADD #epoch :one")
                         .conditionExpression("attribute_not_exists(#lease) OR #lease < :now OR #token = :token")
-                        .expressionAttributeNames(Map.of("#holder", HOLDER, "#token", TOKEN, "#lease", LEASE_UNTIL))
+                        .expressionAttributeNames(Map.of("#holder", HOLDER, "#token", TOKEN, "#lease", LEASE_UNTIL,
+                                "#epoch", EPOCH))
                         .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId),
                                 ":token", AttributeValue.fromS(token),
                                 ":until", KpiTable.number(now + lease.toMillis()),
-                                ":now", KpiTable.number(now)))
-                        .returnValues(ReturnValue.ALL_NEW)));
-                if (holds(token)) {
-                    return new Held(runId, token, now + lease.toMillis(), pending(taken.attributes()));
+                                ":now", KpiTable.number(now),
+                                ":one", KpiTable.number(1)))
+                        .returnValues(ReturnValue.NONE)));
+                Optional<Map<String, AttributeValue>> taken = heldBy(token);
+                if (taken.isPresent()) {
+                    Held held = new Held(runId, token, now + lease.toMillis(), pending(taken.get()));
+                    try {
+                        held.raiseFences(Long.parseLong(KpiTable.requireNumber(taken.get(), EPOCH)));
+                    } catch (RuntimeException e) {
+                        held.close();
+                        throw e;
+                    }
+                    return held;
                 }
                 pause(attempt); // another taker's write landed over ours: a store without atomic conditions
             } catch (ConditionalCheckFailedException e) {
@@ -104,14 +142,15 @@ final class MergeLock {
     }
 
     /**
-     * Whether the lock item names {@code token}, read back consistently. DynamoDB's conditional update is atomic, so
+     * The lock item when it names {@code token}, read back consistently. DynamoDB's conditional update is atomic, so
      * on AWS this only confirms the win; some emulators let two concurrent conditional updates both pass, and then
-     * the read-back tells the loser.
+     * the read-back tells the loser. The item read is the one the winning update wrote: its epoch is this taking's.
      */
-    private boolean holds(String token) {
+    private Optional<Map<String, AttributeValue>> heldBy(String token) {
         Map<String, AttributeValue> item = dynamo.call("read the merge lock", () -> dynamo.client().getItem(b -> b
                 .tableName(table).key(key()).consistentRead(true))).item();
-        return item != null && item.containsKey(TOKEN) && token.equals(item.get(TOKEN).s());
+        return item != null && item.containsKey(TOKEN) && token.equals(item.get(TOKEN).s()) ? Optional.of(item)
+                : Optional.empty();
     }
 
     private Optional<String> holder() {
@@ -160,6 +199,50 @@ final class MergeLock {
             refresher.scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.MILLISECONDS);
         }
 
+        /**
+         * Writes this apply's token and epoch into every fence, in one transaction, unless a fence holds a greater
+         * epoch: a later holder's. A stale holder's transaction in flight on a fence cancels this one for a conflict,
+         * which is tried again.
+         */
+        private void raiseFences(long epoch) {
+            List<TransactWriteItem> raises = new ArrayList<>(FENCES);
+            for (int slot = 0; slot < FENCES; slot++) {
+                raises.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                        .key(MergeFence.key(slot))
+                        .updateExpression("SET #token = :token, #epoch = :epoch")
+                        // equal epoch and token: our own raise, tried again after its answer was lost
+                        .conditionExpression("attribute_not_exists(#epoch) OR #epoch < :epoch"
+                                + " OR (#epoch = :epoch AND #token = :token)")
+                        .expressionAttributeNames(Map.of("#token", TOKEN, "#epoch", EPOCH))
+                        .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token),
+                                ":epoch", KpiTable.number(epoch)))
+                        .build()).build());
+            }
+            String what = "raise the merge fences for run '" + runId + "'";
+            beforeWrite.accept(what);
+            try {
+                dynamo.transactWrite(raises, what);
+            } catch (TransactionCanceledException e) {
+                if (e.hasCancellationReasons()
+                        && e.cancellationReasons().stream().anyMatch(DynamoDbConnection::isConditionFailure)) {
+                    throw new MergeLockLostException(runId, "a later holder raised the merge fences before it could;"
+                            + " nothing was written", e);
+                }
+                throw new StoreException("store 'dynamodb': cannot " + what + ": " + DynamoDbConnection.reasons(e), e);
+            }
+        }
+
+        /**
+         * The fence through which writer {@code slot} writes (0 to {@value #FENCES}{@code  - 1}); two writers that
+         * write at the same time must use different fences.
+         */
+        MergeFence fence(int slot) {
+            if (slot < 0 || slot >= FENCES) {
+                throw new IllegalArgumentException("a merge fence slot is 0 to " + (FENCES - 1) + ", was " + slot);
+            }
+            return new MergeFence(dynamo, table, slot, runId, token, beforeWrite);
+        }
+
         /** The plan a dead holder left unfinished when this apply took the lock. */
         Optional<PendingPlan> pendingPlan() {
             return pendingAtStart;
@@ -178,11 +261,14 @@ final class MergeLock {
             }
         }
 
-        /** Throws unless the lease surely still holds: a quarter-lease of margin before it runs out. */
+        /**
+         * Throws unless the lease surely still holds: a quarter-lease of margin before it runs out. An early stop
+         * only: the fences refuse a write that a pause after this check made stale.
+         */
         void requireHeld() {
             if (lost.get() || clock.millis() > validUntil.get() - lease.toMillis() / 4) {
-                throw new StoreException("store 'dynamodb': run '" + runId + "' lost the merge lock (its lease could"
-                        + " not be refreshed); the next apply finishes its plan if it was recorded");
+                throw new MergeLockLostException(runId, "its lease could not be refreshed in time; it stopped before"
+                        + " its next write");
             }
         }
 
@@ -194,8 +280,8 @@ final class MergeLock {
                         Map.of("#plan", PLAN_RUN, "#chunks", PLAN_CHUNKS),
                         Map.of(":run", AttributeValue.fromS(runId), ":chunks", KpiTable.number(chunks)));
             } catch (ConditionalCheckFailedException e) {
-                throw new StoreException("store 'dynamodb': run '" + runId + "' lost the merge lock before its plan"
-                        + " was recorded; nothing was written", e);
+                throw new MergeLockLostException(runId, "another apply took it over before its plan was recorded;"
+                        + " no state or KPI was written", e);
             }
         }
 
@@ -205,8 +291,7 @@ final class MergeLock {
                 update("clear the finished plan", "REMOVE #plan, #chunks",
                         Map.of("#plan", PLAN_RUN, "#chunks", PLAN_CHUNKS), Map.of());
             } catch (ConditionalCheckFailedException e) {
-                throw new StoreException("store 'dynamodb': run '" + runId + "' lost the merge lock while finishing"
-                        + " a plan; the next apply finishes it again", e);
+                throw new MergeLockLostException(runId, "another apply took it over while it finished a plan", e);
             }
         }
 

@@ -41,7 +41,7 @@ import org.ecomkpi.row.Product;
  * @param files    how many distinct file contents the run claimed (for the run's record)
  */
 record WriteAheadPlan(String runId, MergePlan plan, List<Product> products, int files) {
-    /** Chunk size: well under DynamoDB's 400 KB item limit, and 25 of them under BatchWriteItem's 16 MB. */
+    /** Chunk size: well under DynamoDB's 400 KB item limit; 13 of them fit in one transaction's 4 MB. */
     static final int CHUNK_BYTES = 300 * 1024;
     private static final int FORMAT = 1;
 

@@ -91,8 +91,10 @@ public final class RequestCountHarness {
                 c = free ? 0 : t[0] * (read ? S3_READ : S3_WRITE);
             } else if (op.startsWith("DynamoDb.")) {
                 boolean write = op.contains("Put") || op.contains("Update") || op.contains("Write") || op.contains("Delete");
+                // a transactional write is prepared, then committed: two units a KB
+                int unitsPerKb = op.contains("Transact") ? 2 : 1;
                 // request units from payload sizes: an upper bound (JSON and base64 overhead count too)
-                c = write ? Math.max(t[0], Math.ceil(t[1] / 1024.0)) * DDB_WRU
+                c = write ? unitsPerKb * Math.max(t[0], Math.ceil(t[1] / 1024.0)) * DDB_WRU
                         : Math.max(t[0], Math.ceil(t[2] / 4096.0)) * DDB_RRU;
             } else {
                 c = 0;

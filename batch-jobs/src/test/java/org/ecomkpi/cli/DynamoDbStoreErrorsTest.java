@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.jobs.ChildCli;
@@ -105,5 +109,60 @@ class DynamoDbStoreErrorsTest {
                 + " (AWS_ENDPOINT_URL) (hint: on AWS the CloudFormation stack (cfn/template.yaml) creates it; against "
                 + "a local emulator set PIPELINE_CREATE_TABLES=true"), validate.output());
         assertFalse(validate.output().contains("Requested resource not found"), validate.output());
+    }
+
+    @Test
+    void anEndpointThatIsOnlySlowToAnswerTheFirstCallIsWaitedFor() throws Exception {
+        URI moto = MotoServer.get().endpoint();
+        try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // the first connection gets its answer after the first call's bound, later ones at once: a busy emulator
+            Thread forwarder = new Thread(() -> forwardSlowlyFirst(proxy, moto, Duration.ofSeconds(6)), "slow-proxy");
+            forwarder.setDaemon(true);
+            forwarder.start();
+            Map<String, String> env = environment("http://127.0.0.1:" + proxy.getLocalPort());
+            env.put("PIPELINE_CREATE_TABLES", "true");
+
+            ChildCli.Result kpis = ChildCli.run(env, "kpis", "--table", "order_kpi_table");
+
+            assertEquals(0, kpis.exitCode(), kpis.output());
+            assertFalse(kpis.output().contains("cannot reach DynamoDB"), kpis.output());
+        }
+    }
+
+    private static void forwardSlowlyFirst(ServerSocket proxy, URI target, Duration firstDelay) {
+        AtomicInteger connections = new AtomicInteger();
+        while (!proxy.isClosed()) {
+            Socket client;
+            try {
+                client = proxy.accept();
+            } catch (IOException e) {
+                return;
+            }
+            boolean first = connections.getAndIncrement() == 0;
+            Thread pair = new Thread(() -> {
+                try (client; Socket server = new Socket(target.getHost(), target.getPort())) {
+                    Thread up = new Thread(() -> copy(client, server));
+                    up.setDaemon(true);
+                    up.start();
+                    if (first) {
+                        Thread.sleep(firstDelay.toMillis());
+                    }
+                    copy(server, client);
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up on this connection
+                }
+            });
+            pair.setDaemon(true);
+            pair.start();
+        }
+    }
+
+    private static void copy(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // one side closed
+        }
     }
 }

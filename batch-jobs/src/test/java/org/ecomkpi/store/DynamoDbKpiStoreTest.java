@@ -2,6 +2,7 @@ package org.ecomkpi.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ecomkpi.aws.MotoServer;
@@ -45,6 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /** The store contract against DynamoDB (moto_server), and what only the DynamoDB store has to show. */
 class DynamoDbKpiStoreTest extends KpiStoreContract {
@@ -386,19 +393,156 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertEquals(SyntheticRun.alone(run).orderKpis(), store.orderKpis(Optional.empty()));
     }
 
+    // --- a holder that lost the lock while paused cannot write -----------------------------------------
+
     @Test
-    void anApplyWritesEachChangedKeyOnceIn25KeyBatchesAndItsPlanOnce() {
+    void aHolderPausedPastItsLeaseCannotWriteItsPlanOverTheStateOfTheApplyThatTookOver() throws Exception {
+        aHolderPausedPastItsLeaseIsRefusedAndTheStateIsTheTakeOvers("write the plan of run 'rA'");
+    }
+
+    @Test
+    void aHolderPausedPastItsLeaseCannotUpsertItsProductsOverNewerOnes() throws Exception {
+        aHolderPausedPastItsLeaseIsRefusedAndTheStateIsTheTakeOvers("products of run 'rA'");
+    }
+
+    /**
+     * Holder A records its plan, then stops (after its own lease check) before the write named by {@code pausedAt}.
+     * Process B, to which A's lease ran out long ago, takes the lock, finishes A's plan and applies a later run that
+     * changes the same KPI rows and product. When A wakes up, DynamoDB must refuse its late write, and the store must
+     * hold what B left.
+     */
+    private void aHolderPausedPastItsLeaseIsRefusedAndTheStateIsTheTakeOvers(String pausedAt) throws Exception {
+        store.applyRun(TakeOverInAnotherProcess.run("r1"));
+        PausedWrites pause = new PausedWrites(pausedAt);
+        ExecutorService holderA = Executors.newSingleThreadExecutor();
+        try (KpiStore a = new DynamoDbKpiStore(client, tables(), Clock.systemUTC(), DynamoDbKpiStore.LEASE, pause)) {
+            Future<Boolean> applyA = holderA.submit(() -> a.applyRun(TakeOverInAnotherProcess.run("rA")));
+            pause.awaitPause();
+            assertEquals("rA", lockItem().get("plan_run").s(), "A recorded its plan before it stopped");
+
+            takeOverInAnotherProcess("rB");
+            pause.release();
+
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> applyA.get(60, TimeUnit.SECONDS));
+            assertInstanceOf(MergeLockLostException.class, refused.getCause(), () -> stackTrace(refused.getCause()));
+        } finally {
+            holderA.shutdownNow();
+        }
+
+        KpiLedger expected = takeOverLedger("r1", "rA", "rB");
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertEquals("SKU-new", store.loadCatalogue().find("7").orElseThrow().sku());
+        assertTrue(store.isApplied("rA") && store.isApplied("rB"));
+        assertFalse(lockItem().containsKey("plan_run"), "no plan left pending");
+        assertTrue(store.applyRun(TakeOverInAnotherProcess.run("rC")));
+        KpiLedger thenC = takeOverLedger("r1", "rA", "rB", "rC");
+        assertEquals(thenC.orderKpis(), store.orderKpis(Optional.empty()), "the state the next run read was B's");
+        assertEquals(thenC.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void aHolderPausedPastItsLeaseCannotStoreAStalePlanNorReleaseTheClaimsOfTheApplyThatFinishedItsRun()
+            throws Exception {
+        store.applyRun(TakeOverInAnotherProcess.run("r1"));
+        PausedWrites pause = new PausedWrites("store the plan of run 'rA'");
+        ExecutorService holderA = Executors.newSingleThreadExecutor();
+        try (KpiStore a = new DynamoDbKpiStore(client, tables(), Clock.systemUTC(), DynamoDbKpiStore.LEASE, pause)) {
+            Future<Boolean> applyA = holderA.submit(() -> a.applyRun(TakeOverInAnotherProcess.run("rA")));
+            pause.awaitPause();
+
+            takeOverInAnotherProcess("rA"); // the same run, retried by another process
+            pause.release();
+
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> applyA.get(60, TimeUnit.SECONDS));
+            assertInstanceOf(MergeLockLostException.class, refused.getCause(), () -> stackTrace(refused.getCause()));
+        } finally {
+            holderA.shutdownNow();
+        }
+
+        assertEquals("rA", store.findProcessed(SHA_A).orElseThrow().runId(), "the content stays processed by rA");
+        assertEquals(0, client.query(b -> b.tableName(tables().control()).keyConditionExpression("pk = :plan")
+                .consistentRead(true)
+                .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS("plan#rA")))).count(),
+                "no stale chunk of A's plan was stored");
+        KpiLedger expected = takeOverLedger("r1", "rA");
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertFalse(store.applyRun(TakeOverInAnotherProcess.run("rA")));
+    }
+
+    @Test
+    void aHolderPausedBeforeRaisingItsFencesCannotTakeThemFromTheApplyThatTookOver() throws Exception {
+        store.applyRun(TakeOverInAnotherProcess.run("r1"));
+        PausedWrites pause = new PausedWrites("raise the merge fences for run 'rA'");
+        ExecutorService holderA = Executors.newSingleThreadExecutor();
+        try (KpiStore a = new DynamoDbKpiStore(client, tables(), Clock.systemUTC(), DynamoDbKpiStore.LEASE, pause)) {
+            Future<Boolean> applyA = holderA.submit(() -> a.applyRun(TakeOverInAnotherProcess.run("rA")));
+            pause.awaitPause();
+
+            takeOverInAnotherProcess("rB");
+            pause.release();
+
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> applyA.get(60, TimeUnit.SECONDS));
+            assertInstanceOf(MergeLockLostException.class, refused.getCause(), () -> stackTrace(refused.getCause()));
+        } finally {
+            holderA.shutdownNow();
+        }
+
+        String lastTaking = lockItem().get("epoch").n();
+        for (int slot = 0; slot < DynamoDbKpiStore.WRITERS; slot++) {
+            int fence = slot;
+            Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tables().control()).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("merge_lock"),
+                            "sk", AttributeValue.fromS("kpi#fence#" + fence)))).item();
+            assertEquals(lastTaking, item.get("epoch").n(), "fence " + slot + " still holds B's epoch");
+        }
+        assertFalse(store.isApplied("rA"));
+        assertEquals(takeOverLedger("r1", "rB").orderKpis(), store.orderKpis(Optional.empty()));
+        assertTrue(store.applyRun(TakeOverInAnotherProcess.run("rA")));
+        assertEquals(takeOverLedger("r1", "rB", "rA").orderKpis(), store.orderKpis(Optional.empty()));
+    }
+
+    /** Applies the runs in another JVM whose clock is an hour ahead (applies of one JVM queue behind each other). */
+    private void takeOverInAnotherProcess(String... runIds) throws Exception {
+        DynamoDbStoreAcrossProcessesTest.ChildRun child = DynamoDbStoreAcrossProcessesTest.finish(
+                DynamoDbStoreAcrossProcessesTest.start(TakeOverInAnotherProcess.class,
+                        DynamoDbStoreAcrossProcessesTest.environment(tables()), runIds));
+        assertEquals(0, child.exitCode(), child.output());
+        for (String runId : runIds) {
+            assertTrue(child.output().lines().anyMatch(line -> line.equals("applied " + runId + " true")),
+                    child.output());
+        }
+    }
+
+    private static KpiLedger takeOverLedger(String... runIds) {
+        return SyntheticRun.merged(java.util.Arrays.stream(runIds)
+                .map(runId -> TakeOverInAnotherProcess.run(runId).versions()).toList());
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
+    void anApplyWritesEachChangedKeyOnceIn99KeyTransactionsThroughTheFencesAndItsPlanOnce() {
         store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 300).versions());
         VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 300).versions();
         DynamoDbConnection dynamo = new DynamoDbConnection(client, DynamoDbKpiStore.SPEC);
         MergePlan plan = MergePlan.of(second, new DynamoDbState(tables().state(),
                 new OrderKpiTable(tables().orderKpis()), new CategoryKpiTable(tables().categoryKpis()), dynamo));
         Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Integer> transactionSizes = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutionInterceptor countCalls = new ExecutionInterceptor() {
             @Override
             public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
                 calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                         operation -> new AtomicInteger()).incrementAndGet();
+                if (context.request() instanceof TransactWriteItemsRequest transaction) {
+                    transactionSizes.add(transaction.transactItems().size());
+                }
             }
         };
 
@@ -407,19 +551,22 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
             assertTrue(counted.applyRun("r2", second));
         }
 
-        int stateKeys = plan.entities().size() + plan.itemOrders().size() + plan.kpis().customers().size();
-        int expectedWrites = batches(stateKeys) + batches(plan.kpis().orderDays().size())
-                + batches(plan.kpis().categoryDays().size()) + 2; // + the plan's one chunk, put then deleted
-        assertEquals(expectedWrites, calls.get("BatchWriteItem").get(), "calls " + calls + " for " + stateKeys
-                + " state keys");
+        int planWrites = batches99(plan.size());
+        int expectedTransactions = 1 + 1 + planWrites + 1 + 1; // fences raised, plan's chunk, plan, run, chunk deleted
+        assertEquals(expectedTransactions, calls.get("TransactWriteItems").get(), "calls " + calls + " for "
+                + plan.size() + " keys");
+        int fences = 8;
+        assertEquals(fences + 2 + (plan.size() + planWrites) + 2 + 2,
+                transactionSizes.stream().mapToInt(Integer::intValue).sum(),
+                "every key once, and each transaction after the fences' with the check of one: " + transactionSizes);
         assertEquals(4, calls.get("UpdateItem").get(), "take, record the plan, clear it, release: " + calls);
-        assertEquals(1, calls.get("PutItem").get(), "the run's record: " + calls);
+        assertFalse(calls.containsKey("BatchWriteItem") || calls.containsKey("PutItem"), "no unfenced write: " + calls);
         assertTrue(calls.get("BatchGetItem").get() <= batches100(second.items().size())
                 + batches100(second.orders().size()) + batches100(3 * 50) + 1 + 1, "calls " + calls);
     }
 
-    private static int batches(int keys) {
-        return (keys + 24) / 25;
+    private static int batches99(int keys) {
+        return (keys + 98) / 99;
     }
 
     private static int batches100(int keys) {

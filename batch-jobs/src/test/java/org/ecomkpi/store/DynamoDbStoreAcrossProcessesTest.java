@@ -100,7 +100,8 @@ class DynamoDbStoreAcrossProcessesTest {
         assertTrue(refused.output().contains(DynamoDbKpiStore.CREATE_TABLES_VARIABLE), refused.output());
     }
 
-    private static Map<String, String> environment(DynamoDbTables tables) {
+    /** What a child JVM needs to reach moto and the tables: endpoint, region, credentials, table names. */
+    static Map<String, String> environment(DynamoDbTables tables) {
         Map<String, String> environment = new HashMap<>(MotoServer.get().environment());
         environment.put(DynamoDbTables.ORDER_TABLE_VARIABLE, tables.orderKpis());
         environment.put(DynamoDbTables.CATEGORY_TABLE_VARIABLE, tables.categoryKpis());
@@ -109,13 +110,18 @@ class DynamoDbStoreAcrossProcessesTest {
         return environment;
     }
 
-    private record ChildRun(int exitCode, String output) {
+    record ChildRun(int exitCode, String output) {
     }
 
     private static Process start(Map<String, String> environment, String... runIds) throws Exception {
+        return start(DynamoDbStoreInAnotherProcess.class, environment, runIds);
+    }
+
+    /** Starts {@code main} in a child JVM with this JVM's class path and the given environment. */
+    static Process start(Class<?> main, Map<String, String> environment, String... runIds) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DynamoDbStoreInAnotherProcess.class.getName()));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(runIds));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(DynamoDbKpiStore.CREATE_TABLES_VARIABLE);
@@ -123,7 +129,7 @@ class DynamoDbStoreAcrossProcessesTest {
         return builder.start();
     }
 
-    private static ChildRun finish(Process child) throws Exception {
+    static ChildRun finish(Process child) throws Exception {
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(90, TimeUnit.SECONDS), "child process finished");
         return new ChildRun(child.exitValue(), output);

@@ -6,13 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * A DynamoDB client interceptor that lets a process die at its {@code n}-th BatchWriteItem into any table but the
- * control table (the state and KPI writes of a plan): that request and every later one fail before they are
- * sent, as if the process had stopped there. {@link #onlyOnce()} fails that one request only: an apply that
- * failed, in a process that lives on.
+ * A DynamoDB client interceptor that lets a process die at its {@code n}-th TransactWriteItems that writes into any
+ * table but the control table (the state and KPI writes of a plan): that request and every later one fail before
+ * they are sent, as if the process had stopped there. {@link #onlyOnce()} fails that one request only: an apply
+ * that failed, in a process that lives on.
  */
 final class ProcessDeath implements ExecutionInterceptor {
     private final String controlTable;
@@ -41,14 +43,14 @@ final class ProcessDeath implements ExecutionInterceptor {
         return died.get();
     }
 
-    /** BatchWriteItems into the state and KPI tables that were answered (sent before the death). */
+    /** Transactions into the state and KPI tables that were answered (sent before the death). */
     int delivered() {
         return delivered.get();
     }
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof BatchWriteItemRequest write && !write.requestItems().containsKey(controlTable)) {
+        if (writesPlan(context.request())) {
             delivered.incrementAndGet();
         }
     }
@@ -58,10 +60,21 @@ final class ProcessDeath implements ExecutionInterceptor {
         if (forever && died.get()) {
             throw new IllegalStateException("injected: the process is dead");
         }
-        if (context.request() instanceof BatchWriteItemRequest write
-                && !write.requestItems().containsKey(controlTable) && writes.incrementAndGet() == n) {
+        if (writesPlan(context.request()) && writes.incrementAndGet() == n) {
             died.set(true);
-            throw new IllegalStateException("injected: the process died at BatchWriteItem number " + n);
+            throw new IllegalStateException("injected: the process died at plan transaction number " + n);
         }
+    }
+
+    private boolean writesPlan(SdkRequest request) {
+        return request instanceof TransactWriteItemsRequest transaction
+                && transaction.transactItems().stream().anyMatch(this::writesOutsideControl);
+    }
+
+    private boolean writesOutsideControl(TransactWriteItem action) {
+        String table = action.put() != null ? action.put().tableName()
+                : action.delete() != null ? action.delete().tableName()
+                : action.update() != null ? action.update().tableName() : controlTable;
+        return !table.equals(controlTable);
     }
 }
