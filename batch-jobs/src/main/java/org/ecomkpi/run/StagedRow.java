@@ -1,12 +1,14 @@
 package org.ecomkpi.run;
 
-import java.util.List;
 import java.util.Objects;
 
-/** An accepted row on its way to a staged part: the file it came from and its staged cells. */
-public record StagedRow(String fileKey, List<String> cells) {
+/**
+ * An accepted row on its way to a staged part: the file it came from and the row as judged, in the form
+ * {@link AcceptedRows} stages it (an order, an item version, or a product with its file).
+ */
+public record StagedRow(String fileKey, Object row) {
     public StagedRow {
         Objects.requireNonNull(fileKey, "fileKey");
-        cells = List.copyOf(cells);
+        Objects.requireNonNull(row, "row");
     }
 }

@@ -6,14 +6,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -21,11 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
-import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
-import org.ecomkpi.row.Order;
-import org.ecomkpi.row.Product;
-import org.ecomkpi.row.Status;
 
 /**
  * The validate job's output, kept in the bucket under {@code runs/<runId>/staging/} so that it outlives the
@@ -33,8 +25,9 @@ import org.ecomkpi.row.Status;
  * the rejects of each chunk as another, and the step's {@link StepTally}. One part per chunk means a
  * restarted chunk simply rewrites the same part; nothing is ever appended.
  *
- * <p>Accepted rows are staged in a canonical form (timestamps as UTC instants; items as the version the KPIs
- * count, with the category their product has now), which is all the transform job needs.
+ * <p>Accepted rows are staged as the validator judged them, in {@link AcceptedRows}' binary form (items as the
+ * version the KPIs count, with the category their product has now), which is all the transform job needs and
+ * needs no parsing again; rejects in CSV ({@link #encode}), as the reject files show them.
  */
 public final class Staging {
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
@@ -46,9 +39,9 @@ public final class Staging {
         return BucketLayout.run(runId) + "staging/" + type.folder() + "/";
     }
 
-    /** Accepted rows of chunk {@code part} of a type's step. */
+    /** Accepted rows of chunk {@code part} of a type's step, in {@link AcceptedRows}' binary form. */
     public static String acceptedPart(String runId, FileType type, int part) {
-        return folder(runId, type) + String.format("accepted-%06d.csv", part);
+        return folder(runId, type) + String.format("accepted-%06d.bin", part);
     }
 
     /** Rejected rows of chunk {@code part} of a type's step: file key, line, rule, message, then the cells. */
@@ -170,45 +163,6 @@ public final class Staging {
 
     // ------------------------------------------------------------------ staged row forms
 
-    public static List<String> cells(Order o) {
-        return List.of(o.orderId(), o.userId(), o.createdAt().toString(), o.status().spelling(),
-                text(o.shippedAt()), text(o.deliveredAt()), text(o.returnedAt()),
-                o.numOfItem().isPresent() ? Integer.toString(o.numOfItem().getAsInt()) : "");
-    }
-
-    public static Order order(CSVRecord r) {
-        return new Order(r.get(0), r.get(1), Instant.parse(r.get(2)), Status.valueOf(r.get(3).toUpperCase(java.util.Locale.ROOT)),
-                instant(r.get(4)), instant(r.get(5)), instant(r.get(6)),
-                r.get(7).isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(r.get(7))));
-    }
-
-    /** A product with the key of the file it came from (DUPLICATE_KEY for products is judged per file). */
-    public static List<String> cells(String fileKey, Product p) {
-        return List.of(fileKey, p.id(), p.sku(), p.cost().toPlainString(), p.category(),
-                p.retailPrice().toPlainString(), p.name().orElse(""), p.brand().orElse(""),
-                p.department().orElse(""));
-    }
-
-    public static String productFile(CSVRecord r) {
-        return r.get(0);
-    }
-
-    public static Product product(CSVRecord r) {
-        return new Product(r.get(1), r.get(2), new BigDecimal(r.get(3)), r.get(4), new BigDecimal(r.get(5)),
-                optional(r.get(6)), optional(r.get(7)), optional(r.get(8)));
-    }
-
-    /** An item version: id, order, category (as the catalogue had it), price, own returned state (1, 0 or blank). */
-    public static List<String> cells(ItemVersion v) {
-        return List.of(v.itemId(), v.orderId(), v.category(), v.salePrice().toPlainString(),
-                v.ownReturned().map(returned -> returned ? "1" : "0").orElse(""));
-    }
-
-    public static ItemVersion item(CSVRecord r) {
-        return new ItemVersion(r.get(0), r.get(1), r.get(2), new BigDecimal(r.get(3)),
-                r.get(4).isEmpty() ? Optional.empty() : Optional.of("1".equals(r.get(4))));
-    }
-
     /** A reject as staged: the file, line, rule and message, then the row's original cells. */
     public static List<String> rejectCells(String fileKey, long line, String rule, String message, List<String> cells) {
         List<String> row = new ArrayList<>(cells.size() + 4);
@@ -218,17 +172,5 @@ public final class Staging {
         row.add(message);
         row.addAll(cells);
         return row;
-    }
-
-    private static String text(Optional<Instant> instant) {
-        return instant.map(Instant::toString).orElse("");
-    }
-
-    private static Optional<Instant> instant(String text) {
-        return text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
-    }
-
-    private static Optional<String> optional(String text) {
-        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 }

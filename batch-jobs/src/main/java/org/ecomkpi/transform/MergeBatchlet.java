@@ -10,12 +10,12 @@ import java.util.Map;
 import jakarta.batch.api.Batchlet;
 import jakarta.inject.Named;
 
-import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketObject;
 import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Product;
+import org.ecomkpi.run.AcceptedRows;
 import org.ecomkpi.run.BatchManifest;
 import org.ecomkpi.run.InputFile;
 import org.ecomkpi.run.RunArtifact;
@@ -54,9 +54,10 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         List<Product> products = new ArrayList<>();
         int parts = StepTally.readFrom(bucket, runId, FileType.PRODUCTS).map(StepTally::parts).orElse(0);
         for (int part = 0; part < parts; part++) {
-            try (Staging.PartReader rows = Staging.read(bucket, Staging.acceptedPart(runId, FileType.PRODUCTS, part))) {
-                for (CSVRecord r : rows) {
-                    products.add(Staging.product(r));
+            try (AcceptedRows.Reader rows = AcceptedRows.read(bucket,
+                    Staging.acceptedPart(runId, FileType.PRODUCTS, part), 0)) {
+                for (Object row = rows.next(); row != null; row = rows.next()) {
+                    products.add(((AcceptedRows.StagedProduct) row).product());
                 }
             }
         }

@@ -6,10 +6,11 @@ import java.util.Map;
 import jakarta.batch.api.chunk.ItemReader;
 import jakarta.inject.Named;
 
-import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.FileType;
+import org.ecomkpi.row.Order;
+import org.ecomkpi.run.AcceptedRows;
 import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.Staging;
@@ -28,7 +29,7 @@ public class StagedFactReader extends RunArtifact implements ItemReader {
     private int[] parts;
     private int step;
     private int part;
-    private Staging.PartReader open;
+    private AcceptedRows.Reader open;
 
     @Override
     public void open(Serializable checkpoint) {
@@ -45,7 +46,7 @@ public class StagedFactReader extends RunArtifact implements ItemReader {
                     STEPS[Math.min(step, STEPS.length - 1)].folder(), "part", part, "byteOffset", at.byteOffset()));
         }
         if (at.byteOffset() > 0) {
-            open = Staging.read(bucket, Staging.acceptedPart(runId, STEPS[step], part), at.byteOffset());
+            open = AcceptedRows.read(bucket, Staging.acceptedPart(runId, STEPS[step], part), at.byteOffset());
         }
     }
 
@@ -58,11 +59,11 @@ public class StagedFactReader extends RunArtifact implements ItemReader {
                     part = 0;
                     continue;
                 }
-                open = Staging.read(bucket, Staging.acceptedPart(runId, STEPS[step], part));
+                open = AcceptedRows.read(bucket, Staging.acceptedPart(runId, STEPS[step], part), 0);
             }
-            CSVRecord r = open.nextRecord();
-            if (r != null) {
-                return STEPS[step] == FileType.ORDERS ? OrderFact.of(Staging.order(r)) : Staging.item(r);
+            Object row = open.next();
+            if (row != null) {
+                return row instanceof Order order ? OrderFact.of(order) : row;
             }
             closePart();
             part++;

@@ -40,7 +40,7 @@ public class StagedRowWriter extends RunArtifact implements ItemWriter {
     public void writeItems(List<Object> items) {
         for (Object item : items) {
             StagedRow row = (StagedRow) item;
-            run.accepted(row.fileKey(), row.cells());
+            run.accepted(row.fileKey(), row.row());
         }
     }
 

@@ -5,10 +5,13 @@ import java.util.List;
 
 import jakarta.batch.runtime.context.JobContext;
 
-import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
+import org.ecomkpi.row.Order;
+import org.ecomkpi.row.Product;
+import org.ecomkpi.run.AcceptedRows;
 import org.ecomkpi.run.BatchManifest;
 import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
@@ -42,7 +45,7 @@ final class ValidationRun {
     private BatchValidator validator;
     private String productsFile;
     private StepTally tally = new StepTally();
-    private final List<List<String>> acceptedRows = new ArrayList<>();
+    private final List<Object> acceptedRows = new ArrayList<>();
     private final RejectSpool rejects = new RejectSpool();
 
     private ValidationRun(String runId, Bucket bucket, KpiStore store, BatchManifest manifest) {
@@ -83,23 +86,23 @@ final class ValidationRun {
                             ? StepTally.readFrom(bucket, runId, type).map(StepTally::parts).orElse(0)
                             : 0;
             for (int part = 0; part < parts; part++) {
-                try (Staging.PartReader records = Staging.read(bucket, Staging.acceptedPart(runId, type, part))) {
-                    for (CSVRecord r : records) {
-                        remember(type, r);
+                try (AcceptedRows.Reader rows = AcceptedRows.read(bucket, Staging.acceptedPart(runId, type, part), 0)) {
+                    for (Object row = rows.next(); row != null; row = rows.next()) {
+                        remember(row);
                     }
                 }
             }
         }
     }
 
-    private void remember(FileType type, CSVRecord r) {
-        switch (type) {
-            case PRODUCTS -> {
-                enterProductsFile(Staging.productFile(r));
-                validator.rememberProduct(Staging.product(r));
-            }
-            case ORDERS -> validator.rememberOrder(Staging.order(r));
-            case ORDER_ITEMS -> validator.rememberItem(Staging.item(r));
+    private void remember(Object row) {
+        if (row instanceof AcceptedRows.StagedProduct staged) {
+            enterProductsFile(staged.fileKey());
+            validator.rememberProduct(staged.product());
+        } else if (row instanceof Order order) {
+            validator.rememberOrder(order);
+        } else {
+            validator.rememberItem((ItemVersion) row);
         }
     }
 
@@ -126,8 +129,8 @@ final class ValidationRun {
         rejects.clear();
     }
 
-    /** Validates a row; returns its staged cells or throws the skippable rejection. */
-    List<String> validate(FileType type, SourceRow row) throws RowRejectedException {
+    /** Validates a row; returns it as staged ({@link AcceptedRows}) or throws the skippable rejection. */
+    Object validate(FileType type, SourceRow row) throws RowRejectedException {
         Verdict<?> verdict = switch (type) {
             case PRODUCTS -> {
                 enterProductsFile(row.file());
@@ -144,15 +147,15 @@ final class ValidationRun {
             tally.file(row.file()).countWarning(warning, 1);
         }
         return switch (type) {
-            case PRODUCTS -> Staging.cells(row.file(), (org.ecomkpi.row.Product) accepted.row());
-            case ORDERS -> Staging.cells((org.ecomkpi.row.Order) accepted.row());
-            case ORDER_ITEMS -> Staging.cells(((AcceptedItem) accepted.row()).version());
+            case PRODUCTS -> new AcceptedRows.StagedProduct(row.file(), (Product) accepted.row());
+            case ORDERS -> accepted.row();
+            case ORDER_ITEMS -> ((AcceptedItem) accepted.row()).version();
         };
     }
 
-    void accepted(String fileKey, List<String> cells) {
+    void accepted(String fileKey, Object row) {
         tally.file(fileKey).countAccepted();
-        acceptedRows.add(cells);
+        acceptedRows.add(row);
     }
 
     void rejected(RowRejectedException rejection) {
@@ -166,7 +169,7 @@ final class ValidationRun {
     StepTally commitChunk(FileType type) {
         if (!acceptedRows.isEmpty() || !rejects.isEmpty()) {
             int part = tally.parts();
-            bucket.write(Staging.acceptedPart(runId, type, part), Staging.encode(acceptedRows));
+            bucket.write(Staging.acceptedPart(runId, type, part), AcceptedRows.encode(acceptedRows));
             rejects.writeTo(bucket, Staging.rejectedPart(runId, type, part));
             tally.partWritten();
             acceptedRows.clear();
