@@ -3,7 +3,9 @@ package org.ecomkpi.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -17,7 +19,7 @@ import sun.misc.SignalHandler;
  * replaces the default action of a signal; shutdown hooks run only once the JVM is already ending.
  */
 final class StopSignals implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(StopSignals.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
     private static final List<String> SIGNALS = List.of("TERM", "INT");
 
     private final AtomicBoolean received = new AtomicBoolean();
@@ -32,8 +34,8 @@ final class StopSignals implements AutoCloseable {
             Signal signal = new Signal(name);
             SignalHandler before = Signal.handle(signal, caught -> {
                 if (received.compareAndSet(false, true)) {
-                    LOG.warning(() -> "SIG" + caught.getName() + ": stopping the running job at its next checkpoint"
-                            + " (send it again to end the process now)");
+                    LOG.warn("SIG{}: stopping the running job at its next checkpoint (send it again to end the"
+                            + " process now)", caught.getName());
                     stop.run();
                 } else {
                     Runtime.getRuntime().exit(128 + caught.getNumber());

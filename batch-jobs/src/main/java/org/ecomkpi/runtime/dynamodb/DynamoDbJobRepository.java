@@ -23,8 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -48,6 +46,8 @@ import org.jberet.runtime.JobExecutionImpl;
 import org.jberet.runtime.JobInstanceImpl;
 import org.jberet.runtime.PartitionExecutionImpl;
 import org.jberet.runtime.StepExecutionImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -116,7 +116,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 public final class DynamoDbJobRepository implements JobRepository, ExecutionLeases, RunIndex, WriteFence,
         AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(DynamoDbJobRepository.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbJobRepository.class);
     private static final int EXCEPTION_TEXT_LIMIT = 2048;
     private static final Set<BatchStatus> UNFINISHED = Set.of(BatchStatus.STARTING, BatchStatus.STARTED,
             BatchStatus.STOPPING);
@@ -498,8 +498,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             }
             // the end of an execution taken over: not recorded, and not thrown either, so that JBeret finishes the
             // execution in this JVM and the launcher, which knows the lease was lost, reports it
-            LOG.warning(() -> "the end (" + jobExecution.getBatchStatus() + ") of job execution " + id
-                    + " is not recorded: " + e.getMessage());
+            LOG.warn("the end ({}) of job execution {} is not recorded: {}", jobExecution.getBatchStatus(), id,
+                    e.getMessage());
         }
         if (ending) {
             lease.end();
@@ -848,8 +848,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         } catch (ConditionalCheckFailedException e) {
             return new Takeover.Changed();
         }
-        LOG.warning(() -> "job execution " + executionId + " was orphaned by " + holder + " (no heartbeat for "
-                + since.toSeconds() + " s); marked FAILED by " + owner);
+        LOG.warn("job execution {} was orphaned by {} (no heartbeat for {} s); marked FAILED by {}", executionId,
+                holder, since.toSeconds(), owner);
         return new Takeover.Orphaned();
     }
 
@@ -930,7 +930,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                 }
             } catch (ConditionalCheckFailedException e) {
                 // another process judged this one dead and restarted the job: stop; every write of ours is refused
-                LOG.severe(lease.lost(id, "another process took it over")::getMessage);
+                LOG.error(lease.lost(id, "another process took it over").getMessage());
                 JobExecutionImpl execution = createdHere.get(id);
                 if (execution != null) {
                     execution.stop();
@@ -938,7 +938,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             } catch (RuntimeException e) {
                 // throttling, a network hiccup or a transaction on the item: the next beat tries again; check()
                 // refuses writes once the lease may have run out
-                LOG.log(Level.WARNING, "cannot renew the lease of job execution " + id + ": " + e.getMessage());
+                LOG.warn("cannot renew the lease of job execution {}: {}", id, e.getMessage());
             }
         });
     }
