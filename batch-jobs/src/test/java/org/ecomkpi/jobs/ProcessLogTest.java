@@ -135,8 +135,9 @@ class ProcessLogTest {
                 && text(l, "message").startsWith("JBERET")), "JBeret's lines are in the log:\n" + output);
         assertTrue(log.stream().anyMatch(l -> text(l, "logger").startsWith("org.jboss.weld")
                 && text(l, "message").startsWith("WELD")), "Weld's lines are in the log:\n" + output);
+        // the stop lands at a checkpoint of products or, when products is done first, of orders: any step will do
         assertTrue(log.stream().anyMatch(l -> text(l, "logger").startsWith("org.ecomkpi.")
-                && text(l, "step").equals("products")), "lines inside a step name it:\n" + output);
+                && !text(l, "step").isEmpty()), "lines inside a step name it:\n" + output);
     }
 
     private static Optional<JsonNode> field(JsonNode line, String name) {
