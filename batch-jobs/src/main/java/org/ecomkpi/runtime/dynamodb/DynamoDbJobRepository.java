@@ -30,6 +30,7 @@ import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.runtime.CheckpointFilter;
 import org.ecomkpi.runtime.ExecutionLeases;
 import org.ecomkpi.runtime.JobLauncher;
@@ -917,7 +918,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                 return;
             }
             long sent = System.nanoTime();
-            try {
+            try (RunContext.Scope scope = inRunOf(id)) {
                 UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
                         .setNumber("heartbeat", clock.millis())
                         .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
@@ -941,6 +942,17 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                 LOG.warn("cannot renew the lease of job execution {}: {}", id, e.getMessage());
             }
         });
+    }
+
+    // the heartbeat thread's lines name the run and job whose lease it renews, as the job's own thread does
+    private RunContext.Scope inRunOf(long executionId) {
+        JobExecutionImpl execution = createdHere.get(executionId);
+        if (execution == null) {
+            return RunContext.enter(null, null);
+        }
+        Properties parameters = execution.getJobParameters();
+        return RunContext.enter(parameters == null ? null : parameters.getProperty(JobLauncher.RUN_ID),
+                execution.getJobName());
     }
 
     /**
