@@ -917,31 +917,37 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             if (!lease.running()) {
                 return;
             }
-            long sent = System.nanoTime();
             try (RunContext.Scope scope = inRunOf(id)) {
-                UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
-                        .setNumber("heartbeat", clock.millis())
-                        .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
-                        .request().toBuilder().returnValues(ReturnValue.ALL_NEW).build());
-                lease.renewed(sent);
-                // 'runs stop' in another process marked it STOPPING: the launcher stops it here
-                AttributeValue status = beat.attributes().get("batchStatus");
-                if (status != null && BatchStatus.STOPPING.name().equals(status.s())) {
-                    lease.stopRequested = true;
-                }
-            } catch (ConditionalCheckFailedException e) {
-                // another process judged this one dead and restarted the job: stop; every write of ours is refused
-                LOG.error(lease.lost(id, "another process took it over").getMessage());
-                JobExecutionImpl execution = createdHere.get(id);
-                if (execution != null) {
-                    execution.stop();
-                }
-            } catch (RuntimeException e) {
-                // throttling, a network hiccup or a transaction on the item: the next beat tries again; check()
-                // refuses writes once the lease may have run out
-                LOG.warn("cannot renew the lease of job execution {}: {}", id, e.getMessage());
+                renew(id, lease);
             }
         });
+    }
+
+    private void renew(long id, Lease lease) {
+        long sent = System.nanoTime();
+        try {
+            UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
+                    .setNumber("heartbeat", clock.millis())
+                    .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
+                    .request().toBuilder().returnValues(ReturnValue.ALL_NEW).build());
+            lease.renewed(sent);
+            // 'runs stop' in another process marked it STOPPING: the launcher stops it here
+            AttributeValue status = beat.attributes().get("batchStatus");
+            if (status != null && BatchStatus.STOPPING.name().equals(status.s())) {
+                lease.stopRequested = true;
+            }
+        } catch (ConditionalCheckFailedException e) {
+            // another process judged this one dead and restarted the job: stop; every write of ours is refused
+            LOG.error(lease.lost(id, "another process took it over").getMessage());
+            JobExecutionImpl execution = createdHere.get(id);
+            if (execution != null) {
+                execution.stop();
+            }
+        } catch (RuntimeException e) {
+            // throttling, a network hiccup or a transaction on the item: the next beat tries again; check()
+            // refuses writes once the lease may have run out
+            LOG.warn("cannot renew the lease of job execution {}: {}", id, e.getMessage());
+        }
     }
 
     // the heartbeat thread's lines name the run and job whose lease it renews, as the job's own thread does
