@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.runtime.LaunchResult;
 
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,13 @@ abstract class EntrypointCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         log.apply();
+        // the whole command is about this run and job: every line it logs says so, opening the repository's included
+        try (RunContext.Scope scope = RunContext.enter(runId, job())) {
+            return startOrRestart();
+        }
+    }
+
+    private int startOrRestart() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Bucket opened = jobOptions.bucket.open();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 import org.ecomkpi.bucket.BucketException;
+import org.ecomkpi.logging.Causes;
 import org.ecomkpi.store.StoreException;
 
 import picocli.CommandLine;
@@ -71,20 +72,6 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
 
     /** An exception as text: its message, and its causes' messages when they add something. */
     static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        String last = null;
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            String message = t.getMessage();
-            if (message == null || message.isBlank()) {
-                message = t.getClass().getSimpleName();
-            }
-            if (last == null) {
-                text.append(message);
-            } else if (!last.contains(message)) {
-                text.append(": ").append(message);
-            }
-            last = message;
-        }
-        return text.toString();
+        return Causes.describe(e);
     }
 }

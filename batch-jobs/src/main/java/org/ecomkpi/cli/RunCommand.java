@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.store.KpiStore;
 
 import picocli.CommandLine.Command;
@@ -64,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(rejectLimit), Optional.ofNullable(jobOptions.chunkSize),
                 Optional.ofNullable(claim.settleSeconds));
         String again = "pipeline run --bucket " + jobOptions.bucket + " --store " + jobOptions.store;
-        try (JobRunner jobs = JobRunner.open(parameters, again)) {
+        try (RunContext.Scope scope = RunContext.enter(id, null); JobRunner jobs = JobRunner.open(parameters, again)) {
             JobEnd validated = JobEnd.of(jobs.launch(JobRunner.VALIDATE, id));
             if (validated == JobEnd.NO_BATCH) {
                 err.println(NothingToProcess.message(opened, jobOptions.bucket));

@@ -2,8 +2,12 @@ package org.ecomkpi.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
+
+import org.ecomkpi.logging.RunContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -17,7 +21,7 @@ import sun.misc.SignalHandler;
  * replaces the default action of a signal; shutdown hooks run only once the JVM is already ending.
  */
 final class StopSignals implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(StopSignals.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
     private static final List<String> SIGNALS = List.of("TERM", "INT");
 
     private final AtomicBoolean received = new AtomicBoolean();
@@ -28,13 +32,17 @@ final class StopSignals implements AutoCloseable {
 
     /** Installs the handlers: on the first signal, {@code stop} runs (on the signal's thread, so it must not block). */
     StopSignals(Runnable stop) {
+        // the signal's thread logs for the run the command runs, as the command's own thread does
+        Map<String, String> run = RunContext.current();
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);
             SignalHandler before = Signal.handle(signal, caught -> {
                 if (received.compareAndSet(false, true)) {
-                    LOG.warning(() -> "SIG" + caught.getName() + ": stopping the running job at its next checkpoint"
-                            + " (send it again to end the process now)");
-                    stop.run();
+                    try (RunContext.Scope scope = RunContext.restore(run)) {
+                        LOG.warn("SIG{}: stopping the running job at its next checkpoint (send it again to end the"
+                                + " process now)", caught.getName());
+                        stop.run();
+                    }
                 } else {
                     Runtime.getRuntime().exit(128 + caught.getNumber());
                 }

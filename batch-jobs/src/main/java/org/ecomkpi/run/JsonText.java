@@ -4,8 +4,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Just enough JSON writing for reports, logs and the CLI's json format: maps, lists, strings, numbers,
- * booleans and null, with RFC 8259 string escaping. Map order is kept, so output is stable.
+ * Just enough JSON writing for reports, alerts and the CLI's json format: maps, lists, strings, numbers, booleans and
+ * null, with RFC 8259 string escaping. Map order is kept, so output is stable. Log lines are not written here: the
+ * logging backend's JSON encoder writes those ({@code logback.xml}).
  */
 public final class JsonText {
     private JsonText() {

@@ -1,60 +1,66 @@
 package org.ecomkpi.run;
 
-import java.io.PrintStream;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.ecomkpi.logging.RunContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
 /**
- * The pipeline's log: one line per event on stderr, with run id, job, step and counts. In containers
- * ({@code PIPELINE_LOG_FORMAT=json}, set by the image) each line is one JSON object for CloudWatch Logs
- * Insights; on a terminal it is a short human line. Nothing secret is ever passed in.
+ * The pipeline's log: one line per event, with run id, job, step and counts, through the process's one logging
+ * backend ({@code org.ecomkpi.logging}): a JSON object in containers ({@code PIPELINE_LOG_FORMAT=json}, set by the
+ * image) for CloudWatch Logs Insights, a short human line on a terminal. Nothing secret is ever passed in.
  */
 public final class RunLog {
-    private static final boolean JSON = "json".equalsIgnoreCase(System.getenv("PIPELINE_LOG_FORMAT"));
-    private static volatile boolean quiet;
+    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
     private RunLog() {
     }
 
-    /** Silences info lines (the CLI's {@code --quiet}); warnings and errors still show. */
-    public static void quiet(boolean value) {
-        quiet = value;
-    }
-
     public static void info(String runId, String job, String step, String message, Map<String, ?> fields) {
-        if (!quiet) {
-            log("INFO", runId, job, step, message, fields);
-        }
+        log(Level.INFO, runId, job, step, message, fields);
     }
 
     public static void warn(String runId, String job, String step, String message, Map<String, ?> fields) {
-        log("WARN", runId, job, step, message, fields);
+        log(Level.WARN, runId, job, step, message, fields);
     }
 
     public static void error(String runId, String job, String step, String message, Map<String, ?> fields) {
-        log("ERROR", runId, job, step, message, fields);
+        log(Level.ERROR, runId, job, step, message, fields);
     }
 
-    private static void log(String level, String runId, String job, String step, String message,
+    private static void log(Level level, String runId, String job, String step, String message,
             Map<String, ?> fields) {
-        PrintStream err = System.err;
-        if (JSON) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("time", Instant.now().toString());
-            line.put("level", level);
-            line.put("runId", runId);
-            line.put("job", job);
-            line.put("step", step);
-            line.put("message", message);
-            line.putAll(fields);
-            err.println(JsonText.of(line));
-        } else {
-            StringBuilder text = new StringBuilder();
-            text.append(level).append(" [").append(runId).append(' ').append(job).append('/').append(step)
-                    .append("] ").append(message);
-            fields.forEach((k, v) -> text.append(' ').append(k).append('=').append(v));
-            err.println(text);
+        if (!LOG.isEnabledForLevel(level)) {
+            return;
         }
+        try (RunContext.Scope scope = RunContext.enter(runId, job, step)) {
+            LoggingEventBuilder line = LOG.atLevel(level);
+            fields.forEach((key, value) -> line.addKeyValue(key, loggable(value)));
+            line.log(message);
+        }
+    }
+
+    // numbers, booleans and text as they are, lists and maps of them too; anything else (a path, a key) as its text
+    private static Object loggable(Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        if (value instanceof Iterable<?> items) {
+            List<Object> list = new ArrayList<>();
+            items.forEach(item -> list.add(loggable(item)));
+            return list;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), loggable(v)));
+            return copy;
+        }
+        return value.toString();
     }
 }

@@ -5,7 +5,12 @@ import jakarta.batch.runtime.context.StepContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** Records how long each step of a run took, for the report's {@code timingsMillis}. */
+import org.ecomkpi.logging.RunContext;
+
+/**
+ * Records how long each step of a run took, for the report's {@code timingsMillis}, and puts the step's name into the
+ * log's run context ({@link RunContext}) while it runs.
+ */
 @Named
 public class StepTimer extends RunArtifact implements StepListener {
     @Inject
@@ -16,10 +21,13 @@ public class StepTimer extends RunArtifact implements StepListener {
     @Override
     public void beforeStep() {
         started = System.nanoTime();
+        // every step has this listener: from here on, what the step's thread logs names the step too
+        RunContext.enterStep(stepContext.getStepName());
     }
 
     @Override
     public void afterStep() {
+        RunContext.leaveStep();
         if (stepContext.getException() != null) {
             return;
         }

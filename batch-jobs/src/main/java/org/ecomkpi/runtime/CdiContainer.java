@@ -1,5 +1,8 @@
 package org.ecomkpi.runtime;
 
+import java.util.Map;
+
+import org.ecomkpi.logging.RunContext;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -36,7 +39,13 @@ final class CdiContainer {
                 // Weld's own hook prints a line to stdout, where commands write their results
                 .skipShutdownHook()
                 .initialize();
-        Runtime.getRuntime().addShutdownHook(new Thread(CdiContainer::shutdown, "cdi-shutdown"));
+        // Weld's closing lines say which run the container was booted for, as its opening lines did
+        Map<String, String> bootedFor = RunContext.current();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (RunContext.Scope scope = RunContext.restore(bootedFor)) {
+                shutdown();
+            }
+        }, "cdi-shutdown"));
         return container;
     }
 }

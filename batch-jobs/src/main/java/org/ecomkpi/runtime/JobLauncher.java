@@ -19,6 +19,8 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 
+import org.ecomkpi.logging.ConsoleLogging;
+import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.run.LeaseLostException;
@@ -68,7 +70,7 @@ public final class JobLauncher implements AutoCloseable {
     private final Object launching = new Object();
 
     private JobLauncher(JobRepository repository, ExecutionLeases leases, AutoCloseable resources) {
-        ConsoleLogging.quietBatchLibraries();
+        ConsoleLogging.routeLibraries();
         this.environment = new PipelineBatchEnvironment(repository);
         this.operator = new JobOperatorImpl(environment);
         this.resources = resources;
@@ -84,7 +86,7 @@ public final class JobLauncher implements AutoCloseable {
      * Closing the launcher closes the database.
      */
     public static JobLauncher onH2(Path database) {
-        ConsoleLogging.quietBatchLibraries();
+        ConsoleLogging.routeLibraries();
         H2Database h2 = new H2Database(database);
         try {
             Files.createDirectories(h2.file().getParent());
@@ -154,15 +156,18 @@ public final class JobLauncher implements AutoCloseable {
         jobParameters.putAll(parameters);
         jobParameters.setProperty(RUN_ID, runId);
 
-        Launched launched = launchOrWait(jobName, runId, jobParameters);
-        if (launched.launch() == Launch.ALREADY_COMPLETED) {
-            return result(jobName, runId, launched.executionId(), Launch.ALREADY_COMPLETED);
-        }
-        try {
-            await(launched.executionId());
-            return result(jobName, runId, launched.executionId(), launched.launch());
-        } finally {
-            runningHere.remove(launched.executionId());
+        // what JBeret and Weld log while launching says which run and job; the job's thread is told by the environment
+        try (RunContext.Scope scope = RunContext.enter(runId, jobName)) {
+            Launched launched = launchOrWait(jobName, runId, jobParameters);
+            if (launched.launch() == Launch.ALREADY_COMPLETED) {
+                return result(jobName, runId, launched.executionId(), Launch.ALREADY_COMPLETED);
+            }
+            try {
+                await(launched.executionId());
+                return result(jobName, runId, launched.executionId(), launched.launch());
+            } finally {
+                runningHere.remove(launched.executionId());
+            }
         }
     }
 

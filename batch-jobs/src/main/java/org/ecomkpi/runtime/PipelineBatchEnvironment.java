@@ -1,5 +1,6 @@
 package org.ecomkpi.runtime;
 
+import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.transaction.TransactionManager;
 
+import org.ecomkpi.logging.RunContext;
 import org.jberet.repository.JobRepository;
 import org.jberet.se.ClassPathJobXmlResolver;
 import org.jberet.se.SEArtifactFactory;
@@ -61,7 +63,7 @@ final class PipelineBatchEnvironment implements BatchEnvironment {
 
     @Override
     public void submitTask(JobTask task) {
-        executor.execute(task);
+        executor.execute(new InRunContext(task, RunContext.current()));
     }
 
     @Override
@@ -95,6 +97,25 @@ final class PipelineBatchEnvironment implements BatchEnvironment {
             threads.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A job's task on a batch thread, logging with the run id and job of the thread that submitted it (the
+     * launcher's, see {@link JobLauncher#startOrRestart}): the MDC is per thread, and a pooled thread must not keep a
+     * finished run's.
+     */
+    private record InRunContext(JobTask task, Map<String, String> context) implements JobTask {
+        @Override
+        public int getRequiredRemainingPermits() {
+            return task.getRequiredRemainingPermits();
+        }
+
+        @Override
+        public void run() {
+            try (RunContext.Scope scope = RunContext.restore(context)) {
+                task.run();
+            }
         }
     }
 

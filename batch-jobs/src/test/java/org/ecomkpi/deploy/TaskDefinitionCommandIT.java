@@ -136,7 +136,8 @@ class TaskDefinitionCommandIT {
         List<String> lines = validate.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("validate " + RUN_ID + ": VALIDATED"), validate.toString());
         List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{")).map(l -> JsonNode.parser().parse(l)).toList();
-        assertTrue(logs.stream().map(l -> l.field("step").get().asString()).toList().containsAll(
+        // a library's line written outside a step (the AWS SDK's, say) has no step; the steps' own lines do
+        assertTrue(logs.stream().flatMap(l -> l.field("step").stream()).map(JsonNode::asString).toList().containsAll(
                 List.of("claim", "judge")), validate.toString());
         for (JsonNode log : logs) {
             assertEquals(RUN_ID, log.field("runId").get().asString(), log.toString());

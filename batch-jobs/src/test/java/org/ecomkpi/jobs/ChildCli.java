@@ -49,6 +49,33 @@ public final class ChildCli {
         return new Result(child.exitValue(), output.get());
     }
 
+    /** How a child ended, with its stdout and stderr kept apart. */
+    public record Apart(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    /** Runs the CLI to its end, keeping what it wrote to stdout and to stderr apart. */
+    public static Apart runApart(Map<String, String> environment, String... args) throws Exception {
+        Process child = builder(environment, List.of(args)).redirectErrorStream(false).start();
+        CompletableFuture<String> out = readAll(child.getInputStream());
+        CompletableFuture<String> err = readAll(child.getErrorStream());
+        assertTrue(child.waitFor(3, TimeUnit.MINUTES), String.join(" ", args) + " finished");
+        return new Apart(child.exitValue(), out.get(), err.get());
+    }
+
+    private static CompletableFuture<String> readAll(java.io.InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** Starts the CLI and kills it with SIGKILL as soon as it prints a line containing {@code line}. */
     public static Result runKilledAfter(Map<String, String> environment, String line, String... args) throws Exception {
         Process child = builder(environment, List.of(args)).start();

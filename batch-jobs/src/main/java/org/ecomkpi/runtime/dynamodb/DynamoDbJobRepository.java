@@ -23,8 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -32,6 +30,7 @@ import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.runtime.CheckpointFilter;
 import org.ecomkpi.runtime.ExecutionLeases;
 import org.ecomkpi.runtime.JobLauncher;
@@ -48,6 +47,8 @@ import org.jberet.runtime.JobExecutionImpl;
 import org.jberet.runtime.JobInstanceImpl;
 import org.jberet.runtime.PartitionExecutionImpl;
 import org.jberet.runtime.StepExecutionImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -116,7 +117,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 public final class DynamoDbJobRepository implements JobRepository, ExecutionLeases, RunIndex, WriteFence,
         AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(DynamoDbJobRepository.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbJobRepository.class);
     private static final int EXCEPTION_TEXT_LIMIT = 2048;
     private static final Set<BatchStatus> UNFINISHED = Set.of(BatchStatus.STARTING, BatchStatus.STARTED,
             BatchStatus.STOPPING);
@@ -498,8 +499,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             }
             // the end of an execution taken over: not recorded, and not thrown either, so that JBeret finishes the
             // execution in this JVM and the launcher, which knows the lease was lost, reports it
-            LOG.warning(() -> "the end (" + jobExecution.getBatchStatus() + ") of job execution " + id
-                    + " is not recorded: " + e.getMessage());
+            LOG.warn("the end ({}) of job execution {} is not recorded: {}", jobExecution.getBatchStatus(), id,
+                    e.getMessage());
         }
         if (ending) {
             lease.end();
@@ -848,8 +849,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
         } catch (ConditionalCheckFailedException e) {
             return new Takeover.Changed();
         }
-        LOG.warning(() -> "job execution " + executionId + " was orphaned by " + holder + " (no heartbeat for "
-                + since.toSeconds() + " s); marked FAILED by " + owner);
+        LOG.warn("job execution {} was orphaned by {} (no heartbeat for {} s); marked FAILED by {}", executionId,
+                holder, since.toSeconds(), owner);
         return new Takeover.Orphaned();
     }
 
@@ -916,31 +917,48 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
             if (!lease.running()) {
                 return;
             }
-            long sent = System.nanoTime();
-            try {
-                UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
-                        .setNumber("heartbeat", clock.millis())
-                        .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
-                        .request().toBuilder().returnValues(ReturnValue.ALL_NEW).build());
-                lease.renewed(sent);
-                // 'runs stop' in another process marked it STOPPING: the launcher stops it here
-                AttributeValue status = beat.attributes().get("batchStatus");
-                if (status != null && BatchStatus.STOPPING.name().equals(status.s())) {
-                    lease.stopRequested = true;
-                }
-            } catch (ConditionalCheckFailedException e) {
-                // another process judged this one dead and restarted the job: stop; every write of ours is refused
-                LOG.severe(lease.lost(id, "another process took it over")::getMessage);
-                JobExecutionImpl execution = createdHere.get(id);
-                if (execution != null) {
-                    execution.stop();
-                }
-            } catch (RuntimeException e) {
-                // throttling, a network hiccup or a transaction on the item: the next beat tries again; check()
-                // refuses writes once the lease may have run out
-                LOG.log(Level.WARNING, "cannot renew the lease of job execution " + id + ": " + e.getMessage());
+            try (RunContext.Scope scope = inRunOf(id)) {
+                renew(id, lease);
             }
         });
+    }
+
+    private void renew(long id, Lease lease) {
+        long sent = System.nanoTime();
+        try {
+            UpdateItemResponse beat = heartbeatDynamo.updateItem(new ItemUpdate(settings.table(), executionKey(id))
+                    .setNumber("heartbeat", clock.millis())
+                    .onlyIf("#leaseOwner = :me", Map.of(":me", AttributeValue.fromS(owner)))
+                    .request().toBuilder().returnValues(ReturnValue.ALL_NEW).build());
+            lease.renewed(sent);
+            // 'runs stop' in another process marked it STOPPING: the launcher stops it here
+            AttributeValue status = beat.attributes().get("batchStatus");
+            if (status != null && BatchStatus.STOPPING.name().equals(status.s())) {
+                lease.stopRequested = true;
+            }
+        } catch (ConditionalCheckFailedException e) {
+            // another process judged this one dead and restarted the job: stop; every write of ours is refused
+            LOG.error(lease.lost(id, "another process took it over").getMessage());
+            JobExecutionImpl execution = createdHere.get(id);
+            if (execution != null) {
+                execution.stop();
+            }
+        } catch (RuntimeException e) {
+            // throttling, a network hiccup or a transaction on the item: the next beat tries again; check()
+            // refuses writes once the lease may have run out
+            LOG.warn("cannot renew the lease of job execution {}: {}", id, e.getMessage());
+        }
+    }
+
+    // the heartbeat thread's lines name the run and job whose lease it renews, as the job's own thread does
+    private RunContext.Scope inRunOf(long executionId) {
+        JobExecutionImpl execution = createdHere.get(executionId);
+        if (execution == null) {
+            return RunContext.enter(null, null);
+        }
+        Properties parameters = execution.getJobParameters();
+        return RunContext.enter(parameters == null ? null : parameters.getProperty(JobLauncher.RUN_ID),
+                execution.getJobName());
     }
 
     /**
