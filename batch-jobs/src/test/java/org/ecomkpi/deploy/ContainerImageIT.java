@@ -1,0 +1,209 @@
+package org.ecomkpi.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.ecomkpi.aws.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code docker/Dockerfile} built for real with {@code buildah bud} (vfs storage, chroot isolation, no Docker engine)
+ * on the local Debian JRE base of {@link Buildah#localJreBase} (passed as {@code BASE_IMAGE}: no registry is
+ * reachable), then run the way ECS runs it: a fresh container per task, the image's entrypoint, user, working folder
+ * and environment, plus the environment of the task definitions deployed from {@code cfn/template.yaml} into
+ * {@code moto_server} and the state machine's commands. Chroot isolation shares the host's network, so the containers
+ * reach moto on 127.0.0.1. Failsafe runs it after {@code package}, which made the jar the Dockerfile copies.
+ *
+ * <p>What it cannot show: the public base image, Fargate's runtime (cgroup limits, awsvpc networking, the log
+ * driver), IAM and real AWS (docker/README.md).
+ */
+class ContainerImageIT {
+    private static final String RUN_ID = "7c41d0be-run-in-the-image";
+    private static final Duration TASK_TIMEOUT = Duration.ofMinutes(3);
+
+    private static Buildah buildah;
+    private static String image;
+    private static List<String> entrypoint;
+    private static List<String> cmd;
+    private static JsonNode config;
+    private static DeployedTasks tasks;
+    private static final List<String> containers = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void buildTheImageOnTheLocalBase() throws Exception {
+        buildah = Buildah.get();
+        long start = System.nanoTime();
+        String base = buildah.localJreBase();
+        long based = System.nanoTime();
+        image = "localhost/ecommerce-kpi-pipeline:it-" + ProcessHandle.current().pid();
+        Path root = Stack.root();
+        assertTrue(Files.isRegularFile(root.resolve("batch-jobs/target/pipeline.jar")),
+                "no batch-jobs/target/pipeline.jar: the image test runs after mvn package");
+        buildah.ok(List.of("bud", "--isolation", "chroot", "--pull=never", "--layers=false",
+                "--build-arg", "BASE_IMAGE=" + base, "--ignorefile", root.resolve("docker/Dockerfile.dockerignore")
+                        .toString(), "-f", root.resolve("docker/Dockerfile").toString(), "-t", image,
+                root.toString()));
+        long built = System.nanoTime();
+        Buildah.log(String.format("base ready in %d s, image %s built in %d s", Buildah.seconds(based - start), image,
+                Buildah.seconds(built - based)));
+        config = JsonNode.parser().parse(buildah.ok(List.of("inspect", "--type", "image", "--format",
+                "{{json .OCIv1.Config}}", image)));
+        entrypoint = strings(config.field("Entrypoint").get());
+        cmd = strings(config.field("Cmd").get());
+        tasks = DeployedTasks.read(Stack.deploy("ecommerce-kpi-image-test"), RUN_ID);
+    }
+
+    @AfterAll
+    static void removeTheImageAndItsContainers() {
+        if (buildah == null) {
+            return;
+        }
+        for (String container : containers) {
+            buildah.buildah(List.of("rm", container), Map.of(), Duration.ofMinutes(1));
+        }
+        if (image != null) {
+            buildah.buildah(List.of("rmi", image), Map.of(), Duration.ofMinutes(1));
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        return array.asArray().stream().map(JsonNode::asString).toList();
+    }
+
+    /**
+     * A new container of the image runs {@code arguments} through the image's entrypoint, as its own user, with
+     * the image's environment plus {@code environment}; removed afterwards like a stopped task.
+     */
+    private static Stack.ProcessResult container(List<String> arguments, Map<String, String> environment) {
+        long start = System.nanoTime();
+        String container = buildah.ok(List.of("from", "--pull=never", image)).trim();
+        containers.add(container);
+        List<String> command = new ArrayList<>(List.of("run", "--isolation", "chroot"));
+        environment.forEach((name, value) -> command.addAll(List.of("--env", name + "=" + value)));
+        command.add(container);
+        command.add("--");
+        command.addAll(arguments);
+        Stack.ProcessResult result = buildah.buildah(command, Map.of(), TASK_TIMEOUT);
+        buildah.ok(List.of("rm", container));
+        containers.remove(container);
+        Buildah.log(String.format("container %s: exit %d in %d s", String.join(" ", arguments), result.exitCode(),
+                Buildah.seconds(System.nanoTime() - start)));
+        return result;
+    }
+
+    /** The container of {@code job}'s task definition with the state machine's command, talking to moto. */
+    private static Stack.ProcessResult task(String job) {
+        Map<String, String> environment = new HashMap<>(tasks.environment(job));
+        environment.putAll(MotoServer.get().environment());
+        List<String> arguments = new ArrayList<>(entrypoint);
+        arguments.addAll(tasks.command(job));
+        return container(arguments, environment);
+    }
+
+    @Test
+    void theImageRunsTheEntrypointAsUser10001WithTheDockerfilesEnvironment() {
+        assertEquals(List.of("/app/entrypoint.sh"), entrypoint);
+        assertEquals(List.of("--help"), cmd);
+        assertEquals("10001:10001", config.field("User").get().asString());
+        assertEquals("/home/pipeline", config.field("WorkingDir").get().asString());
+        List<String> env = strings(config.field("Env").get());
+        assertTrue(env.contains("PIPELINE_LOG_FORMAT=json"), env.toString());
+        assertTrue(env.stream().anyMatch(e -> e.startsWith("JAVA_OPTS=-XX:MaxRAMPercentage=75 ")), env.toString());
+
+        Stack.ProcessResult who = container(List.of("sh", "-c", "id -u; id -g; pwd; ls -l /app"), Map.of());
+
+        assertEquals(0, who.exitCode(), who.toString());
+        List<String> lines = who.out().lines().toList();
+        assertEquals(List.of("10001", "10001", "/home/pipeline"), lines.subList(0, 3), who.toString());
+        assertTrue(who.out().contains("-rwxr-xr-x") && who.out().contains("entrypoint.sh"), who.toString());
+    }
+
+    @Test
+    void versionPrintsTheProjectVersionAndTheDefaultCommandIsHelp() {
+        List<String> version = new ArrayList<>(entrypoint);
+        version.add("--version");
+
+        Stack.ProcessResult printed = container(version, Map.of());
+
+        assertEquals(0, printed.exitCode(), printed.toString());
+        assertTrue(printed.out().startsWith("pipeline " + System.getProperty("project.version") + " (commit "),
+                printed.toString());
+
+        List<String> byDefault = new ArrayList<>(entrypoint);
+        byDefault.addAll(cmd);
+        Stack.ProcessResult help = container(byDefault, Map.of());
+
+        assertEquals(0, help.exitCode(), help.toString());
+        assertTrue(help.out().contains("validate") && help.out().contains("transform"), help.toString());
+    }
+
+    @Test
+    void theTaskContainersValidateThenTransformADropIntoTheKpisTheJarGivesOnTheHost() throws Exception {
+        Path jar = Stack.root().resolve("batch-jobs/target/pipeline.jar");
+        Path drop = dir.resolve("drop");
+        Stack.ProcessResult generated = Stack.run(List.of("java", "-jar", jar.toString(), "generate", "--out",
+                drop.toString(), "--orders", "300", "--days", "3", "--seed", "23"), Map.of());
+        assertEquals(0, generated.exitCode(), generated.toString());
+        Path landing = drop.resolve("landing-data");
+        try (S3Client s3 = Stack.s3(); Stream<Path> files = Files.walk(landing)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                s3.putObject(b -> b.bucket(tasks.bucket()).key("landing-data/" + landing.relativize(file)),
+                        RequestBody.fromFile(file));
+            }
+        }
+
+        Stack.ProcessResult validate = task("validate");
+
+        assertEquals(0, validate.exitCode(), validate.toString());
+        List<String> lines = validate.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("validate " + RUN_ID + ": VALIDATED"), validate.toString());
+        List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{")).map(l -> JsonNode.parser().parse(l))
+                .toList();
+        assertTrue(logs.stream().map(l -> l.field("step").get().asString()).toList()
+                .containsAll(List.of("claim", "judge")), validate.toString());
+
+        Stack.ProcessResult transform = task("transform");
+
+        assertEquals(0, transform.exitCode(), transform.toString());
+        List<String> transformLines = transform.out().lines().toList();
+        assertTrue(transformLines.get(transformLines.size() - 1).startsWith("transform " + RUN_ID + ": PROCESSED"),
+                transform.toString());
+
+        // the same drop, run by the same jar on the host (a local bucket and H2): the KPIs must be the same
+        String store = "h2:" + dir.resolve("store");
+        Stack.ProcessResult local = Stack.run(List.of("java", "-jar", jar.toString(), "run", "--quiet", "--bucket",
+                drop.toString(), "--store", store, "--reject-limit", "0.05"), Map.of());
+        assertEquals(0, local.exitCode(), local.toString());
+        Map<String, String> onMoto = new HashMap<>(tasks.environment("transform"));
+        onMoto.putAll(MotoServer.get().environment());
+        for (String table : List.of("order_kpi_table", "category_kpi_table")) {
+            Stack.ProcessResult expected = Stack.run(List.of("java", "-jar", jar.toString(), "kpis", "--store", store,
+                    "--table", table, "--format", "csv"), Map.of());
+            assertEquals(0, expected.exitCode(), expected.toString());
+            assertTrue(expected.out().lines().count() > 3, expected.toString());
+            Stack.ProcessResult written = Stack.run(List.of("java", "-jar", jar.toString(), "kpis", "--table", table,
+                    "--format", "csv"), onMoto);
+            assertEquals(0, written.exitCode(), written.toString());
+            assertEquals(expected.out(), written.out(), table + " written by the containers to DynamoDB");
+        }
+    }
+}
