@@ -98,6 +98,12 @@ final class Buildah {
                 return image;
             }
             long start = System.nanoTime();
+            try (var stale = Files.list(cache)) {
+                // a JVM killed while making a base left its folder; the lock says no one is making one now
+                for (Path left : stale.filter(p -> p.getFileName().toString().startsWith("base-")).toList()) {
+                    run(List.of("rm", "-rf", left.toString()), Map.of(), STEP_TIMEOUT, "rm");
+                }
+            }
             Path work = Files.createTempDirectory(cache, "base-");
             try {
                 Path rootfs = work.resolve("rootfs");

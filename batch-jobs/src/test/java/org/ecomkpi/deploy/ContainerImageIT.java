@@ -36,6 +36,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ContainerImageIT {
     private static final String RUN_ID = "7c41d0be-run-in-the-image";
     private static final Duration TASK_TIMEOUT = Duration.ofMinutes(3);
+    /** This run's image and containers are named after the test JVM's pid; {@code vfs} copies the whole tree. */
+    private static final String IMAGE = "localhost/ecommerce-kpi-pipeline:it-";
+    private static final String CONTAINER = "ecomkpi-it-";
+    private static int started;
 
     private static Buildah buildah;
     private static String image;
@@ -54,7 +58,8 @@ class ContainerImageIT {
         long start = System.nanoTime();
         String base = buildah.localJreBase();
         long based = System.nanoTime();
-        image = "localhost/ecommerce-kpi-pipeline:it-" + ProcessHandle.current().pid();
+        removeWhatKilledRunsLeft();
+        image = IMAGE + ProcessHandle.current().pid();
         Path root = Stack.root();
         assertTrue(Files.isRegularFile(root.resolve("batch-jobs/target/pipeline.jar")),
                 "no batch-jobs/target/pipeline.jar: the image test runs after mvn package");
@@ -65,8 +70,8 @@ class ContainerImageIT {
         long built = System.nanoTime();
         Buildah.log(String.format("base ready in %d s, image %s built in %d s", Buildah.seconds(based - start), image,
                 Buildah.seconds(built - based)));
-        config = JsonNode.parser().parse(buildah.ok(List.of("inspect", "--type", "image", "--format",
-                "{{json .OCIv1.Config}}", image)));
+        config = JsonNode.parser().parse(buildah.ok(List.of("inspect", "--type", "image", image))).field("OCIv1")
+                .get().field("config").get();
         entrypoint = strings(config.field("Entrypoint").get());
         cmd = strings(config.field("Cmd").get());
         tasks = DeployedTasks.read(Stack.deploy("ecommerce-kpi-image-test"), RUN_ID);
@@ -85,6 +90,28 @@ class ContainerImageIT {
         }
     }
 
+    /** Images and containers of test JVMs that ended without their {@code @AfterAll} (killed): each a full copy. */
+    private static void removeWhatKilledRunsLeft() {
+        for (String container : buildah.ok(List.of("containers", "--format", "{{.ContainerName}}")).lines().toList()) {
+            if (container.startsWith(CONTAINER) && !alive(container.substring(CONTAINER.length()).split("-")[0])) {
+                buildah.ok(List.of("rm", container));
+            }
+        }
+        for (String name : buildah.ok(List.of("images", "--format", "{{.Name}}:{{.Tag}}")).lines().toList()) {
+            if (name.startsWith(IMAGE) && !alive(name.substring(IMAGE.length()))) {
+                buildah.ok(List.of("rmi", name));
+            }
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
     private static List<String> strings(JsonNode array) {
         return array.asArray().stream().map(JsonNode::asString).toList();
     }
@@ -95,9 +122,13 @@ class ContainerImageIT {
      */
     private static Stack.ProcessResult container(List<String> arguments, Map<String, String> environment) {
         long start = System.nanoTime();
-        String container = buildah.ok(List.of("from", "--pull=never", image)).trim();
+        String name = CONTAINER + ProcessHandle.current().pid() + "-" + ++started;
+        // as Docker and ECS do, the container's host name is in its /etc/hosts: the JVM resolves it at start, and
+        // asking the DNS server for it instead can take longer than the CLI's first DynamoDB call may
+        String container = buildah.ok(List.of("from", "--pull=never", "--name", name, "--add-host",
+                name + ":127.0.0.1", image)).trim();
         containers.add(container);
-        List<String> command = new ArrayList<>(List.of("run", "--isolation", "chroot"));
+        List<String> command = new ArrayList<>(List.of("run", "--isolation", "chroot", "--hostname", name));
         environment.forEach((name, value) -> command.addAll(List.of("--env", name + "=" + value)));
         command.add(container);
         command.add("--");
