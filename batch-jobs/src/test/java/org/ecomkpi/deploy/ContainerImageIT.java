@@ -3,6 +3,8 @@ package org.ecomkpi.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +15,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.cli.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -129,7 +133,7 @@ class ContainerImageIT {
                 name + ":127.0.0.1", image)).trim();
         containers.add(container);
         List<String> command = new ArrayList<>(List.of("run", "--isolation", "chroot", "--hostname", name));
-        environment.forEach((name, value) -> command.addAll(List.of("--env", name + "=" + value)));
+        environment.forEach((variable, value) -> command.addAll(List.of("--env", variable + "=" + value)));
         command.add(container);
         command.add("--");
         command.addAll(arguments);
@@ -148,6 +152,17 @@ class ContainerImageIT {
         List<String> arguments = new ArrayList<>(entrypoint);
         arguments.addAll(tasks.command(job));
         return container(arguments, environment);
+    }
+
+    /** The command line in this JVM, configured by {@code environment} only, as {@code java -jar} would run it. */
+    private static Stack.ProcessResult inProcess(Map<String, String> environment, String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(arguments);
+        return new Stack.ProcessResult(exitCode, out.toString(), err.toString());
     }
 
     @Test
@@ -188,11 +203,11 @@ class ContainerImageIT {
     }
 
     @Test
-    void theTaskContainersValidateThenTransformADropIntoTheKpisTheJarGivesOnTheHost() throws Exception {
+    void theTaskContainersValidateThenTransformADropIntoTheKpisThePipelineComputesInProcess() throws Exception {
         Path jar = Stack.root().resolve("batch-jobs/target/pipeline.jar");
         Path drop = dir.resolve("drop");
-        Stack.ProcessResult generated = Stack.run(List.of("java", "-jar", jar.toString(), "generate", "--out",
-                drop.toString(), "--orders", "300", "--days", "3", "--seed", "23"), Map.of());
+        Stack.ProcessResult generated = inProcess(Map.of(), "generate", "--out", drop.toString(), "--orders", "300",
+                "--days", "3", "--seed", "23");
         assertEquals(0, generated.exitCode(), generated.toString());
         Path landing = drop.resolve("landing-data");
         try (S3Client s3 = Stack.s3(); Stream<Path> files = Files.walk(landing)) {
@@ -219,18 +234,19 @@ class ContainerImageIT {
         assertTrue(transformLines.get(transformLines.size() - 1).startsWith("transform " + RUN_ID + ": PROCESSED"),
                 transform.toString());
 
-        // the same drop, run by the same jar on the host (a local bucket and H2): the KPIs must be the same
+        // the same drop, run by the pipeline in this JVM (a local bucket and H2): the KPIs must be the same
         String store = "h2:" + dir.resolve("store");
-        Stack.ProcessResult local = Stack.run(List.of("java", "-jar", jar.toString(), "run", "--quiet", "--bucket",
-                drop.toString(), "--store", store, "--reject-limit", "0.05"), Map.of());
+        Stack.ProcessResult local = inProcess(Map.of(), "run", "--quiet", "--bucket", drop.toString(), "--store",
+                store, "--reject-limit", "0.05");
         assertEquals(0, local.exitCode(), local.toString());
         Map<String, String> onMoto = new HashMap<>(tasks.environment("transform"));
         onMoto.putAll(MotoServer.get().environment());
         for (String table : List.of("order_kpi_table", "category_kpi_table")) {
-            Stack.ProcessResult expected = Stack.run(List.of("java", "-jar", jar.toString(), "kpis", "--store", store,
-                    "--table", table, "--format", "csv"), Map.of());
+            Stack.ProcessResult expected = inProcess(Map.of(), "kpis", "--store", store, "--table", table, "--format",
+                    "csv");
             assertEquals(0, expected.exitCode(), expected.toString());
             assertTrue(expected.out().lines().count() > 3, expected.toString());
+            // a child JVM: the SDK takes region and credentials from the process environment
             Stack.ProcessResult written = Stack.run(List.of("java", "-jar", jar.toString(), "kpis", "--table", table,
                     "--format", "csv"), onMoto);
             assertEquals(0, written.exitCode(), written.toString());
