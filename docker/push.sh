@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the pipeline image, tags it and pushes it to the ECR repository of the CloudFormation stack.
+# Builds the jar and the pipeline image, tags it and pushes it to the ECR repository of the CloudFormation stack.
+# The image is made on the Dockerfile's default base, the public eclipse-temurin:17-jre-alpine (BASE_IMAGE).
 #
 #   docker/push.sh [STACK_NAME] [TAG]
 #
@@ -21,6 +22,8 @@ fi
 REGISTRY="${REPOSITORY_URI%%/*}"
 IMAGE="$REPOSITORY_URI:$TAG"
 
+# the Dockerfile packs the jar Maven builds (tests are the CI's job: mvn -B verify)
+(cd "$ROOT" && mvn -B -q -DskipTests -pl batch-jobs -am package)
 # Fargate tasks in the template run on X86_64
 docker build --platform linux/amd64 -f "$ROOT/docker/Dockerfile" -t "ecommerce-kpi-pipeline:$TAG" "$ROOT"
 docker tag "ecommerce-kpi-pipeline:$TAG" "$IMAGE"

@@ -21,11 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The packaged jar run the way ECS runs the container: through {@code docker/entrypoint.sh}, with the JVM flags of
@@ -39,8 +36,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 class TaskDefinitionCommandIT {
     private static final String RUN_ID = "3f2a9c1e-run-from-step-functions";
 
-    private static Map<String, Map<String, String>> environments = new HashMap<>();
-    private static Map<String, List<String>> commands = new HashMap<>();
+    private static DeployedTasks tasks;
+    private static Map<String, Map<String, String>> environments;
+    private static Map<String, List<String>> commands;
     private static String javaOpts;
 
     @TempDir
@@ -48,46 +46,13 @@ class TaskDefinitionCommandIT {
 
     @BeforeAll
     static void readTheDeployedTaskDefinitionsAndStateMachine() throws Exception {
-        Stack stack = Stack.deploy("ecommerce-kpi-jar-test");
-        try (EcsClient ecs = Stack.client(EcsClient.builder()); SfnClient sfn = Stack.client(SfnClient.builder())) {
-            JsonNode states = JsonNode.parser().parse(sfn.describeStateMachine(
-                    b -> b.stateMachineArn(stack.output("StateMachineArn"))).definition()).field("States").get();
-            for (String job : List.of("validate", "transform")) {
-                Map<String, String> environment = new HashMap<>();
-                for (KeyValuePair pair : ecs.describeTaskDefinition(b -> b.taskDefinition(job + "-task"))
-                        .taskDefinition().containerDefinitions().get(0).environment()) {
-                    environment.put(pair.name(), pair.value());
-                }
-                environments.put(job, environment);
-                String state = job.equals("validate") ? "RunValidationTask" : "RunTransformationTask";
-                String command = states.field(state).get().field("Parameters").get().field("Overrides").get()
-                        .field("ContainerOverrides").get().asArray().get(0).field("Command.$").get().asString();
-                commands.put(job, arguments(command, RUN_ID));
-            }
-            // the failure path's task: validate's task definition (and environment), the archive command
-            JsonNode archive = states.field("ArchiveFailedRun").get().field("Parameters").get();
-            assertTrue(archive.field("TaskDefinition").get().asString().contains(":task-definition/validate-task:"),
-                    archive.toString());
-            environments.put("archive-failed", environments.get("validate"));
-            commands.put("archive-failed", arguments(archive.field("Overrides").get().field("ContainerOverrides").get()
-                    .asArray().get(0).field("Command.$").get().asString(), RUN_ID));
-        }
+        tasks = DeployedTasks.read(Stack.deploy("ecommerce-kpi-jar-test"), RUN_ID);
+        environments = tasks.environments();
+        commands = tasks.commands();
         Matcher opts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"")
                 .matcher(Files.readString(Stack.root().resolve("docker/Dockerfile")));
         assertTrue(opts.find(), "docker/Dockerfile sets no JAVA_OPTS");
         javaOpts = opts.group(1);
-    }
-
-    /** {@code States.Array('validate', '--run-id', $.run.id, ...)} as the container's argument list. */
-    static List<String> arguments(String intrinsic, String runId) {
-        Matcher call = Pattern.compile("States\\.Array\\((.*)\\)").matcher(intrinsic);
-        assertTrue(call.matches(), intrinsic);
-        List<String> arguments = new ArrayList<>();
-        Matcher argument = Pattern.compile("\\s*(?:'([^']*)'|(\\$\\.run\\.id))\\s*(?:,|$)").matcher(call.group(1));
-        while (argument.find()) {
-            arguments.add(argument.group(1) != null ? argument.group(1) : runId);
-        }
-        return arguments;
     }
 
     private Stack.ProcessResult container(String job) {
@@ -120,7 +85,7 @@ class TaskDefinitionCommandIT {
         Stack.ProcessResult generated = Stack.run(List.of("java", "-jar", jar.toString(), "generate", "--out",
                 drop.toString(), "--orders", "300", "--days", "3", "--seed", "11"), Map.of());
         assertEquals(0, generated.exitCode(), generated.toString());
-        String bucket = environments.get("validate").get("PIPELINE_BUCKET").substring("s3://".length());
+        String bucket = tasks.bucket();
         Path landing = drop.resolve("landing-data");
         try (S3Client s3 = Stack.s3(); Stream<Path> files = Files.walk(landing)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -162,7 +127,7 @@ class TaskDefinitionCommandIT {
 
     @Test
     void theArchiveContainerMovesAFailedRunsBatchUnderItsExactNamesOnTheStacksBucket() {
-        String bucket = environments.get("validate").get("PIPELINE_BUCKET").substring("s3://".length());
+        String bucket = tasks.bucket();
         String run = "runs/" + RUN_ID + "-failed/input/";
         List<String> names = List.of("order_items/a+b %20 ü–ñ.csv", "orders/jour d'été 100%+.csv");
         try (S3Client s3 = Stack.s3()) {
