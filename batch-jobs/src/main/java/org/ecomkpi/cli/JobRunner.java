@@ -172,6 +172,7 @@ final class JobRunner implements AutoCloseable {
                     "the process that took the run over finishes it; if none is running, '" + restartCommand
                             + " --run-id " + runId + "' goes on from the last checkpoint", e);
         }
+        publishMetrics(result);
         if (JobEnd.of(result) == JobEnd.STOPPED) {
             throw new CommandFailure(ExitCode.STOPPED, "job " + job + " of run " + runId + " stopped at its last"
                     + " checkpoint (execution " + result.executionId() + ")", "'" + restartCommand + " --run-id " + runId
