@@ -184,6 +184,20 @@ class MetricsOnStdoutTest {
     }
 
     @Test
+    void validateWithNothingToProcessPublishesOnlyItsJobLine() {
+        Cli validate = Cli.run("validate", "--quiet", "--metrics", "emf", "--bucket", bucket(), "--store", store(),
+                "--run-id", "r-empty");
+
+        assertEquals(0, validate.exitCode(), validate.toString());
+        List<JsonNode> lines = EmfLines.in(validate.out());
+        Map<String, Long> job = EmfLines.metrics(only(lines, Map.of("Job", "validate")));
+        assertEquals(0L, job.get("Restarts"), job.toString());
+        assertFalse(job.containsKey("RunsRejected"), "no batch, so none rejected: " + job);
+        assertTrue(lines.stream().noneMatch(l -> EmfLines.dimensions(l).containsKey("FileType")
+                || EmfLines.dimensions(l).containsKey("Rule")), validate.out());
+    }
+
+    @Test
     void withoutTheSwitchOrWithMetricsOffNoEmfLineIsPrinted() {
         Cli byDefault = Cli.run("run", "--quiet", "--sample", "--bucket", bucket(), "--store", store());
         Cli off = Cli.runWith(Map.of("PIPELINE_METRICS", "emf"), "run", "--quiet", "--sample", "--metrics", "OFF",
