@@ -219,7 +219,8 @@ class MetricsOnStdoutTest {
 
     @Test
     void theEmfCheckRejectsALineWhoseMetricHasNoValue() {
-        String line = "{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[{\"Namespace\":\"N\",\"Dimensions\":[[\"Job\"]],"
+        String line = "{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[{\"Namespace\":\"N\","
+                + "\"Dimensions\":[[\"Job\"]],"
                 + "\"Metrics\":[{\"Name\":\"RowsRead\",\"Unit\":\"Count\"}]}]},\"Job\":\"validate\"}";
         String badUnit = line.replace("\"Count\"", "\"Rows\"").replace("}", ",\"RowsRead\":1}");
 

@@ -542,7 +542,8 @@ class StackInMotoTest {
     }
 
     private static final List<String> ALARMS = List.of("ecommerce-kpi-events-dlq-not-empty",
-            "ecommerce-kpi-execution-failed", "ecommerce-kpi-no-successful-run", "ecommerce-kpi-reject-ratio-near-limit");
+            "ecommerce-kpi-execution-failed", "ecommerce-kpi-no-successful-run",
+            "ecommerce-kpi-reject-ratio-near-limit");
 
     /** What the jobs publish (JobMetrics); a dashboard or alarm naming anything else would show nothing. */
     private static final Set<String> PUBLISHED = Set.of("Restarts", "JobsFailed", "JobsStopped", "JobDuration",
@@ -565,8 +566,8 @@ class StackInMotoTest {
         MetricAlarm failed = byName.get("ecommerce-kpi-execution-failed");
         assertEquals("AWS/States", failed.namespace());
         assertEquals("ExecutionsFailed", failed.metricName());
-        assertEquals(List.of(Dimension.builder().name("StateMachineArn").value(stack.output("StateMachineArn")).build()),
-                failed.dimensions());
+        assertEquals(List.of(Dimension.builder().name("StateMachineArn").value(stack.output("StateMachineArn"))
+                .build()), failed.dimensions());
         assertEquals(ComparisonOperator.GREATER_THAN_THRESHOLD, failed.comparisonOperator());
         assertEquals(0.0, failed.threshold());
 

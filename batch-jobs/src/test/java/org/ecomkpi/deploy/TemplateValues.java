@@ -139,7 +139,8 @@ final class TemplateValues {
     private String attribute(String name) {
         String value = attributes.get(name);
         if (value == null) {
-            throw new AssertionError("the test knows no value for GetAtt " + name + "; it knows " + attributes.keySet());
+            throw new AssertionError("the test knows no value for GetAtt " + name + "; it knows "
+                    + attributes.keySet());
         }
         return value;
     }

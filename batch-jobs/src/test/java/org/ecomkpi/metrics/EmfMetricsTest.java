@@ -83,5 +83,4 @@ class EmfMetricsTest {
         assertTrue(many.getMessage().contains("at most 3 dimensions"), many.getMessage());
         assertTrue(name.getMessage().contains("letters and digits"), name.getMessage());
     }
-
 }
