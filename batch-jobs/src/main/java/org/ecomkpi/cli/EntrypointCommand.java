@@ -28,6 +28,9 @@ abstract class EntrypointCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--run-id", paramLabel = "ID", required = true, converter = RunId.Converter.class,
             description = "The run (letters, digits, '.', '_', '-'); the same id restarts a failed or stopped job.")
     String runId;
@@ -67,7 +70,7 @@ abstract class EntrypointCommand implements Callable<Integer> {
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store, rejectLimit(),
                 Optional.ofNullable(jobOptions.chunkSize), settleSeconds());
         LaunchResult result;
-        try (JobRunner jobs = JobRunner.open(parameters, "pipeline " + job())) {
+        try (JobRunner jobs = JobRunner.open(parameters, "pipeline " + job(), metrics.open(out))) {
             result = jobs.launch(job(), runId);
         }
         JobEnd end = JobEnd.of(result);

@@ -10,9 +10,15 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.bucket.S3Bucket;
+import org.ecomkpi.metrics.JobMetrics;
+import org.ecomkpi.metrics.Metrics;
+import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.run.LeaseLostException;
+import org.ecomkpi.run.RunLog;
+import org.ecomkpi.run.RunReport;
 import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.runtime.Launch;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.runtime.RunRefusedException;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
@@ -41,26 +47,30 @@ final class JobRunner implements AutoCloseable {
     private final String restartCommand;
     private final List<AutoCloseable> clients;
     private final StopSignals signals;
+    private final Metrics metrics;
 
     private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand,
-            List<AutoCloseable> clients) {
+            List<AutoCloseable> clients, Metrics metrics) {
         this.launcher = launcher;
+        this.metrics = metrics;
         this.parameters = parameters;
         this.restartCommand = restartCommand;
         this.clients = clients;
         this.signals = new StopSignals(launcher::stopRunning);
     }
 
+
     /**
-     * Opens the job repository in the store's file.
+     * Opens the job repository in the store; each job execution's metrics go to {@code metrics}.
      *
      * @param restartCommand the command (without its run id) that restarts a failed run, for the hint
      */
-    static JobRunner open(JobParameters parameters, String restartCommand) {
+    static JobRunner open(JobParameters parameters, String restartCommand, Metrics metrics) {
         Optional<Path> h2 = parameters.store().h2Database();
         if (h2.isPresent()) {
             try {
-                return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of());
+                return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of(),
+                        metrics);
             } catch (RuntimeException e) {
                 if (H2Database.inUseByAnotherProcess(e)) {
                     throw new CommandFailure(ExitCode.INFRASTRUCTURE, new H2Database(h2.get()).inUseMessage(),
@@ -71,14 +81,15 @@ final class JobRunner implements AutoCloseable {
                         "check --store: the folder must be writable", e);
             }
         }
-        return onDynamoDb(parameters, restartCommand, System.getenv());
+        return onDynamoDb(parameters, restartCommand, System.getenv(), metrics);
     }
 
     /**
      * The job repository of the {@code dynamodb} store: a DynamoDB table, with checkpoints too large for an item
      * spilled to S3 — by default under the run bucket's {@code runs/_job-repository/} when the bucket is on S3.
      */
-    private static JobRunner onDynamoDb(JobParameters parameters, String restartCommand, Map<String, String> env) {
+    private static JobRunner onDynamoDb(JobParameters parameters, String restartCommand, Map<String, String> env,
+            Metrics metrics) {
         Map<String, String> settingsEnv = new HashMap<>(env);
         if (!settingsEnv.containsKey(DynamoDbRepositorySettings.SPILL_VARIABLE) && parameters.bucket().isS3()) {
             settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(SPILL_PREFIX));
@@ -106,7 +117,7 @@ final class JobRunner implements AutoCloseable {
                         + DynamoDbRepositorySettings.TABLE_VARIABLE + " to the table's name");
             }
             return new JobRunner(JobLauncher.on(repository), parameters, restartCommand,
-                    List.of(dynamo, heartbeats, s3));
+                    List.of(dynamo, heartbeats, s3), metrics);
         } catch (CommandFailure e) {
             closeQuietly(dynamo);
             closeQuietly(heartbeats);
@@ -161,6 +172,7 @@ final class JobRunner implements AutoCloseable {
                     "the process that took the run over finishes it; if none is running, '" + restartCommand
                             + " --run-id " + runId + "' goes on from the last checkpoint", e);
         }
+        publishMetrics(result);
         if (JobEnd.of(result) == JobEnd.STOPPED) {
             throw new CommandFailure(ExitCode.STOPPED, "job " + job + " of run " + runId + " stopped at its last"
                     + " checkpoint (execution " + result.executionId() + ")", "'" + restartCommand + " --run-id " + runId
@@ -173,6 +185,22 @@ final class JobRunner implements AutoCloseable {
                     + runId + "' restarts it from its last checkpoint");
         }
         return result;
+    }
+
+    /** Publishes what the execution did, before its end is reported: a failed job's metrics are not lost. */
+    private void publishMetrics(LaunchResult result) {
+        if (!metrics.enabled() || result.launch() == Launch.ALREADY_COMPLETED) {
+            return; // an execution found completed ran nothing: its numbers were published when it ran
+        }
+        try {
+            RunReport report = DataQualityReport.read(parameters.bucket().open(), result.runId());
+            JobMetrics.of(result.jobName(), result.executionId(), result.launch() == Launch.RESTARTED,
+                    result.batchStatus(), report).forEach(metrics::publish);
+        } catch (RuntimeException e) {
+            // metrics describe the run; failing to publish them must not fail it
+            RunLog.warn(result.runId(), result.jobName(), "-", "metrics not published: "
+                    + FailureReport.describe(e), Map.of());
+        }
     }
 
     private String failedStep(long executionId) {

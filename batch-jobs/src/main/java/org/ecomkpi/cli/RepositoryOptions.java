@@ -2,6 +2,8 @@ package org.ecomkpi.cli;
 
 import java.util.Optional;
 
+import org.ecomkpi.metrics.Metrics;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +23,6 @@ final class RepositoryOptions {
     /** Opens the job repository; the caller closes it. */
     JobRunner open() {
         return JobRunner.open(new JobParameters(bucket, store, Optional.empty(), Optional.empty(), Optional.empty()),
-                "pipeline validate");
+                "pipeline validate", Metrics.off());
     }
 }

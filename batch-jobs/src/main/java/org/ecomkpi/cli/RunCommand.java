@@ -34,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClaimOptions claim;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--sample", description = "First copy the bundled sample drop (2,000 orders, January 2024) "
             + "into <bucket>/landing-data/.")
     boolean sample;
@@ -65,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(rejectLimit), Optional.ofNullable(jobOptions.chunkSize),
                 Optional.ofNullable(claim.settleSeconds));
         String again = "pipeline run --bucket " + jobOptions.bucket + " --store " + jobOptions.store;
-        try (RunContext.Scope scope = RunContext.enter(id, null); JobRunner jobs = JobRunner.open(parameters, again)) {
+        try (RunContext.Scope scope = RunContext.enter(id, null);
+             JobRunner jobs = JobRunner.open(parameters, again, metrics.open(out))) {
             JobEnd validated = JobEnd.of(jobs.launch(JobRunner.VALIDATE, id));
             if (validated == JobEnd.NO_BATCH) {
                 err.println(NothingToProcess.message(opened, jobOptions.bucket));

@@ -40,11 +40,35 @@ final class Stack {
     final String bucket;
     final Map<String, String> outputs;
     final Map<String, String> physicalIds;
+    /** The parameters the stack was created with (the others have their defaults). */
+    final Map<String, String> parameters;
 
-    private Stack(String bucket, Map<String, String> outputs, Map<String, String> physicalIds) {
+    private Stack(String bucket, Map<String, String> outputs, Map<String, String> physicalIds,
+            Map<String, String> parameters) {
         this.bucket = bucket;
         this.outputs = outputs;
         this.physicalIds = physicalIds;
+        this.parameters = parameters;
+    }
+
+    /**
+     * The template's values as they are in this stack, with {@code overrides} in place of parameters: Ref gives the
+     * parameters, the pseudo parameters and the deployed resources' physical ids.
+     */
+    TemplateValues values(Map<String, String> overrides) {
+        Map<String, String> given = new LinkedHashMap<>(parameters);
+        given.putAll(overrides);
+        Map<String, String> refs = new LinkedHashMap<>(TemplateValues.parameters(templateJson(), given));
+        String stateMachine = output("StateMachineArn"); // arn:aws:states:<region>:<account>:stateMachine:<name>
+        refs.put("AWS::Partition", stateMachine.split(":")[1]);
+        refs.put("AWS::Region", stateMachine.split(":")[3]);
+        refs.put("AWS::AccountId", stateMachine.split(":")[4]);
+        refs.put("AWS::StackName", NAME);
+        refs.putAll(physicalIds);
+        String queueUrl = output("DeadLetterQueueUrl");
+        Map<String, String> attributes = Map.of("DeadLetterQueue.QueueName",
+                queueUrl.substring(queueUrl.lastIndexOf('/') + 1));
+        return new TemplateValues(templateJson(), refs, attributes);
     }
 
     /** A blank moto account, then the stack with a zero settle wait (tests do not wait a minute). */
@@ -59,10 +83,14 @@ final class Stack {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + template(), e);
         }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("ImageUri", IMAGE);
+        parameters.put("BucketName", bucket);
+        parameters.put("AlertEmail", ALERT_EMAIL);
+        parameters.put("SettleSeconds", "0");
         try (CloudFormationClient cfn = client(CloudFormationClient.builder())) {
             cfn.createStack(b -> b.stackName(NAME).templateBody(body).capabilities(Capability.CAPABILITY_IAM)
-                    .parameters(parameter("ImageUri", IMAGE), parameter("BucketName", bucket),
-                            parameter("AlertEmail", ALERT_EMAIL), parameter("SettleSeconds", "0")));
+                    .parameters(parameters.entrySet().stream().map(p -> parameter(p.getKey(), p.getValue())).toList()));
             long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
             software.amazon.awssdk.services.cloudformation.model.Stack stack;
             do {
@@ -82,7 +110,7 @@ final class Stack {
                     .stackResourceSummaries()) {
                 ids.put(resource.logicalResourceId(), resource.physicalResourceId());
             }
-            return new Stack(bucket, Map.copyOf(outputs), Map.copyOf(ids));
+            return new Stack(bucket, Map.copyOf(outputs), Map.copyOf(ids), Map.copyOf(parameters));
         }
     }
 

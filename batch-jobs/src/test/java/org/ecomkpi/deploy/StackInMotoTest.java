@@ -14,10 +14,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.ecomkpi.metrics.EmfMetrics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -38,7 +45,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The stack deployed into moto through CloudFormation, each resource checked through its own service's API. moto's
  * CloudFormation does not apply every property (bucket versioning, public access block, EventBridge notifications,
- * point-in-time recovery, log retention, resource policies): those are checked on the template itself.
+ * point-in-time recovery, log retention, resource policies): those are checked on the template itself. It creates no
+ * CloudWatch alarm either: those are put into moto's CloudWatch with the stack's values (see {@link #putAlarms}).
  */
 class StackInMotoTest {
     private static Stack stack;
@@ -46,6 +54,72 @@ class StackInMotoTest {
     @BeforeAll
     static void deploy() {
         stack = Stack.deploy("ecommerce-kpi-stack-test");
+        putAlarms(stack.values(Map.of()));
+    }
+
+    /**
+     * moto's CloudFormation does not create {@code AWS::CloudWatch::Alarm} resources (it warns and skips them): each
+     * alarm of the template goes into moto's CloudWatch through PutMetricAlarm instead, with this stack's values.
+     */
+    private static void putAlarms(TemplateValues values) {
+        try (CloudWatchClient cloudWatch = Stack.client(CloudWatchClient.builder())) {
+            Stack.templateJson().field("Resources").get().asObject().forEach((logicalId, resource) -> {
+                if (resource.field("Type").get().asString().equals("AWS::CloudWatch::Alarm")) {
+                    cloudWatch.putMetricAlarm(alarm(properties(values, logicalId)));
+                }
+            });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(TemplateValues values, String logicalId) {
+        return (Map<String, Object>) values.resolve(resource(logicalId).field("Properties").get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PutMetricAlarmRequest alarm(Map<String, Object> p) {
+        PutMetricAlarmRequest.Builder alarm = PutMetricAlarmRequest.builder()
+                .alarmName((String) p.get("AlarmName"))
+                .alarmDescription((String) p.get("AlarmDescription"))
+                .evaluationPeriods(Integer.valueOf((String) p.get("EvaluationPeriods")))
+                .threshold(Double.valueOf((String) p.get("Threshold")))
+                .comparisonOperator((String) p.get("ComparisonOperator"))
+                .treatMissingData((String) p.get("TreatMissingData"))
+                .alarmActions((List<String>) p.get("AlarmActions"));
+        if (p.containsKey("DatapointsToAlarm")) {
+            alarm.datapointsToAlarm(Integer.valueOf((String) p.get("DatapointsToAlarm")));
+        }
+        if (p.containsKey("MetricName")) {
+            alarm.namespace((String) p.get("Namespace")).metricName((String) p.get("MetricName"))
+                    .dimensions(dimensions(p.get("Dimensions"))).statistic((String) p.get("Statistic"))
+                    .period(Integer.valueOf((String) p.get("Period")));
+        }
+        if (p.containsKey("Metrics")) {
+            List<MetricDataQuery> queries = new ArrayList<>();
+            for (Map<String, Object> q : (List<Map<String, Object>>) p.get("Metrics")) {
+                MetricDataQuery.Builder query = MetricDataQuery.builder().id((String) q.get("Id"))
+                        .label((String) q.get("Label")).expression((String) q.get("Expression"))
+                        .returnData((Boolean) q.get("ReturnData"));
+                if (q.containsKey("MetricStat")) {
+                    Map<String, Object> stat = (Map<String, Object>) q.get("MetricStat");
+                    Map<String, Object> metric = (Map<String, Object>) stat.get("Metric");
+                    query.metricStat(s -> s.stat((String) stat.get("Stat"))
+                            .period(Integer.valueOf((String) stat.get("Period")))
+                            .metric(m -> m.namespace((String) metric.get("Namespace"))
+                                    .metricName((String) metric.get("MetricName"))
+                                    .dimensions(dimensions(metric.get("Dimensions")))));
+                }
+                queries.add(query.build());
+            }
+            alarm.metrics(queries);
+        }
+        return alarm.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Dimension> dimensions(Object dimensions) {
+        return ((List<Map<String, String>>) dimensions).stream()
+                .map(d -> Dimension.builder().name(d.get("Name")).value(d.get("Value")).build()).toList();
     }
 
     @Test
@@ -159,6 +233,7 @@ class StackInMotoTest {
                         Map.entry("PIPELINE_JOB_REPOSITORY_SPILL", "s3://" + stack.bucket + "/job-repository/"),
                         Map.entry("PIPELINE_JOB_REPOSITORY_TABLE", stack.output("JobRepositoryTableName")),
                         Map.entry("PIPELINE_LOG_FORMAT", "json"),
+                        Map.entry("PIPELINE_METRICS", "emf"),
                         Map.entry("PIPELINE_ORDER_TABLE", "order_kpi_table"),
                         Map.entry("PIPELINE_STATE_TABLE", stack.output("StateTableName")),
                         Map.entry("PIPELINE_STORE", "dynamodb")));
@@ -464,6 +539,123 @@ class StackInMotoTest {
         assertEquals("0", alarm.field("Threshold").get().asNumber());
         assertEquals("1", alarm.field("EvaluationPeriods").get().asNumber());
         assertEquals("[{\"Ref\": \"AlertTopic\"}]", alarm.field("AlarmActions").get().toString());
+    }
+
+    private static final List<String> ALARMS = List.of("ecommerce-kpi-events-dlq-not-empty",
+            "ecommerce-kpi-execution-failed", "ecommerce-kpi-no-successful-run",
+            "ecommerce-kpi-reject-ratio-near-limit");
+
+    /** What the jobs publish (JobMetrics); a dashboard or alarm naming anything else would show nothing. */
+    private static final Set<String> PUBLISHED = Set.of("Restarts", "JobsFailed", "JobsStopped", "JobDuration",
+            "RunsRejected", "RunsProcessed", "OrderKpiKeysChanged", "CategoryKpiKeysChanged", "StepDuration",
+            "RowsRead", "RowsAccepted", "RowsRejected", "Files", "Bytes");
+
+    @Test
+    void theFourAlarmsAreInCloudWatchAndMailTheAlertTopic() {
+        List<MetricAlarm> alarms;
+        try (CloudWatchClient cloudWatch = Stack.client(CloudWatchClient.builder())) {
+            alarms = cloudWatch.describeAlarms(b -> b.alarmNamePrefix("ecommerce-kpi-")).metricAlarms();
+        }
+        Map<String, MetricAlarm> byName = new TreeMap<>();
+        alarms.forEach(a -> byName.put(a.alarmName(), a));
+        assertEquals(ALARMS, List.copyOf(byName.keySet()));
+        for (MetricAlarm alarm : alarms) {
+            assertEquals(List.of(stack.output("AlertTopicArn")), alarm.alarmActions(), alarm.alarmName());
+        }
+
+        MetricAlarm failed = byName.get("ecommerce-kpi-execution-failed");
+        assertEquals("AWS/States", failed.namespace());
+        assertEquals("ExecutionsFailed", failed.metricName());
+        assertEquals(List.of(Dimension.builder().name("StateMachineArn").value(stack.output("StateMachineArn"))
+                .build()), failed.dimensions());
+        assertEquals(ComparisonOperator.GREATER_THAN_THRESHOLD, failed.comparisonOperator());
+        assertEquals(0.0, failed.threshold());
+
+        MetricAlarm silent = byName.get("ecommerce-kpi-no-successful-run");
+        assertEquals(EmfMetrics.NAMESPACE, silent.namespace());
+        assertEquals("RunsProcessed", silent.metricName());
+        assertEquals(List.of(Dimension.builder().name("Job").value("transform").build()), silent.dimensions());
+        assertEquals(3600, silent.period());
+        assertEquals(24, silent.evaluationPeriods(), "NoSuccessfulRunHours' default");
+        assertEquals(24, silent.datapointsToAlarm());
+        assertEquals(ComparisonOperator.LESS_THAN_THRESHOLD, silent.comparisonOperator());
+        assertEquals(1.0, silent.threshold());
+        assertEquals("breaching", silent.treatMissingData(), "no run at all is what the alarm is for");
+
+        MetricAlarm rejects = byName.get("ecommerce-kpi-reject-ratio-near-limit");
+        assertEquals(0.8, rejects.threshold(), "80 % of the limit");
+        assertEquals(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, rejects.comparisonOperator());
+        List<MetricDataQuery> queries = rejects.metrics();
+        String ratios = "MAX([IF(readOrders > 0, rejectedOrders / readOrders, 0), "
+                + "IF(readItems > 0, rejectedItems / readItems, 0), "
+                + "IF(readProducts > 0, rejectedProducts / readProducts, 0)])";
+        assertEquals(ratios + " / 0.05", queries.get(0).expression(), "the ratio over RejectLimit's default");
+        assertTrue(queries.get(0).returnData());
+        Map<String, String> read = new TreeMap<>();
+        for (MetricDataQuery query : queries.subList(1, queries.size())) {
+            assertFalse(query.returnData(), query.id());
+            assertEquals(EmfMetrics.NAMESPACE, query.metricStat().metric().namespace(), query.id());
+            assertEquals("Sum", query.metricStat().stat(), query.id());
+            assertEquals("FileType", query.metricStat().metric().dimensions().get(0).name(), query.id());
+            read.put(query.id(), query.metricStat().metric().metricName() + " "
+                    + query.metricStat().metric().dimensions().get(0).value());
+        }
+        assertEquals(Map.of("readOrders", "RowsRead orders", "rejectedOrders", "RowsRejected orders",
+                "readItems", "RowsRead order_items", "rejectedItems", "RowsRejected order_items",
+                "readProducts", "RowsRead products", "rejectedProducts", "RowsRejected products"), read);
+
+        // a limit given as a percentage (5%) is divided as the fraction it stands for
+        Map<String, Object> percent = properties(stack.values(Map.of("RejectLimit", "5%")), "RejectRatioAlarm");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> worst = ((List<Map<String, Object>>) percent.get("Metrics")).get(0);
+        assertEquals(ratios + " * 100 / 5", worst.get("Expression"));
+        assertTrue(stack.values(Map.of("RejectLimit", "5%")).condition("RejectLimitIsPercentage"));
+        assertFalse(stack.values(Map.of()).condition("RejectLimitIsPercentage"));
+    }
+
+    @Test
+    void theDashboardShowsTheAlarmsAndOnlyMetricsThePipelinePublishes() {
+        String body;
+        List<String> alarmArns;
+        try (CloudWatchClient cloudWatch = Stack.client(CloudWatchClient.builder())) {
+            assertEquals("ecommerce-kpi-pipeline", stack.output("DashboardName"));
+            body = cloudWatch.getDashboard(b -> b.dashboardName("ecommerce-kpi-pipeline")).dashboardBody();
+            alarmArns = cloudWatch.describeAlarms(b -> b.alarmNames(ALARMS)).metricAlarms().stream()
+                    .map(MetricAlarm::alarmArn).sorted().toList();
+        }
+        JsonNode dashboard = JsonNode.parser().parse(body);
+        List<JsonNode> widgets = dashboard.field("widgets").get().asArray();
+        JsonNode alarmWidget = widgets.stream().filter(w -> w.field("type").get().asString().equals("alarm"))
+                .findFirst().orElseThrow(() -> new AssertionError("no alarm widget: " + body));
+        assertEquals(alarmArns, strings(alarmWidget.field("properties").get().field("alarms").get()).stream()
+                .sorted().toList(), "the alarm widget names the deployed alarms");
+        assertEquals(4, alarmArns.size());
+
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode widget : widgets) {
+            if (!widget.field("type").get().asString().equals("metric")) {
+                continue;
+            }
+            JsonNode properties = widget.field("properties").get();
+            assertEquals("us-east-1", properties.field("region").get().asString(), body);
+            for (JsonNode metric : properties.field("metrics").get().asArray()) {
+                List<JsonNode> parts = metric.asArray();
+                if (parts.get(0).isString() && parts.get(0).asString().equals(EmfMetrics.NAMESPACE)) {
+                    shown.add(parts.get(1).asString());
+                } else if (parts.get(0).isObject()) {
+                    String expression = parts.get(0).field("expression").get().asString();
+                    Matcher search = Pattern.compile("MetricName=\"(\\w+)\"").matcher(expression);
+                    if (search.find()) {
+                        shown.add(search.group(1));
+                    }
+                } else if (parts.get(0).asString().equals("AWS/States")) {
+                    assertEquals(stack.output("StateMachineArn"), parts.get(3).asString(), body);
+                }
+            }
+        }
+        assertTrue(PUBLISHED.containsAll(shown), "shown but never published: " + shown);
+        assertTrue(shown.containsAll(List.of("RowsRead", "RowsRejected", "Bytes", "StepDuration", "Restarts",
+                "RunsProcessed", "OrderKpiKeysChanged", "CategoryKpiKeysChanged")), shown.toString());
     }
 
     private static List<JsonNode> statements(String role) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.metrics.EmfLines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +101,8 @@ class TaskDefinitionCommandIT {
         assertEquals("", validate.err(), "the entrypoint sends everything to stdout");
         List<String> lines = validate.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("validate " + RUN_ID + ": VALIDATED"), validate.toString());
-        List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{")).map(l -> JsonNode.parser().parse(l)).toList();
+        List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{") && !l.contains("\"_aws\""))
+                .map(l -> JsonNode.parser().parse(l)).toList();
         // a library's line written outside a step (the AWS SDK's, say) has no step; the steps' own lines do
         assertTrue(logs.stream().flatMap(l -> l.field("step").stream()).map(JsonNode::asString).toList().containsAll(
                 List.of("claim", "judge")), validate.toString());
@@ -109,12 +111,18 @@ class TaskDefinitionCommandIT {
             assertEquals("validate", log.field("job").get().asString(), log.toString());
         }
 
+        // the task definition switches the metrics on: EMF lines beside the log lines, one per record
+        var metrics = EmfLines.in(validate.out());
+        assertTrue(metrics.size() > 3, validate.toString());
+        metrics.forEach(m -> assertEquals(RUN_ID, m.get("runId").asText(), m.toString()));
+
         Stack.ProcessResult transform = container("transform");
 
         assertEquals(0, transform.exitCode(), transform.toString());
         List<String> transformLines = transform.out().lines().toList();
         assertTrue(transformLines.get(transformLines.size() - 1).startsWith("transform " + RUN_ID + ": PROCESSED"),
                 transform.toString());
+        assertTrue(EmfLines.in(transform.out()).stream().anyMatch(m -> m.has("RunsProcessed")), transform.toString());
         try (S3Client s3 = Stack.s3()) {
             assertTrue(s3.listObjectsV2(b -> b.bucket(bucket).prefix("processed/" + RUN_ID + "/")).keyCount() > 0,
                     "inputs archived to processed/");

@@ -3,6 +3,8 @@ package org.ecomkpi.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +14,11 @@ import java.util.Optional;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
+import org.ecomkpi.metrics.EmfLines;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.LaunchResult;
 import org.ecomkpi.store.KpiStore;
@@ -23,11 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM (what ECS sends a task it stops) in the middle of each chunk step of both jobs: the CLI in a child JVM stops
  * the job at its next checkpoint within 10 seconds, exits 4 saying how to restart, the repository shows the execution
- * STOPPED, and the same command restarts it from there; the KPIs end equal to those of a run never interrupted.
+ * STOPPED, and the same command restarts it from there; the KPIs end equal to those of a run never interrupted. The
+ * EMF metrics count every stop and restart, and the rows once.
  */
 class StoppedJobsRestartTest {
     private static final int CHUNK = 50;
     private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
+    private static final Map<String, String> METRICS_ON = Map.of("PIPELINE_METRICS", "emf");
 
     @TempDir
     Path dir;
@@ -42,16 +49,26 @@ class StoppedJobsRestartTest {
         PipelineRuns stopped = new PipelineRuns(dir.resolve("stopped"));
         stopped.land(drop.landingData());
 
-        // each restart of validate goes on from where the last one stopped, until the next step's stop
+        // each restart of validate goes on from where the last one stopped, until the next step's stop; the metrics
+        // (on as in the container) count each stop and each restart
         String[][] jobsAndSteps = {{"validate", "products"}, {"validate", "orders"}, {"validate", "items"},
             {"transform", "aggregate"}};
         for (String[] jobAndStep : jobsAndSteps) {
             String job = jobAndStep[0];
             if (job.equals("transform")) {
-                ChildCli.Result validated = ChildCli.run(Map.of(), args(stopped, "validate"));
+                ChildCli.Result validated = ChildCli.run(METRICS_ON, args(stopped, "validate"));
                 assertEquals(0, validated.exitCode(), validated.output());
+                List<JsonNode> lines = EmfLines.in(validated.output());
+                assertEquals(Map.of("Restarts", 1L, "JobDuration", jobLine(lines, "validate").get("JobDuration"),
+                        "RunsRejected", 0L), jobLine(lines, "validate"));
+                JsonNode totals = EmfLines.parse(Files.readString(stopped.bucket.resolve("runs/r1/report.json"),
+                        StandardCharsets.UTF_8)).get("totals").get("orders");
+                assertEquals(totals.get("rowsRead").asLong(), lines.stream()
+                        .filter(l -> EmfLines.dimensions(l).equals(Map.of("FileType", "orders")))
+                        .mapToLong(l -> EmfLines.metrics(l).get("RowsRead")).sum(), "rows read once, over the stops");
             }
-            ChildCli.Signalled signalled = ChildCli.runSignalledAfter(Map.of(),
+            boolean restart = !(jobAndStep[1].equals("products") || jobAndStep[1].equals("aggregate")); // first stops
+            ChildCli.Signalled signalled = ChildCli.runSignalledAfter(METRICS_ON,
                     job + "/" + jobAndStep[1] + "] checkpoint committed", "TERM", args(stopped, job));
             String output = signalled.result().output();
             assertEquals(4, signalled.result().exitCode(), output);
@@ -59,9 +76,14 @@ class StoppedJobsRestartTest {
             assertTrue(output.contains("stopped at its last checkpoint"), output);
             assertTrue(output.contains("pipeline " + job + " --run-id r1"), "says how to restart:\n" + output);
             assertEquals(BatchStatus.STOPPED, lastExecution(stopped, job).getBatchStatus());
+            assertEquals(Map.of("Restarts", restart ? 1L : 0L, "JobsStopped", 1L),
+                    jobLine(EmfLines.in(output), job), output);
         }
-        ChildCli.Result restarted = ChildCli.run(Map.of(), args(stopped, "transform"));
+        ChildCli.Result restarted = ChildCli.run(METRICS_ON, args(stopped, "transform"));
         assertEquals(0, restarted.exitCode(), restarted.output());
+        Map<String, Long> transformed = jobLine(EmfLines.in(restarted.output()), "transform");
+        assertEquals(1L, transformed.get("Restarts"), transformed.toString());
+        assertEquals(1L, transformed.get("RunsProcessed"), transformed.toString());
         ChildCli.assertResumedPastTheStart(restarted.output(), "transform/aggregate");
 
         try (KpiStore expected = KpiStore.at(clean.storeSpec()); KpiStore actual = KpiStore.at(stopped.storeSpec())) {
@@ -69,6 +91,14 @@ class StoppedJobsRestartTest {
             assertEquals(expected.categoryKpis(Optional.empty(), Optional.empty()),
                     actual.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    /** The metrics of the one EMF line of a job's own end, among a child's output. */
+    private static Map<String, Long> jobLine(List<JsonNode> lines, String job) {
+        List<Map<String, Long>> found = lines.stream().filter(l -> EmfLines.dimensions(l).equals(Map.of("Job", job)))
+                .map(EmfLines::metrics).toList();
+        assertEquals(1, found.size(), lines.toString());
+        return found.get(0);
     }
 
     private static JobExecution lastExecution(PipelineRuns pipeline, String job) {
