@@ -245,10 +245,14 @@ class ContainerImageIT {
         assertEquals(0, validate.exitCode(), validate.toString());
         List<String> lines = validate.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("validate " + RUN_ID + ": VALIDATED"), validate.toString());
-        List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{")).map(l -> JsonNode.parser().parse(l))
-                .toList();
-        assertTrue(logs.stream().map(l -> l.field("step").get().asString()).toList()
+        // JSON log lines and, as the image and task definitions turn metrics on, EMF lines (an "_aws" member)
+        List<JsonNode> logs = lines.stream().filter(l -> l.startsWith("{") && !l.contains("\"_aws\""))
+                .map(l -> JsonNode.parser().parse(l)).toList();
+        // a library's line written outside a step (the AWS SDK's, say) has no step; the steps' own lines do
+        assertTrue(logs.stream().flatMap(l -> l.field("step").stream()).map(JsonNode::asString).toList()
                 .containsAll(List.of("claim", "judge")), validate.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"_aws\"") || l.contains("\"_aws\":{")),
+                "the container prints its metrics as EMF lines: " + validate);
 
         Stack.ProcessResult transform = task("transform");
 
