@@ -59,7 +59,6 @@ final class JobRunner implements AutoCloseable {
         this.signals = new StopSignals(launcher::stopRunning);
     }
 
-
     /**
      * Opens the job repository in the store; each job execution's metrics go to {@code metrics}.
      *
