@@ -216,13 +216,13 @@ public final class H2KpiStore implements KpiStore {
         upsert(connection, contribution.products(), Optional.of(runId));
         // slice after slice in this one transaction: each reads the state the previous ones wrote, so the end
         // state is the batch's, and only one slice's versions and state are in memory at a time
-        H2State state = new H2State(connection);
         SortedSet<LocalDate> orderDates = new TreeSet<>();
         Set<CategoryDay> categoryDays = new HashSet<>();
         long keysWritten = 0;
         for (int slice = 0; slice < slices.count(); slice++) {
+            H2State state = new H2State(connection);
             MergePlan plan = MergePlan.of(slices.slice(slice), state);
-            H2State.write(connection, plan, runId);
+            state.write(plan, runId);
             orderDates.addAll(plan.kpis().orderDays().keySet());
             categoryDays.addAll(plan.kpis().categoryDays().keySet());
             keysWritten += plan.size();
