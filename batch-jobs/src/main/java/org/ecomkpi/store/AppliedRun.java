@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * @param orderDates   dates whose row the run changed or deleted
  * @param categoryKeys category-and-date keys the run changed or deleted
  * @param keysWritten  every key the run wrote or deleted: order states, item index entries, customer counts and
- *                     KPI rows (what the run cost the store in writes)
+ *                     KPI rows (what the run cost the store in writes: a key the H2 store writes in several
+ *                     slices of a large run counts once per slice)
  */
 public record AppliedRun(String runId, SortedSet<LocalDate> orderDates, int categoryKeys, long keysWritten) {
     public AppliedRun {

@@ -1,6 +1,7 @@
 package org.ecomkpi.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,14 +16,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.kpi.CategoryDay;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.KpiSchema;
 import org.ecomkpi.kpi.OrderDayKpi;
@@ -45,7 +50,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * <p>Exactly once is one transaction per run: lock the one row of {@code kpi_merge_lock} (applies queue behind
  * each other, so each reads what the previous one committed), skip a run already in {@code kpi_applied_runs},
  * record its files and products, read the state of exactly the keys its versions touch with set-based
- * statements, write {@link MergePlan}'s decisions, and insert the run id. The state of current versions lives
+ * statements, write {@link MergePlan}'s decisions, and insert the run id. A large run is merged slice by slice
+ * ({@link VersionSlices}, ranges of order ids) inside that one transaction, so its memory is bounded by the
+ * slice, not the batch. The state of current versions lives
  * in {@code order_state}, {@code item_order} and {@code day_customer} ({@link H2State}). Lock timeouts and
  * deadlocks roll the transaction back and retry it.
  */
@@ -55,18 +62,34 @@ public final class H2KpiStore implements KpiStore {
 
     private static final int MAX_ATTEMPTS = 30;
 
+    /**
+     * Orders (and items) a merge holds in memory at a time: about 50 MB of versions and state, a few thousand
+     * statements per batch; larger slices save little, the KPI rows being read and written once per slice.
+     */
+    static final int SLICE_ORDERS = 50_000;
+
     private final String spec;
     private final String url;
     private final JdbcConnectionPool pool;
+    private final int sliceSize;
 
-    private H2KpiStore(String spec, String url, JdbcConnectionPool pool) {
+    private H2KpiStore(String spec, String url, JdbcConnectionPool pool, int sliceSize) {
         this.spec = spec;
         this.url = url;
         this.pool = pool;
+        this.sliceSize = sliceSize;
     }
 
     /** Opens (creating when missing) the database at {@code path}, i.e. the file {@code <path>.mv.db}. */
     public static H2KpiStore open(Path path) {
+        return open(path, SLICE_ORDERS);
+    }
+
+    /** {@link #open(Path)} merging runs in slices of {@code sliceSize} orders (and items): for tests. */
+    static H2KpiStore open(Path path, int sliceSize) {
+        if (sliceSize < 1) {
+            throw new IllegalArgumentException("slice size must be at least 1, was " + sliceSize);
+        }
         Path database = databasePath(path);
         String spec = "h2:" + database;
         try {
@@ -77,7 +100,7 @@ public final class H2KpiStore implements KpiStore {
         String url = jdbcUrl(database);
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, USER, "");
         pool.setMaxConnections(32);
-        H2KpiStore store = new H2KpiStore(spec, url, pool);
+        H2KpiStore store = new H2KpiStore(spec, url, pool, sliceSize);
         try {
             store.createTables();
         } catch (SQLException e) {
@@ -160,10 +183,26 @@ public final class H2KpiStore implements KpiStore {
 
     @Override
     public boolean applyRun(RunContribution contribution) {
-        return inTransaction("apply run '" + contribution.runId() + "'", connection -> apply(connection, contribution));
+        String runId = contribution.runId();
+        if (query("look up run '" + runId + "'", connection -> applied(connection, runId))) {
+            return false; // a replay: no need to cut its versions (the transaction checks again under the lock)
+        }
+        try (VersionSlices slices = cut(contribution)) {
+            return inTransaction("apply run '" + runId + "'", connection -> apply(connection, contribution, slices));
+        }
     }
 
-    private boolean apply(Connection connection, RunContribution contribution) throws SQLException {
+    private VersionSlices cut(RunContribution contribution) {
+        try {
+            return VersionSlices.cut(contribution.parts(), sliceSize, Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException | UncheckedIOException e) {
+            throw new StoreException("store '" + spec + "': cannot cut the versions of run '" + contribution.runId()
+                    + "' into slices in " + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean apply(Connection connection, RunContribution contribution, VersionSlices slices)
+            throws SQLException {
         String runId = contribution.runId();
         try (Statement lock = connection.createStatement()) {
             // one apply at a time: the next one reads what this one commits (SPEC: runs take effect in the
@@ -175,17 +214,28 @@ public final class H2KpiStore implements KpiStore {
         }
         recordFiles(connection, contribution);
         upsert(connection, contribution.products(), Optional.of(runId));
-        MergePlan plan = MergePlan.of(contribution.versions(), new H2State(connection));
-        H2State.write(connection, plan, runId);
+        // slice after slice in this one transaction: each reads the state the previous ones wrote, so the end
+        // state is the batch's, and only one slice's versions and state are in memory at a time
+        SortedSet<LocalDate> orderDates = new TreeSet<>();
+        Set<CategoryDay> categoryDays = new HashSet<>();
+        long keysWritten = 0;
+        for (int slice = 0; slice < slices.count(); slice++) {
+            H2State state = new H2State(connection);
+            MergePlan plan = MergePlan.of(slices.slice(slice), state);
+            state.write(plan, runId);
+            orderDates.addAll(plan.kpis().orderDays().keySet());
+            categoryDays.addAll(plan.kpis().categoryDays().keySet());
+            keysWritten += plan.size();
+        }
+        AppliedRun applied = new AppliedRun(runId, orderDates, categoryDays.size(), keysWritten);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO kpi_applied_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, runId);
             insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
-            insert.setInt(3, plan.kpis().orderDays().size());
-            insert.setInt(4, plan.kpis().categoryDays().size());
+            insert.setInt(3, orderDates.size());
+            insert.setInt(4, categoryDays.size());
             insert.setInt(5, contribution.products().size());
             insert.setInt(6, contribution.files().size());
-            AppliedRun applied = AppliedRun.of(runId, plan);
             insert.setString(7, applied.orderDatesText());
             insert.setLong(8, applied.keysWritten());
             insert.executeUpdate();

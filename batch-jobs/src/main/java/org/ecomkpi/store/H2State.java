@@ -9,8 +9,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.ecomkpi.kpi.CategoryDay;
@@ -23,8 +25,8 @@ import org.ecomkpi.kpi.OrderDayState;
 import org.ecomkpi.kpi.OrderEntity;
 
 /**
- * The H2 side of {@link MergePlan}: set-based reads of the keys a run touches ({@code = ANY(?)} over an array of
- * keys, a thousand at a time) and batched writes of the plan, inside the caller's transaction.
+ * The H2 side of {@link MergePlan}: set-based reads of the keys a run touches (an array of keys, a thousand at a
+ * time, joined to the table's key) and batched writes of the plan, inside the caller's transaction.
  * <ul>
  *   <li>{@code order_state}: per order id its {@link OrderEntity} bytes;</li>
  *   <li>{@code item_order}: per item id the order it belongs to;</li>
@@ -34,8 +36,20 @@ import org.ecomkpi.kpi.OrderEntity;
  */
 final class H2State implements StateReader {
     private static final int KEYS_PER_READ = 1000;
+    /**
+     * The keys of a read as a table joined to the state's primary key: one index lookup per key. A condition
+     * {@code key = ANY(?)} costs H2 a scan of the array per row, and on {@code day_customer} (key date and user) a
+     * scan of every customer of the date: a read that grew with the history (JFR: the top of the merge).
+     */
+    private static final String KEYS = "UNNEST(CAST(? AS VARCHAR ARRAY)) AS k(id)";
 
     private final Connection connection;
+    // the keys the reads found: a write of one of them is an UPDATE, of any other key an INSERT (a MERGE costs
+    // H2 an update attempt before each insert; every key a plan writes was read first, in the same transaction
+    // under the merge lock, so these sets are exact). One H2State per slice keeps them bounded.
+    private final Set<String> foundOrders = new HashSet<>();
+    private final Set<String> foundItems = new HashSet<>();
+    private final Set<DayCustomer> foundCustomers = new HashSet<>();
 
     H2State(Connection connection) {
         this.connection = connection;
@@ -64,17 +78,19 @@ final class H2State implements StateReader {
     @Override
     public Map<String, String> itemOrders(Collection<String> itemIds) {
         Map<String, String> found = new HashMap<>();
-        byKeys("SELECT item_id, order_id FROM item_order WHERE item_id = ANY(?)", itemIds,
+        byKeys("SELECT s.item_id, s.order_id FROM " + KEYS + " JOIN item_order s ON s.item_id = k.id", itemIds,
                 row -> found.put(row.getString(1), row.getString(2)));
+        foundItems.addAll(found.keySet());
         return found;
     }
 
     @Override
     public Map<String, OrderEntity> orders(Collection<String> orderIds) {
         Map<String, OrderEntity> found = new HashMap<>();
-        byKeys("SELECT order_id, entity FROM order_state WHERE order_id = ANY(?)", orderIds,
+        byKeys("SELECT s.order_id, s.entity FROM " + KEYS + " JOIN order_state s ON s.order_id = k.id", orderIds,
                 row -> found.put(row.getString(1), CorruptStateException.decode("order_state", row.getString(1),
                         row.getBytes(2), OrderEntity::fromBytes)));
+        foundOrders.addAll(found.keySet());
         return found;
     }
 
@@ -84,10 +100,12 @@ final class H2State implements StateReader {
         keys.forEach(k -> usersByDate.computeIfAbsent(k.orderDate(), d -> new ArrayList<>()).add(k.userId()));
         Map<DayCustomer, Long> found = new HashMap<>();
         for (Map.Entry<LocalDate, List<String>> date : usersByDate.entrySet()) {
-            byKeys("SELECT user_id, orders FROM day_customer WHERE order_date = ? AND user_id = ANY(?)",
-                    date.getKey(), date.getValue(),
+            byKeys("SELECT s.user_id, s.orders FROM " + KEYS
+                            + " JOIN day_customer s ON s.order_date = ? AND s.user_id = k.id", date.getKey(),
+                    date.getValue(),
                     row -> found.put(new DayCustomer(date.getKey(), row.getString(1)), row.getLong(2)));
         }
+        foundCustomers.addAll(found.keySet());
         return found;
     }
 
@@ -124,17 +142,24 @@ final class H2State implements StateReader {
         byKeys(sql, null, keys, reader);
     }
 
-    /** Runs {@code sql} for the keys a thousand at a time; with a {@code first} parameter, it comes first. */
-    private void byKeys(String sql, Object first, Collection<?> keys, RowReader reader) {
+    /**
+     * Runs {@code sql} for the keys a thousand at a time. A {@link #KEYS} read takes the keys first and
+     * {@code fixed} (when not null) after them; an {@code = ANY(?)} read takes {@code fixed} first.
+     */
+    private void byKeys(String sql, Object fixed, Collection<?> keys, RowReader reader) {
         List<?> all = List.copyOf(keys);
+        boolean keysFirst = sql.contains(KEYS);
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int from = 0; from < all.size(); from += KEYS_PER_READ) {
                 List<?> slice = all.subList(from, Math.min(all.size(), from + KEYS_PER_READ));
                 int index = 1;
-                if (first != null) {
-                    select.setObject(index++, first);
+                if (fixed != null && !keysFirst) {
+                    select.setObject(index++, fixed);
                 }
-                select.setObject(index, slice.toArray());
+                select.setObject(index++, slice.toArray());
+                if (fixed != null && keysFirst) {
+                    select.setObject(index, fixed);
+                }
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         reader.read(row);
@@ -159,41 +184,77 @@ final class H2State implements StateReader {
 
     // --- writes ---------------------------------------------------------------------------------------------
 
-    /** Writes every decision of {@code plan}: puts of new states, deletes of emptied keys. */
-    static void write(Connection connection, MergePlan plan, String runId) throws SQLException {
-        try (PreparedStatement put = connection.prepareStatement(
-                "MERGE INTO order_state (order_id, entity, updated_by_run) KEY (order_id) VALUES (?, ?, ?)")) {
+    /**
+     * Writes every decision of {@code plan}, read through this state: puts of new states (an UPDATE of a key the
+     * reads found, an INSERT of any other), deletes of emptied keys. Each table's statements run in key order.
+     */
+    void write(MergePlan plan, String runId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO order_state (order_id, entity, updated_by_run) VALUES (?, ?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE order_state SET entity = ?, updated_by_run = ? WHERE order_id = ?")) {
             for (Map.Entry<String, OrderEntity> e : new TreeMap<>(plan.entities()).entrySet()) {
-                put.setString(1, e.getKey());
-                put.setBytes(2, e.getValue().toBytes());
-                put.setString(3, runId);
-                put.addBatch();
+                if (foundOrders.contains(e.getKey())) {
+                    update.setBytes(1, e.getValue().toBytes());
+                    update.setString(2, runId);
+                    update.setString(3, e.getKey());
+                    update.addBatch();
+                } else {
+                    insert.setString(1, e.getKey());
+                    insert.setBytes(2, e.getValue().toBytes());
+                    insert.setString(3, runId);
+                    insert.addBatch();
+                }
             }
-            put.executeBatch();
+            update.executeBatch();
+            insert.executeBatch();
         }
-        try (PreparedStatement put = connection.prepareStatement(
-                "MERGE INTO item_order (item_id, order_id) KEY (item_id) VALUES (?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO item_order (item_id, order_id) VALUES (?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE item_order SET order_id = ? WHERE item_id = ?")) {
             for (Map.Entry<String, String> e : new TreeMap<>(plan.itemOrders()).entrySet()) {
-                put.setString(1, e.getKey());
-                put.setString(2, e.getValue());
-                put.addBatch();
+                if (foundItems.contains(e.getKey())) {
+                    update.setString(1, e.getValue());
+                    update.setString(2, e.getKey());
+                    update.addBatch();
+                } else {
+                    insert.setString(1, e.getKey());
+                    insert.setString(2, e.getValue());
+                    insert.addBatch();
+                }
             }
-            put.executeBatch();
+            update.executeBatch();
+            insert.executeBatch();
         }
-        try (PreparedStatement put = connection.prepareStatement(
-                     "MERGE INTO day_customer (order_date, user_id, orders) KEY (order_date, user_id) VALUES (?, ?, ?)");
+        try (PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO day_customer (order_date, user_id, orders) VALUES (?, ?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE day_customer SET orders = ? WHERE order_date = ? AND user_id = ?");
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM day_customer WHERE order_date = ? AND user_id = ?")) {
             for (Map.Entry<DayCustomer, Long> e : plan.kpis().customers().entrySet()) {
-                PreparedStatement write = e.getValue() == 0 ? delete : put;
-                write.setObject(1, e.getKey().orderDate());
-                write.setString(2, e.getKey().userId());
-                if (e.getValue() != 0) {
-                    write.setLong(3, e.getValue());
+                LocalDate date = e.getKey().orderDate();
+                String userId = e.getKey().userId();
+                long orders = e.getValue();
+                if (orders == 0) {
+                    delete.setObject(1, date);
+                    delete.setString(2, userId);
+                    delete.addBatch();
+                } else if (foundCustomers.contains(e.getKey())) {
+                    update.setLong(1, orders);
+                    update.setObject(2, date);
+                    update.setString(3, userId);
+                    update.addBatch();
+                } else {
+                    insert.setObject(1, date);
+                    insert.setString(2, userId);
+                    insert.setLong(3, orders);
+                    insert.addBatch();
                 }
-                write.addBatch();
             }
-            put.executeBatch();
+            update.executeBatch();
+            insert.executeBatch();
             delete.executeBatch();
         }
         writeOrderDays(connection, plan, runId);

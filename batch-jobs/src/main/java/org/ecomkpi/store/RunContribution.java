@@ -12,16 +12,17 @@ import org.ecomkpi.row.Product;
  * {@link KpiStore#applyRun(RunContribution)}.
  *
  * @param runId    the run; a store applies each run id at most once
- * @param versions the order and item versions the run accepted: each becomes the current version of its key
+ * @param parts    the order and item versions the run accepted, in the parts they were staged in: each becomes
+ *                 the current version of its key
  * @param products accepted products of the batch, to upsert into the catalogue; for one id the later element
  *                 wins, so list them oldest file first
  * @param files    the input files the run counted, so their content is not counted again
  */
-public record RunContribution(String runId, VersionBatch versions, List<Product> products, List<ProcessedFile> files) {
+public record RunContribution(String runId, VersionParts parts, List<Product> products, List<ProcessedFile> files) {
 
     public RunContribution {
         BucketLayout.requireRunId(runId);
-        Objects.requireNonNull(versions, "versions");
+        Objects.requireNonNull(parts, "parts");
         products = List.copyOf(products);
         files = List.copyOf(files);
         for (ProcessedFile file : files) {
@@ -30,6 +31,19 @@ public record RunContribution(String runId, VersionBatch versions, List<Product>
                         + file.runId() + "' but belongs to the contribution of run '" + runId + "'");
             }
         }
+    }
+
+    /** A contribution whose versions are one batch in memory. */
+    public RunContribution(String runId, VersionBatch versions, List<Product> products, List<ProcessedFile> files) {
+        this(runId, VersionParts.of(versions), products, files);
+    }
+
+    /**
+     * The accepted versions as one batch, every part read into memory: for a store that plans a run whole
+     * (DynamoDB); the H2 store streams {@link #parts()} instead.
+     */
+    public VersionBatch versions() {
+        return parts.whole();
     }
 
     /** A contribution of versions only: no products, no file hashes. */

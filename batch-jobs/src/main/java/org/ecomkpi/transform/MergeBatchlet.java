@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.LongStream;
 
 import jakarta.batch.api.Batchlet;
 import jakarta.inject.Named;
@@ -26,6 +28,7 @@ import org.ecomkpi.run.StepTally;
 import org.ecomkpi.store.AppliedRun;
 import org.ecomkpi.store.ProcessedFile;
 import org.ecomkpi.store.RunContribution;
+import org.ecomkpi.store.VersionParts;
 
 /**
  * Applies the run to the store exactly once: its versions become current and the KPI rows they change are
@@ -40,17 +43,19 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         long started = System.nanoTime();
         Bucket bucket = bucket();
         BatchManifest manifest = BatchManifest.readFrom(bucket, runId).orElseThrow();
-        VersionBatch versions = new VersionBatch();
-        for (BucketObject part : bucket.list(Staging.versionsFolder(runId))) {
-            try (InputStream in = bucket.read(part.key())) {
-                versions.addAll(VersionBatch.fromBytes(in.readAllBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read staged versions " + part.key() + " of run " + runId, e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("staged versions " + part.key() + " of run " + runId
-                        + " cannot be merged: " + e.getMessage(), e);
-            }
-        }
+        // the parts are read when the store asks for them, one at a time: the batch is never whole in memory
+        List<String> partKeys = bucket.list(Staging.versionsFolder(runId)).stream().map(BucketObject::key).toList();
+        long[] orders = new long[partKeys.size()];
+        long[] items = new long[partKeys.size()];
+        boolean[] counted = new boolean[partKeys.size()];
+        IntFunction<VersionBatch> count = part -> {
+            VersionBatch batch = readPart(bucket, partKeys.get(part));
+            orders[part] = batch.orders().size();
+            items[part] = batch.items().size();
+            counted[part] = true;
+            return batch;
+        };
+        VersionParts versions = VersionParts.of(partKeys.size(), count);
         List<Product> products = new ArrayList<>();
         int parts = StepTally.readFrom(bucket, runId, FileType.PRODUCTS).map(StepTally::parts).orElse(0);
         for (int part = 0; part < parts; part++) {
@@ -66,6 +71,11 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         boolean applied = store().applyRun(new RunContribution(runId, versions, products, files));
         AppliedRun changed = store().findApplied(runId).orElseThrow(() -> new IllegalStateException(
                 "run " + runId + " is not recorded as applied right after its apply"));
+        for (int part = 0; part < counted.length; part++) {
+            if (!counted[part]) {
+                count.apply(part); // a replay the store skipped without reading: count for the log all the same
+            }
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         RunOutcome.readFrom(bucket, runId)
                 .set("kpi.applied", applied)
@@ -73,10 +83,21 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
                 .set("kpi.categoryKeys", changed.categoryKeys())
                 .writeTo(bucket, runId);
         RunLog.info(runId, "transform", "merge", applied ? "KPIs merged" : "run was already merged; nothing changed",
-                Map.of("orders", versions.orders().size(), "items", versions.items().size(),
+                Map.of("orders", LongStream.of(orders).sum(), "items", LongStream.of(items).sum(),
                         "orderDates", changed.orderDates().size(), "categoryKeys", changed.categoryKeys(),
                         "products", products.size(), "millis", millis));
         return applied ? "MERGED" : "ALREADY_MERGED";
+    }
+
+    private VersionBatch readPart(Bucket bucket, String key) {
+        try (InputStream in = bucket.read(key)) {
+            return VersionBatch.fromBytes(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read staged versions " + key + " of run " + runId, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("staged versions " + key + " of run " + runId
+                    + " cannot be merged: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,0 +1,313 @@
+package org.ecomkpi.store;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.ecomkpi.kpi.ItemVersion;
+import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.kpi.VersionBatch;
+
+/**
+ * A run's versions cut into slices by order id range, so the H2 merge holds one slice in memory at a time and
+ * never the whole batch. A slice holds the versions of a range of orders and every item version naming one of
+ * them: what {@link MergePlan} needs to apply it on its own. Applying the slices one after the other, each
+ * reading what the previous ones wrote, gives the same state as applying the batch at once: every write is the
+ * new state of a key, and the KPI changes of an order written twice add up to its change from first to last.
+ *
+ * <p>A batch of at most {@code sliceSize} orders and items in one part stays in memory as one slice. A larger one
+ * is spilled to a temporary folder in two passes, each version written in kpi-lib's binary form:
+ * <ol>
+ *   <li>orders in part order to one file (sampling their ids for the ranges), items by a hash of their id to one
+ *       of {@value #DEDUPE_FILES} files;</li>
+ *   <li>orders routed to their slice's file; then each item file read whole, the first version of each item
+ *       kept (SPEC: the first occurrence in a batch wins, also across parts), and routed by its order id.</li>
+ * </ol>
+ * Memory is a block of {@value #BLOCK} versions per open file plus one item file, a 64th of the batch's items.
+ * {@link #close()} deletes the folder.
+ */
+final class VersionSlices implements AutoCloseable {
+    /** Versions per block written to a spill file. */
+    static final int BLOCK = 1024;
+    static final int DEDUPE_FILES = 64;
+    private static final int SAMPLE = 8192;
+
+    private final List<VersionBatch> inMemory;
+    private final Path folder;
+    private final int count;
+
+    private VersionSlices(List<VersionBatch> inMemory, Path folder, int count) {
+        this.inMemory = inMemory;
+        this.folder = folder;
+        this.count = count;
+    }
+
+    /**
+     * Cuts {@code parts} into slices of about {@code sliceSize} orders (and at most about as many items), spilled
+     * under {@code tempFolder} when they do not fit one slice.
+     */
+    static VersionSlices cut(VersionParts parts, int sliceSize, Path tempFolder) throws IOException {
+        if (sliceSize < 1) {
+            throw new IllegalArgumentException("slice size must be at least 1, was " + sliceSize);
+        }
+        if (parts.count() == 0) {
+            return new VersionSlices(List.of(), null, 0);
+        }
+        if (parts.count() == 1) {
+            VersionBatch only = parts.read(0);
+            if (only.orders().size() <= sliceSize && only.items().size() <= sliceSize) {
+                return new VersionSlices(List.of(only), null, 1);
+            }
+        }
+        Path folder = Files.createTempDirectory(tempFolder, "merge-slices-");
+        try {
+            return spill(parts, sliceSize, folder);
+        } catch (IOException | RuntimeException e) {
+            delete(folder);
+            throw e;
+        }
+    }
+
+    private static VersionSlices spill(VersionParts parts, int sliceSize, Path folder) throws IOException {
+        Path orderFile = folder.resolve("orders.bin");
+        Path[] itemFiles = new Path[DEDUPE_FILES];
+        long orders = 0;
+        long items = 0;
+        OrderIdSample sample = new OrderIdSample();
+        try (SpillFile ordersOut = new SpillFile(orderFile); SpillFiles itemsOut = new SpillFiles(folder, "items-",
+                DEDUPE_FILES)) {
+            for (int i = 0; i < DEDUPE_FILES; i++) {
+                itemFiles[i] = itemsOut.path(i);
+            }
+            for (int part = 0; part < parts.count(); part++) {
+                VersionBatch batch = parts.read(part);
+                for (OrderFact order : batch.orders().values()) {
+                    ordersOut.add(order);
+                    sample.offer(order.orderId());
+                    orders++;
+                }
+                for (ItemVersion item : batch.items().values()) {
+                    itemsOut.file(Math.floorMod(item.itemId().hashCode() * 0x9E3779B9, DEDUPE_FILES)).add(item);
+                    sample.offer(item.orderId());
+                    items++;
+                }
+            }
+        }
+        int count = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, (Math.max(orders, items) + sliceSize - 1)
+                / sliceSize));
+        String[] bounds = sample.bounds(count);
+        count = bounds.length + 1;
+        try (SpillFiles slices = new SpillFiles(folder, "slice-", count)) {
+            for (OrderFact order : read(orderFile).orders().values()) {
+                slices.file(slice(bounds, order.orderId())).add(order);
+            }
+            Files.delete(orderFile);
+            for (Path itemFile : itemFiles) {
+                for (ItemVersion item : read(itemFile).items().values()) {
+                    slices.file(slice(bounds, item.orderId())).add(item);
+                }
+                Files.delete(itemFile);
+            }
+        }
+        return new VersionSlices(List.of(), folder, count);
+    }
+
+    private static int slice(String[] bounds, String orderId) {
+        int at = Arrays.binarySearch(bounds, orderId);
+        return at >= 0 ? at + 1 : -at - 1;
+    }
+
+    /** How many slices there are. */
+    int count() {
+        return count;
+    }
+
+    /** Slice {@code index}, read into memory. */
+    VersionBatch slice(int index) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("slice " + index + " of " + count);
+        }
+        if (folder == null) {
+            return inMemory.get(index);
+        }
+        try {
+            return read(folder.resolve(SpillFiles.name("slice-", index)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read merge slice " + index + " under " + folder, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (folder != null) {
+            delete(folder);
+        }
+    }
+
+    private static VersionBatch read(Path file) throws IOException {
+        VersionBatch batch = new VersionBatch();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            while (true) {
+                int length;
+                try {
+                    length = in.readInt();
+                } catch (EOFException end) {
+                    return batch;
+                }
+                byte[] block = new byte[length];
+                in.readFully(block);
+                batch.addAll(VersionBatch.fromBytes(block));
+            }
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the merge slices under " + folder, e);
+        }
+    }
+
+    /** A file of blocks of versions: each block kpi-lib's bytes of a {@link VersionBatch}, length first. */
+    private static final class SpillFile implements AutoCloseable {
+        private final DataOutputStream out;
+        private VersionBatch block = new VersionBatch();
+        private int size;
+
+        SpillFile(Path path) throws IOException {
+            out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 14));
+        }
+
+        void add(OrderFact order) throws IOException {
+            block.add(order); // a repeated key inside a block keeps its first version, as the batch does
+            grow();
+        }
+
+        void add(ItemVersion item) throws IOException {
+            block.add(item);
+            grow();
+        }
+
+        private void grow() throws IOException {
+            if (++size == BLOCK) {
+                flush();
+            }
+        }
+
+        private void flush() throws IOException {
+            if (size > 0) {
+                byte[] bytes = block.toBytes();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+                block = new VersionBatch();
+                size = 0;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                out.close();
+            }
+        }
+    }
+
+    /** Numbered spill files in one folder, all open at once. */
+    private static final class SpillFiles implements AutoCloseable {
+        private final Path folder;
+        private final String prefix;
+        private final List<SpillFile> files = new ArrayList<>();
+
+        SpillFiles(Path folder, String prefix, int count) throws IOException {
+            this.folder = folder;
+            this.prefix = prefix;
+            try {
+                for (int i = 0; i < count; i++) {
+                    files.add(new SpillFile(path(i)));
+                }
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        static String name(String prefix, int index) {
+            return prefix + index + ".bin";
+        }
+
+        Path path(int index) {
+            return folder.resolve(name(prefix, index));
+        }
+
+        SpillFile file(int index) {
+            return files.get(index);
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException first = null;
+            for (SpillFile file : files) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    /** A uniform sample of the order ids a batch names, for slice ranges holding about as many versions each. */
+    private static final class OrderIdSample {
+        private final String[] ids = new String[SAMPLE];
+        private final SplittableRandom random = new SplittableRandom(SAMPLE); // seeded: the same cut every time
+        private long seen;
+
+        void offer(String orderId) {
+            if (seen < SAMPLE) {
+                ids[(int) seen] = orderId;
+            } else {
+                long at = random.nextLong(seen + 1);
+                if (at < SAMPLE) {
+                    ids[(int) at] = orderId;
+                }
+            }
+            seen++;
+        }
+
+        /** Up to {@code slices - 1} distinct sorted lower bounds of slices 1 and up. */
+        String[] bounds(int slices) {
+            String[] sorted = Arrays.copyOf(ids, (int) Math.min(seen, SAMPLE));
+            Arrays.sort(sorted);
+            List<String> bounds = new ArrayList<>();
+            for (int s = 1; s < slices; s++) {
+                String bound = sorted[(int) ((long) s * sorted.length / slices)];
+                if (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(bound)) {
+                    bounds.add(bound);
+                }
+            }
+            return bounds.toArray(String[]::new);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.ecomkpi.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.kpi.ItemVersion;
+import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.kpi.OrderFact;
+import org.ecomkpi.kpi.VersionBatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The H2 store merges a run larger than a slice slice by slice ({@link VersionSlices}): the same KPIs, the same
+ * current orders and the same report as merging it whole, and within a heap the whole batch would not fit in.
+ */
+class H2SlicedMergeTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aRunOfManyPartsMergedInSlicesOfSevenEqualsTheRunMergedWhole() {
+        VersionBatch history = SyntheticRun.overSharedKeys("r1", 1, 400).versions();
+        List<VersionBatch> parts = corrections(history);
+        VersionBatch whole = new VersionBatch();
+        parts.forEach(whole::addAll);
+        KpiLedger expected = SyntheticRun.merged(List.of(history, whole));
+
+        try (H2KpiStore sliced = H2KpiStore.open(temp.resolve("sliced"), 7);
+             H2KpiStore unsliced = H2KpiStore.open(temp.resolve("unsliced"), Integer.MAX_VALUE)) {
+            assertTrue(sliced.applyRun("r1", history));
+            assertTrue(unsliced.applyRun("r1", history));
+            assertTrue(sliced.applyRun(new RunContribution("r2", VersionParts.of(parts.size(), parts::get),
+                    List.of(), List.of())));
+            assertTrue(unsliced.applyRun("r2", whole));
+
+            assertEquals(expected.orderKpis(), sliced.orderKpis(Optional.empty()));
+            assertEquals(expected.categoryKpis(), sliced.categoryKpis(Optional.empty(), Optional.empty()));
+            assertEquals(unsliced.orderKpis(Optional.empty()), sliced.orderKpis(Optional.empty()));
+            assertEquals(unsliced.categoryKpis(Optional.empty(), Optional.empty()),
+                    sliced.categoryKpis(Optional.empty(), Optional.empty()));
+            List<String> orderIds = new ArrayList<>(history.orders().keySet());
+            orderIds.addAll(whole.orders().keySet());
+            assertEquals(unsliced.currentOrders(orderIds), sliced.currentOrders(orderIds));
+            AppliedRun slicedRun = sliced.findApplied("r2").orElseThrow();
+            AppliedRun unslicedRun = unsliced.findApplied("r2").orElseThrow();
+            assertEquals(unslicedRun.orderDates(), slicedRun.orderDates());
+            assertEquals(unslicedRun.categoryKeys(), slicedRun.categoryKeys());
+
+            assertEquals(false, sliced.applyRun(new RunContribution("r2", VersionParts.of(parts.size(), parts::get),
+                    List.of(), List.of())), "a replayed sliced run changes nothing");
+            assertEquals(expected.orderKpis(), sliced.orderKpis(Optional.empty()));
+        }
+    }
+
+    @Test
+    void aFailingSliceLeavesNothingOfTheRunBehind() {
+        VersionBatch history = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
+        VersionBatch good = SyntheticRun.overSharedKeys("r2", 2, 100).versions();
+        VersionBatch bad = new VersionBatch();
+        // an item of an order that is neither in the run nor current: its slice fails after earlier slices wrote
+        bad.add(new ItemVersion("zz-orphan/0", "zz-orphan", "Jeans", new BigDecimal("1.00"), Optional.empty()));
+        try (H2KpiStore sliced = H2KpiStore.open(temp.resolve("sliced"), 10)) {
+            sliced.applyRun("r1", history);
+            List<VersionBatch> parts = List.of(good, bad);
+
+            assertThrows(IllegalStateException.class, () -> sliced.applyRun(new RunContribution("r2",
+                    VersionParts.of(parts.size(), parts::get), List.of(), List.of())));
+
+            KpiLedger expected = SyntheticRun.alone(history);
+            assertEquals(expected.orderKpis(), sliced.orderKpis(Optional.empty()));
+            assertEquals(expected.categoryKpis(), sliced.categoryKpis(Optional.empty(), Optional.empty()));
+            assertEquals(java.util.Set.of(), sliced.currentOrders(good.orders().keySet()));
+            assertEquals(false, sliced.isApplied("r2"));
+        }
+    }
+
+    @Test
+    void aRunTooLargeForASmallHeapWholeMergesInSlicesWithinIt() throws Exception {
+        int parts = 40;
+        int ordersPerPart = 2_500;
+        Path path = temp.resolve("big");
+
+        ChildRun child = mergeInSmallHeap(path, parts, ordersPerPart, 5_000);
+
+        assertEquals(0, child.exitCode(), child.output());
+        assertTrue(child.output().startsWith("applied big true"), child.output());
+        List<VersionBatch> all = new ArrayList<>();
+        for (int part = 0; part < parts; part++) {
+            all.add(MergeInSmallHeap.part(part, ordersPerPart));
+        }
+        KpiLedger expected = SyntheticRun.merged(all);
+        try (KpiStore store = H2KpiStore.open(path)) {
+            assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+            assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        }
+    }
+
+    /**
+     * Three parts of corrections to {@code history}: re-sent orders on other dates, customers and returned states,
+     * items moved to orders far away in id order (another slice), late items, new orders, and versions repeated in
+     * later parts with other values (the first occurrence wins).
+     */
+    private static List<VersionBatch> corrections(VersionBatch history) {
+        List<OrderFact> orders = new ArrayList<>(history.orders().values());
+        List<ItemVersion> items = new ArrayList<>(history.items().values());
+        List<VersionBatch> parts = List.of(new VersionBatch(), new VersionBatch(), new VersionBatch());
+        for (int i = 0; i < orders.size(); i += 3) {
+            OrderFact o = orders.get(i);
+            LocalDate other = SyntheticRun.DATES.get((SyntheticRun.DATES.indexOf(o.orderDate()) + 1) % 3);
+            parts.get(i % 2).add(new OrderFact(o.orderId(), other, "user-" + (i % 7), !o.returned()));
+            parts.get(2).add(new OrderFact(o.orderId(), o.orderDate(), "late-user", o.returned())); // ignored
+        }
+        for (int i = 0; i < items.size(); i += 4) {
+            ItemVersion item = items.get(i);
+            String far = orders.get((orders.indexOf(history.orders().get(item.orderId())) + orders.size() / 2)
+                    % orders.size()).orderId();
+            parts.get(i % 3).add(new ItemVersion(item.itemId(), far, "Jeans", item.salePrice().add(BigDecimal.ONE),
+                    Optional.of(true)));
+            parts.get((i % 3 + 1) % 3 == 0 ? 1 : (i % 3 + 1)).add(new ItemVersion(item.itemId(), item.orderId(),
+                    "Accessories", BigDecimal.ZERO, Optional.empty())); // a later part: ignored unless it is first
+        }
+        for (int i = 0; i < orders.size(); i += 5) {
+            String orderId = orders.get(i).orderId();
+            parts.get(i % 3).add(new ItemVersion(orderId + "/late", orderId, "Électronique", new BigDecimal("12.50"),
+                    Optional.empty()));
+        }
+        VersionBatch fresh = SyntheticRun.overSharedKeys("r2", 2, 150).versions();
+        int n = 0;
+        for (OrderFact o : fresh.orders().values()) {
+            parts.get(n++ % 3).add(o);
+        }
+        for (ItemVersion item : fresh.items().values()) {
+            parts.get(n++ % 3).add(item); // an item may come in another part than its order
+        }
+        return parts;
+    }
+
+    private record ChildRun(int exitCode, String output) {
+    }
+
+    private static ChildRun mergeInSmallHeap(Path path, int parts, int ordersPerPart, int sliceSize)
+            throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), MergeInSmallHeap.class.getName(),
+                path.toString(), String.valueOf(parts), String.valueOf(ordersPerPart), String.valueOf(sliceSize));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(5, TimeUnit.MINUTES), "child process finished");
+        return new ChildRun(child.exitValue(), output);
+    }
+}
