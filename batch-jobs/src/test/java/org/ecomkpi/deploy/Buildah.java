@@ -158,33 +158,6 @@ final class Buildah {
     /** Runs a process to its end; a missing program fails the test with {@code missing}, saying what to install. */
     static Stack.ProcessResult run(List<String> command, Map<String, String> environment, Duration timeout,
             String missing) {
-        try {
-            Path out = Files.createTempFile("image-test-out", ".txt");
-            Path err = Files.createTempFile("image-test-err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(environment);
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new AssertionError("cannot run '" + command.get(0) + "' (" + e.getMessage() + "): " + missing,
-                        e);
-            }
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end in " + timeout);
-            }
-            Stack.ProcessResult result = new Stack.ProcessResult(process.exitValue(), Files.readString(out),
-                    Files.readString(err));
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            return result;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Stack.run(command, environment, timeout, missing);
     }
 }

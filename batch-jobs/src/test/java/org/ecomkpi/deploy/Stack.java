@@ -192,6 +192,15 @@ final class Stack {
 
     /** Runs a process to its end (2 minutes at most); a missing program fails the test with its name. */
     static ProcessResult run(List<String> command, Map<String, String> environment) {
+        return run(command, environment, Duration.ofMinutes(2), "the deployment tests need it on the PATH");
+    }
+
+    /**
+     * Runs a process to its end, {@code timeout} at most; a missing program fails the test with {@code missing},
+     * saying what to install.
+     */
+    static ProcessResult run(List<String> command, Map<String, String> environment, Duration timeout,
+            String missing) {
         try {
             Path out = Files.createTempFile("deploy-test-out", ".txt");
             Path err = Files.createTempFile("deploy-test-err", ".txt");
@@ -202,12 +211,12 @@ final class Stack {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                throw new AssertionError("cannot run '" + command.get(0) + "' (" + e.getMessage() + "): the "
-                        + "deployment tests need it on the PATH", e);
+                throw new AssertionError("cannot run '" + command.get(0) + "' (" + e.getMessage() + "): " + missing,
+                        e);
             }
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end in 2 minutes");
+                throw new AssertionError(String.join(" ", command) + " did not end in " + timeout);
             }
             ProcessResult result = new ProcessResult(process.exitValue(), Files.readString(out), Files.readString(err));
             Files.deleteIfExists(out);

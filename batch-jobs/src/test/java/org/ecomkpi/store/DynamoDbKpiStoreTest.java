@@ -413,21 +413,10 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
      */
     private void aHolderPausedPastItsLeaseIsRefusedAndTheStateIsTheTakeOvers(String pausedAt) throws Exception {
         store.applyRun(TakeOverInAnotherProcess.run("r1"));
-        PausedWrites pause = new PausedWrites(pausedAt);
-        ExecutorService holderA = Executors.newSingleThreadExecutor();
-        try (KpiStore a = new DynamoDbKpiStore(client, tables(), Clock.systemUTC(), DynamoDbKpiStore.LEASE, pause)) {
-            Future<Boolean> applyA = holderA.submit(() -> a.applyRun(TakeOverInAnotherProcess.run("rA")));
-            pause.awaitPause();
+        applyOfRunAPausedWhileAnotherProcessTakesOver(pausedAt, () -> {
             assertEquals("rA", lockItem().get("plan_run").s(), "A recorded its plan before it stopped");
-
             takeOverInAnotherProcess("rB");
-            pause.release();
-
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> applyA.get(60, TimeUnit.SECONDS));
-            assertInstanceOf(MergeLockLostException.class, refused.getCause(), () -> stackTrace(refused.getCause()));
-        } finally {
-            holderA.shutdownNow();
-        }
+        });
 
         KpiLedger expected = takeOverLedger("r1", "rA", "rB");
         assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
@@ -441,17 +430,25 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertEquals(thenC.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
     }
 
-    @Test
-    void aHolderPausedPastItsLeaseCannotStoreAStalePlanNorReleaseTheClaimsOfTheApplyThatFinishedItsRun()
+    /** What the test does while holder A is held still: another process takes the lock over. */
+    @FunctionalInterface
+    private interface WhilePaused {
+        void run() throws Exception;
+    }
+
+    /**
+     * Holder A applies run rA and is held still before the write named by {@code pausedAt} (after its own lease
+     * check); {@code whilePaused} runs; then A wakes up, and its apply must fail with {@link MergeLockLostException}.
+     */
+    private void applyOfRunAPausedWhileAnotherProcessTakesOver(String pausedAt, WhilePaused whilePaused)
             throws Exception {
-        store.applyRun(TakeOverInAnotherProcess.run("r1"));
-        PausedWrites pause = new PausedWrites("store the plan of run 'rA'");
+        PausedWrites pause = new PausedWrites(pausedAt);
         ExecutorService holderA = Executors.newSingleThreadExecutor();
         try (KpiStore a = new DynamoDbKpiStore(client, tables(), Clock.systemUTC(), DynamoDbKpiStore.LEASE, pause)) {
             Future<Boolean> applyA = holderA.submit(() -> a.applyRun(TakeOverInAnotherProcess.run("rA")));
             pause.awaitPause();
 
-            takeOverInAnotherProcess("rA"); // the same run, retried by another process
+            whilePaused.run();
             pause.release();
 
             ExecutionException refused = assertThrows(ExecutionException.class, () -> applyA.get(60, TimeUnit.SECONDS));
@@ -459,6 +456,15 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         } finally {
             holderA.shutdownNow();
         }
+    }
+
+    @Test
+    void aHolderPausedPastItsLeaseCannotStoreAStalePlanNorReleaseTheClaimsOfTheApplyThatFinishedItsRun()
+            throws Exception {
+        store.applyRun(TakeOverInAnotherProcess.run("r1"));
+        // the same run, retried by another process
+        applyOfRunAPausedWhileAnotherProcessTakesOver("store the plan of run 'rA'",
+                () -> takeOverInAnotherProcess("rA"));
 
         assertEquals("rA", store.findProcessed(SHA_A).orElseThrow().runId(), "the content stays processed by rA");
         assertEquals(0, client.query(b -> b.tableName(tables().control()).keyConditionExpression("pk = :plan")
@@ -474,20 +480,8 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
     @Test
     void aHolderPausedBeforeRaisingItsFencesCannotTakeThemFromTheApplyThatTookOver() throws Exception {
         store.applyRun(TakeOverInAnotherProcess.run("r1"));
-        PausedWrites pause = new PausedWrites("raise the merge fences for run 'rA'");
-        ExecutorService holderA = Executors.newSingleThreadExecutor();
-        try (KpiStore a = new DynamoDbKpiStore(client, tables(), Clock.systemUTC(), DynamoDbKpiStore.LEASE, pause)) {
-            Future<Boolean> applyA = holderA.submit(() -> a.applyRun(TakeOverInAnotherProcess.run("rA")));
-            pause.awaitPause();
-
-            takeOverInAnotherProcess("rB");
-            pause.release();
-
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> applyA.get(60, TimeUnit.SECONDS));
-            assertInstanceOf(MergeLockLostException.class, refused.getCause(), () -> stackTrace(refused.getCause()));
-        } finally {
-            holderA.shutdownNow();
-        }
+        applyOfRunAPausedWhileAnotherProcessTakesOver("raise the merge fences for run 'rA'",
+                () -> takeOverInAnotherProcess("rB"));
 
         String lastTaking = lockItem().get("epoch").n();
         for (int slot = 0; slot < DynamoDbKpiStore.WRITERS; slot++) {
