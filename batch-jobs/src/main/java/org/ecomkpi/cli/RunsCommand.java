@@ -59,11 +59,8 @@ final class RunsCommand implements Runnable {
         }
     }
 
-    /** {@code runs list}: every run, newest first, a page at a time. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists the runs, newest first: the job and status of each run's newest execution, start, "
-                    + "end, duration, rows read and rejected by validate.")
-    static final class Listing implements Callable<Integer> {
+    /** What every {@code runs} sub-command has: its command spec, the log options and the job repository. */
+    abstract static class OnRepository {
         @Spec
         CommandSpec spec;
 
@@ -72,7 +69,19 @@ final class RunsCommand implements Runnable {
 
         @Mixin
         RepositoryOptions repository;
+    }
 
+    /** A sub-command about one run. */
+    abstract static class OnOneRun extends OnRepository {
+        @Parameters(index = "0", paramLabel = "RUN_ID", converter = RunId.Converter.class, description = "The run.")
+        String runId;
+    }
+
+    /** {@code runs list}: every run, newest first, a page at a time. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the runs, newest first: the job and status of each run's newest execution, start, "
+                    + "end, duration, rows read and rejected by validate.")
+    static final class Listing extends OnRepository implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "F", converter = Format.Converter.class, defaultValue = "table",
                 description = "table (default) or json.")
         Format format;
@@ -129,19 +138,7 @@ final class RunsCommand implements Runnable {
             description = "Shows one run: every job and step execution with status, times, read/write/skip/commit "
                     + "counts, the reader's checkpoint (file index, byte offset, line), the failure, and the "
                     + "command that restarts it.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        LogOptions log;
-
-        @Mixin
-        RepositoryOptions repository;
-
-        @Parameters(index = "0", paramLabel = "RUN_ID", converter = RunId.Converter.class, description = "The run.")
-        String runId;
-
+    static final class Show extends OnOneRun implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "F", converter = Format.Converter.class, defaultValue = "table",
                 description = "table (default) or json.")
         Format format;
@@ -199,19 +196,7 @@ final class RunsCommand implements Runnable {
                     + "process running it (another machine included) ends STOPPED with exit 4, restartable. On the "
                     + "dynamodb store only: an H2 store is held by the process running on it (press Ctrl-C there or "
                     + "send it SIGTERM). Exit 2 when the run is not running.")
-    static final class Stop implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        LogOptions log;
-
-        @Mixin
-        RepositoryOptions repository;
-
-        @Parameters(index = "0", paramLabel = "RUN_ID", converter = RunId.Converter.class, description = "The run.")
-        String runId;
-
+    static final class Stop extends OnOneRun implements Callable<Integer> {
         @Override
         public Integer call() {
             log.apply();
@@ -251,19 +236,7 @@ final class RunsCommand implements Runnable {
             description = "Marks the run's dead execution (FAILED, STOPPED, or unfinished with its process gone) "
                     + "ABANDONED: validate and transform then refuse the run id. Exit 2 when the run is running, "
                     + "completed or unknown.")
-    static final class Abandon implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        LogOptions log;
-
-        @Mixin
-        RepositoryOptions repository;
-
-        @Parameters(index = "0", paramLabel = "RUN_ID", converter = RunId.Converter.class, description = "The run.")
-        String runId;
-
+    static final class Abandon extends OnOneRun implements Callable<Integer> {
         @Override
         public Integer call() {
             log.apply();
