@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +62,10 @@ class H2SlicedMergeTest {
             AppliedRun unslicedRun = unsliced.findApplied("r2").orElseThrow();
             assertEquals(unslicedRun.orderDates(), slicedRun.orderDates());
             assertEquals(unslicedRun.categoryKeys(), slicedRun.categoryKeys());
+
+            for (String table : List.of("order_state", "item_order", "day_customer")) {
+                assertEquals(rows(unsliced, table), rows(sliced, table), table + " row for row");
+            }
 
             assertEquals(false, sliced.applyRun(new RunContribution("r2", VersionParts.of(parts.size(), parts::get),
                     List.of(), List.of())), "a replayed sliced run changes nothing");
@@ -159,5 +168,29 @@ class H2SlicedMergeTest {
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(5, TimeUnit.MINUTES), "child process finished");
         return new ChildRun(child.exitValue(), output);
+    }
+
+    /** Every row of {@code table} but the run that wrote it, as text, in key order. */
+    private static List<String> rows(H2KpiStore store, String table) {
+        try (Connection connection = DriverManager.getConnection(store.jdbcUrl(), H2KpiStore.USER, "");
+             Statement select = connection.createStatement();
+             ResultSet row = select.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
+            List<String> rows = new ArrayList<>();
+            while (row.next()) {
+                StringBuilder text = new StringBuilder();
+                for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                    if (!row.getMetaData().getColumnName(column).equalsIgnoreCase("updated_by_run")) {
+                        Object value = row.getObject(column);
+                        text.append(value instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : value)
+                                .append('|');
+                    }
+                }
+                rows.add(text.toString());
+            }
+            assertTrue(rows.size() > 0, table + " has rows");
+            return rows;
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read " + table, e);
+        }
     }
 }
