@@ -448,8 +448,8 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     private boolean savePartition(PartitionExecutionImpl partition, boolean unlessStopping) {
         StepLocation location = stepLocationOf(partition.getStepExecutionId());
         Map<String, AttributeValue> key = location.partitionKey(partition.getPartitionId());
-        return saveWithCheckpoints(codec.partitionUpdate(key, partition), location.spillPath(partition.getPartitionId()),
-                key, location.executionId(), partition, unlessStopping);
+        return saveWithCheckpoints(codec.partitionUpdate(key, partition),
+                location.spillPath(partition.getPartitionId()), key, location.executionId(), partition, unlessStopping);
     }
 
     private boolean saveWithCheckpoints(ItemUpdate update, String spillPath, Map<String, AttributeValue> key,

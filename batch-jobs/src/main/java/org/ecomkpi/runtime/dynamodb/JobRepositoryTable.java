@@ -57,8 +57,10 @@ final class JobRepositoryTable {
             dynamo.createTable(create -> create.tableName(name)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S)
+                                    .build(),
+                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S)
+                                    .build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
@@ -72,7 +74,7 @@ final class JobRepositoryTable {
     long nextId(String counter) {
         return Long.parseLong(dynamo.updateItem(update -> update.tableName(name)
                 .key(TableKeys.counter(counter))
-                .updateExpression("ADD #value :one")
+                .updateExpression("ADD " + ItemAttributes.ref(VALUE) + " :one")
                 .expressionAttributeNames(Map.of(ItemAttributes.ref(VALUE), VALUE))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
                 .returnValues(ReturnValue.UPDATED_NEW)).attributes().get(VALUE).n());

@@ -94,7 +94,8 @@ final class LeaseKeeper implements AutoCloseable {
         this.heartbeatDynamo = heartbeatDynamo;
         this.settings = settings;
         this.clock = clock;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "job-repository-heartbeat");
             thread.setDaemon(true);
@@ -303,8 +304,8 @@ final class LeaseKeeper implements AutoCloseable {
         Map<String, AttributeValue> expected = new HashMap<>();
         expected.put(":status", item.get(BATCH_STATUS));
         expected.put(":heartbeat", number(heartbeat));
-        String condition = ref(BATCH_STATUS) + " = :status AND (" + ref(HEARTBEAT) + " = :heartbeat OR attribute_not_exists("
-                + ref(HEARTBEAT) + "))";
+        String condition = ref(BATCH_STATUS) + " = :status AND (" + ref(HEARTBEAT) + " = :heartbeat"
+                + " OR attribute_not_exists(" + ref(HEARTBEAT) + "))";
         if (holder != null) {
             expected.put(":holder", AttributeValue.fromS(holder));
             condition += " AND " + ref(LEASE_OWNER) + " = :holder";
