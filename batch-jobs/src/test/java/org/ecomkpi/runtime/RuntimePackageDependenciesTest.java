@@ -26,7 +26,8 @@ class RuntimePackageDependenciesTest {
         try (Stream<Path> files = Files.list(RUNTIME)) {
             sources = files.filter(file -> file.toString().endsWith(".java")).sorted().toList();
         }
-        assertTrue(sources.contains(RUNTIME.resolve("JobLauncher.java")), "read the runtime package's sources: " + sources);
+        assertTrue(sources.contains(RUNTIME.resolve("JobLauncher.java")),
+                "read the runtime package's sources: " + sources);
 
         List<String> naming = sources.stream()
                 .filter(file -> read(file).contains("org.ecomkpi.runtime.dynamodb"))
