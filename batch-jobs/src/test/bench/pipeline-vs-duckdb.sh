@@ -14,13 +14,13 @@
 # Each process is measured by /usr/bin/time (wall, user + system CPU, maximum resident set). After each pair our
 # `kpis --format json` exports of both tables are compared with DuckDB's, rows by key and every cell as an exact
 # decimal (org.ecomkpi.bench.KpiAgreement). Prints the runs, a summary of medians, and a Markdown row for the
-# README's "Measurements" table.
+# "Measurements" table of batch-jobs/README.md.
 #
 # Options: --orders N (100000)  --runs R (3)  --days D (30)  --bad-rows B (10 per reject rule)  --seed S (1)
 #          --drops DIR  --ours-java-opts "..." (e.g. "-Xmx512m", or a JFR recording)  --duckdb-java-opts "..."
 #          --duckdb-threads T (0: every core)  --label TEXT (names the figures)  --no-build  --keep (work folder)
-#          --update-readme (puts the Markdown row into README.md's "Measurements" table, replacing the row
-#          with the same command)
+#          --update-readme (puts the Markdown row into batch-jobs/README.md's "Measurements" table, replacing
+#          the row with the same command)
 #          --jfr FILE (records our runs with JFR's profile settings, the last run kept in FILE, then prints
 #          where the time went: org.ecomkpi.bench.JfrHotMethods; a recorded run is slower, so quote its
 #          figures apart)
@@ -157,7 +157,7 @@ COMMAND="batch-jobs/src/test/bench/pipeline-vs-duckdb.sh --orders $ORDERS --runs
 ROW=$(printf '| %s`run` vs DuckDB over %s orders (%s MB of CSV), median of %s interleaved runs | ours %.1f s wall, %.1f s CPU, %d MB peak RSS; DuckDB %.1f s, %.1f s, %d MB; ours/DuckDB wall %sx, CPU %sx; KPIs agree cell for cell: %s | `%s` |' \
     "${LABEL:+$LABEL: }" "$ORDERS" "$CSV_MB" "$RUNS" "$OW" "$OC" $((${OR%.*} / 1024)) \
     "$DW" "$DC" $((${DR%.*} / 1024)) "$(ratio "$OW" "$DW")" "$(ratio "$OC" "$DC")" "$AGREE" "$COMMAND")
-echo "Markdown row for README \"Measurements\":"
+echo "Markdown row for batch-jobs/README.md \"Measurements\":"
 echo "$ROW"
 if [[ $README == yes ]]; then
     # replace the row with the same command in the Measurements table, or add it at the table's end
@@ -166,8 +166,8 @@ if [[ $README == yes ]]; then
         section == "## Measurements" && /^\|/ && index($0, "`" ENVIRON["COMMAND"] "`") { print ENVIRON["ROW"]; done = 1; next }
         section == "## Measurements" && /^\|/ { intable = 1 }
         section == "## Measurements" && intable && !/^\|/ && !done { print ENVIRON["ROW"]; done = 1; intable = 0 }
-        { print }' README.md >"$WORK/README.md" && cp "$WORK/README.md" README.md
-    echo "README.md updated"
+        { print }' batch-jobs/README.md >"$WORK/README.md" && cp "$WORK/README.md" batch-jobs/README.md
+    echo "batch-jobs/README.md updated"
 fi
 if [[ -n $JFR ]]; then
     echo

@@ -5,14 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Object storage holding the pipeline's files: a local folder ({@link LocalBucket}) or an S3 bucket. The
- * contract is the common ground of both, and {@code BucketContract} (test sources) pins it down:
+ * Object storage holding the pipeline's files: a local folder ({@link LocalBucket}) or an S3 bucket. A blob store
+ * and nothing more: the keys it is used with are built by {@link BucketLayout}, and claiming landed files for a run
+ * is {@link BatchClaims}'. The contract is the common ground of both, and {@code BucketContract} (test sources) pins
+ * it down:
  * <ul>
  *   <li>Keys are {@code /}-separated strings relative to the bucket root, checked by {@link ObjectKey}: a key
  *       with a {@code ..} segment, a leading {@code /}, a backslash or a control character is refused with an
@@ -21,7 +22,8 @@ import java.util.Optional;
  *       ({@link String#compareTo}).</li>
  *   <li>A write is visible all at once or not at all; writing an existing key replaces it.</li>
  *   <li>{@link #copy} and {@link #move} replace the target; a move may be a copy followed by a delete, so
- *       only {@link #claimBatch} promises anything about concurrent movers.</li>
+ *       nothing here promises anything about concurrent movers: taking landed files for a run is
+ *       {@link BatchClaims}' job.</li>
  *   <li>Failures of the storage itself are {@link BucketException}s; a missing key is a
  *       {@link NoSuchObjectException}.</li>
  * </ul>
@@ -110,69 +112,5 @@ public interface Bucket {
             throw new BucketException(location() + ": cannot read '" + key + "' to hash it: " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /**
-     * Claims a batch for run {@code runId}: moves the files under {@link BucketLayout#LANDING} to
-     * {@link BucketLayout#runInput} with the same relative keys, and says what the run's input now holds. One
-     * claim at a time holds the bucket's <em>claim lease</em> (the reserved folder {@code .bucket-claims/}, not
-     * part of the key space), so concurrent claims by any number of threads or processes never take a file twice
-     * and never split an upload: the first takes every settled file at once, the next find them gone.
-     * <ul>
-     *   <li>A file that changed within {@link ClaimRules#settle} is still being written: the claim waits for
-     *       landing to become quiet, up to {@link ClaimRules#quietWait}, then leaves such files where they are
-     *       and names them in {@link ClaimedBatch#stillBeingWritten}.</li>
-     *   <li>Nothing is taken unless {@link ClaimRules#batchTest} accepts the paths the run would then hold.</li>
-     *   <li>A claimer that died while holding the lease does not block the next one, and the next one first
-     *       finishes the dead claim, into the dead claimer's run.</li>
-     *   <li>Claiming again for the same run (after a crash, or a retry) returns what the run already holds,
-     *       plus whatever settled in landing since.</li>
-     * </ul>
-     */
-    ClaimedBatch claimBatch(String runId, ClaimRules rules);
-
-    /** Claims every file landed so far, settled or not ({@link ClaimRules#everythingLanded}); the run's input keys. */
-    default List<String> claimBatch(String runId) {
-        return claimBatch(runId, ClaimRules.everythingLanded()).keys();
-    }
-
-    /**
-     * Gives a claimed batch back: moves everything under the run's input back to {@link BucketLayout#LANDING},
-     * for a run that found the files it holds incomplete and must leave them where they were (SPEC section 4).
-     * Returns the landing keys the files went back to, sorted.
-     */
-    default List<String> releaseBatch(String runId) {
-        String input = BucketLayout.runInput(runId);
-        List<BucketObject> held = list(input);
-        List<String> released = new ArrayList<>(held.size());
-        for (BucketObject object : held) {
-            String landing = BucketLayout.LANDING + ObjectKey.relativeTo(input, object.key());
-            move(object.key(), landing);
-            released.add(landing);
-        }
-        return released;
-    }
-
-    /**
-     * Archives the batch of a failed run: moves everything under the run's input to
-     * {@link BucketLayout#invalidInput} with the same relative keys, unchanged. Nothing else under
-     * {@link BucketLayout#invalidData} is written, so the run's reject archives stay as they are. A file another
-     * archiver moved first is skipped, and a retry after a partial move (even one that copied a file but did not
-     * delete it) finishes it. Returns the archive keys this call wrote, sorted.
-     */
-    default List<String> archiveFailedInput(String runId) {
-        String input = BucketLayout.runInput(runId);
-        String archive = BucketLayout.invalidInput(runId);
-        List<String> archived = new ArrayList<>();
-        for (BucketObject object : list(input)) {
-            String target = archive + ObjectKey.relativeTo(input, object.key());
-            try {
-                move(object.key(), target);
-                archived.add(target);
-            } catch (NoSuchObjectException gone) {
-                // moved by another archiver since the listing
-            }
-        }
-        return archived;
     }
 }

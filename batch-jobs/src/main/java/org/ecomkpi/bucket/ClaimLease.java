@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The bucket-wide claim lease: one claimer at a time lists landing, waits for it to become quiet and takes its
  * batch, so concurrent runs never split an upload between them. Each bucket implementation keeps it in its own
- * reserved area ({@value LandingClaim#RESERVED_FOLDER}/); {@link LandingClaim} is the procedure around it.
+ * reserved area ({@value BucketLayout#CLAIMS_FOLDER}/); {@link LandingClaim} is the procedure around it.
  */
 interface ClaimLease {
 

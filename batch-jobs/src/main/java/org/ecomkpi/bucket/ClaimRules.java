@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * How {@link Bucket#claimBatch(String, ClaimRules)} decides what to take:
+ * How {@link BatchClaims#claim(String, ClaimRules)} decides what to take:
  * <pre>{@code
  * ClaimRules rules = ClaimRules.settling(Duration.ofSeconds(60))
  *         .onlyIf(paths -> paths.stream().anyMatch(p -> p.startsWith("orders/")));

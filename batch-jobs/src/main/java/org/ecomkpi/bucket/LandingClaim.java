@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * How both buckets claim a batch ({@link Bucket#claimBatch(String, ClaimRules)}):
+ * How both buckets' {@link BatchClaims} claim a batch ({@link BatchClaims#claim(String, ClaimRules)}):
  * <ol>
  *   <li>take the bucket's {@link ClaimLease}, waiting while another claimer holds it; a lease whose holder died
  *       is taken over, and the claim it had written down ({@link ClaimIntent}) is finished first, into that
@@ -27,14 +27,11 @@ import java.util.function.BooleanSupplier;
  * split an upload: the first takes it whole, the next ones find landing empty (or holding only newer files).
  */
 final class LandingClaim {
-    /** The reserved top-level folder of each bucket for the claim lease; not part of the key space. */
-    static final String RESERVED_FOLDER = ".bucket-claims";
-
     private static final Duration LEASE_POLL = Duration.ofMillis(100);
     private static final Duration MIN_QUIET_POLL = Duration.ofMillis(20);
     private static final Duration MAX_QUIET_POLL = Duration.ofSeconds(1);
 
-    /** What the procedure needs from a bucket besides its lease. */
+    /** What the procedure needs from a bucket's claims besides their lease. */
     interface Site {
         /** The bucket's location, for messages. */
         String location();
@@ -153,10 +150,11 @@ final class LandingClaim {
 
     /** Finishes an intent: the landing files it moved (not those gone or replaced meanwhile). */
     private List<BucketObject> moveAll(ClaimIntent intent) {
-        String input = BucketLayout.runInput(intent.runId());
         List<BucketObject> moved = new ArrayList<>(intent.files().size());
         for (LandedFile file : intent.files()) {
-            if (site.takeIfUnchanged(file, input + ObjectKey.relativeTo(BucketLayout.LANDING, file.key()))) {
+            String target = BucketLayout.runInput(intent.runId(),
+                    ObjectKey.relativeTo(BucketLayout.LANDING, file.key()));
+            if (site.takeIfUnchanged(file, target)) {
                 moved.add(file.object());
             }
         }

@@ -29,27 +29,24 @@ import java.util.function.Consumer;
  * {@code <root>/landing-data/orders/o.csv}.
  * <p>
  * Writes and copies go to a temporary file under {@code <root>/.bucket-tmp/} first and are then renamed into
- * place, so nobody ever sees half a file. Moves are single atomic renames. Claims take the bucket's claim lease,
- * an OS file lock under {@code <root>/.bucket-claims/} ({@link LocalClaimLease}), so one claim at a time, in any
- * thread or process, takes what has landed. Folders are created as needed and never removed (a producer may be
- * about to write into an empty one). Files whose relative path is not a valid
- * {@link ObjectKey} (say, a name with a backslash) are not listed, and listings do not follow symbolic links: a
- * claim names the links it found in landing as refused instead of taking them. The bucket is confined by real path:
+ * place, so nobody ever sees half a file. Moves are single atomic renames: of two movers of one file exactly one
+ * succeeds, which is what {@link LocalBatchClaims} build on, beside their OS file lock under
+ * {@code <root>/.bucket-claims/} ({@link LocalClaimLease}). Folders are created as needed and never removed (a
+ * producer may be about to write into an empty one). Files whose relative path is not a valid
+ * {@link ObjectKey} (say, a name with a backslash) are not listed, and listings do not follow symbolic links (a
+ * claim names the links it found in landing as refused instead of taking them). The bucket is confined by real path:
  * a key reached through a link (a folder or the file itself) leading outside the bucket folder is refused.
  * The bucket must be one file system: renames across mount points are not atomic and are refused.
  */
 public final class LocalBucket implements Bucket {
-    /** Reserved top-level folder for writes in progress; not part of the key space. */
-    static final String TEMP_FOLDER = ".bucket-tmp";
-
     private final Path root;
     private final Path temp;
     private final Path claims;
 
     private LocalBucket(Path root) {
         this.root = root;
-        this.temp = root.resolve(TEMP_FOLDER);
-        this.claims = root.resolve(LandingClaim.RESERVED_FOLDER);
+        this.temp = root.resolve(BucketLayout.TEMP_FOLDER);
+        this.claims = root.resolve(BucketLayout.CLAIMS_FOLDER);
     }
 
     /** The bucket rooted at {@code root}, creating the folder when it does not exist. */
@@ -96,7 +93,7 @@ public final class LocalBucket implements Bucket {
     }
 
     /** Lists as {@link #list(String)} does, handing each symbolic link met (never followed) to {@code links}. */
-    private List<BucketObject> list(String prefix, Consumer<Path> links) {
+    List<BucketObject> list(String prefix, Consumer<Path> links) {
         ObjectKey.requireValidPrefix(prefix);
         String folderPart = prefix.substring(0, prefix.lastIndexOf('/') + 1);
         Path start = folderPart.isEmpty() ? root : root.resolve(folderPart);
@@ -263,60 +260,6 @@ public final class LocalBucket implements Bucket {
         }
     }
 
-    /**
-     * Claims as {@link Bucket#claimBatch(String, ClaimRules)} says, holding the bucket's {@link LocalClaimLease} (an
-     * OS file lock) while it lists, waits for quiet and renames the batch's files into the run's input. A file's
-     * version is its size and modification time, so a file written again under the same name is a new file.
-     */
-    @Override
-    public ClaimedBatch claimBatch(String runId, ClaimRules rules) {
-        return new LandingClaim(claimSite(), new LocalClaimLease(root, location())).claim(runId, rules);
-    }
-
-    /** What claims see of this bucket (tests build the intent a dead claimer leaves from it). */
-    LandingClaim.Site claimSite() {
-        return new ClaimSite();
-    }
-
-    private final class ClaimSite implements LandingClaim.Site {
-        @Override
-        public String location() {
-            return LocalBucket.this.location();
-        }
-
-        @Override
-        public List<LandedFile> landed() {
-            return list(BucketLayout.LANDING).stream()
-                    .map(o -> new LandedFile(o, o.size() + "@" + o.lastModified(), o.lastModified())).toList();
-        }
-
-        @Override
-        public List<String> refused() {
-            List<String> refused = new ArrayList<>();
-            list(BucketLayout.LANDING, link -> refused.add(keyOf(link) + " is a symbolic link"
-                    + linkTarget(link) + "; a local bucket never takes a file through a link"));
-            return List.copyOf(refused);
-        }
-
-        @Override
-        public List<String> held(String runId) {
-            return list(BucketLayout.runInput(runId)).stream().map(BucketObject::key).toList();
-        }
-
-        @Override
-        public boolean takeIfUnchanged(LandedFile file, String target) {
-            if (!describe(file.key()).equals(Optional.of(file.object()))) {
-                return false; // gone, or written again since it was listed: the newer file waits for a later claim
-            }
-            try {
-                move(file.key(), target);
-                return true;
-            } catch (NoSuchObjectException gone) {
-                return false;
-            }
-        }
-    }
-
     @Override
     public String toString() {
         return "LocalBucket[" + location() + "]";
@@ -324,12 +267,12 @@ public final class LocalBucket implements Bucket {
 
     private Path resolve(String key) {
         ObjectKey.requireValid(key);
-        if (key.equals(TEMP_FOLDER) || key.startsWith(TEMP_FOLDER + "/")) {
-            throw new IllegalArgumentException("invalid object key '" + key + "': '" + TEMP_FOLDER
+        if (key.equals(BucketLayout.TEMP_FOLDER) || key.startsWith(BucketLayout.TEMP_FOLDER + "/")) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': '" + BucketLayout.TEMP_FOLDER
                     + "/' is reserved for writes in progress in a local bucket");
         }
-        if (key.equals(LandingClaim.RESERVED_FOLDER) || key.startsWith(LandingClaim.RESERVED_FOLDER + "/")) {
-            throw new IllegalArgumentException("invalid object key '" + key + "': '" + LandingClaim.RESERVED_FOLDER
+        if (key.equals(BucketLayout.CLAIMS_FOLDER) || key.startsWith(BucketLayout.CLAIMS_FOLDER + "/")) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': '" + BucketLayout.CLAIMS_FOLDER
                     + "/' is reserved for the claim lease");
         }
         Path path;
@@ -384,15 +327,8 @@ public final class LocalBucket implements Bucket {
         return target.startsWith(root) ? Optional.empty() : Optional.of(target);
     }
 
-    private static String linkTarget(Path link) {
-        try {
-            return " to " + Files.readSymbolicLink(link);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private String keyOf(Path file) {
+    /** The key of a file under the bucket folder (whether or not it is a valid key). */
+    String keyOf(Path file) {
         Path relative = root.relativize(file);
         StringBuilder key = new StringBuilder();
         for (Path part : relative) {

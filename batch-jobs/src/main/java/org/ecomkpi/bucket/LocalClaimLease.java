@@ -26,21 +26,23 @@ import java.util.concurrent.Semaphore;
 final class LocalClaimLease implements ClaimLease {
     private static final Map<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
 
+    private final Path root;
     private final Path folder;
     private final Path lockFile;
     private final Path intentFile;
     private final String location;
 
     LocalClaimLease(Path root, String location) {
-        this.folder = root.resolve(LandingClaim.RESERVED_FOLDER);
-        this.lockFile = folder.resolve("lease");
-        this.intentFile = folder.resolve("intent");
+        this.root = root;
+        this.folder = root.resolve(BucketLayout.CLAIMS_FOLDER);
+        this.lockFile = root.resolve(BucketLayout.CLAIM_LEASE);
+        this.intentFile = intentFile(root);
         this.location = location;
     }
 
     /** Where the intent of a claim is kept (tests leave one behind as a dead claimer would). */
     static Path intentFile(Path root) {
-        return root.resolve(LandingClaim.RESERVED_FOLDER).resolve("intent");
+        return root.resolve(BucketLayout.CLAIM_INTENT);
     }
 
     @Override
@@ -113,7 +115,7 @@ final class LocalClaimLease implements ClaimLease {
 
         @Override
         public boolean record(ClaimIntent intent) {
-            Path partial = folder.resolve("intent.partial");
+            Path partial = root.resolve(BucketLayout.CLAIM_INTENT + ".partial");
             try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer bytes = ByteBuffer.wrap(intent.lines().getBytes(UTF_8));

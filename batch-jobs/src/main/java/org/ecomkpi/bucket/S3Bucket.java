@@ -3,8 +3,6 @@ package org.ecomkpi.bucket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -37,11 +36,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       failure so no half object ever appears.</li>
  *   <li>Copies are one server-side CopyObject, so an object above 5 GB (CopyObject's limit) cannot be copied,
  *       moved or claimed; moves are a CopyObject then a DeleteObject.</li>
- *   <li>{@link #claimBatch(String, ClaimRules)} holds the bucket's claim lease, one object under the reserved
- *       folder {@code .bucket-claims/} written with {@code If-None-Match: *} (S3 lets exactly one writer create
- *       it) and renewed or taken over with {@code If-Match} ({@link S3ClaimLease}). The holder copies each file
- *       of its batch ({@code x-amz-copy-source-if-match}) and deletes the landing object only if it is still
- *       that object ({@code If-Match}).</li>
+ *   <li>For the claims ({@link S3BatchClaims}, {@link S3ClaimLease}) it has package-private conditional
+ *       operations, each one request: create if absent ({@code If-None-Match: *}), replace, copy or delete only if
+ *       the object is still the version an ETag names ({@code If-Match}, {@code x-amz-copy-source-if-match}), and
+ *       a listing and a read that give ETags. They alone reach the reserved folder {@code .bucket-claims/}.</li>
  * </ul>
  * Every key is checked by {@link ObjectKey} before S3 is called; keys under {@code .bucket-claims/} are refused,
  * and objects there or with keys that are not valid {@link ObjectKey}s are not listed. Retries (standard mode,
@@ -305,73 +303,121 @@ public final class S3Bucket implements Bucket {
         }
     }
 
-    /**
-     * Claims as {@link Bucket#claimBatch(String, ClaimRules)} says, holding the bucket's {@link S3ClaimLease} while
-     * it lists, waits for quiet and moves the batch. A file's version is its ETag: the copy into the run's input is
-     * conditional on it ({@code x-amz-copy-source-if-match}), and so is the delete from landing ({@code If-Match}),
-     * so a file landing again under the same name in between is kept for the next run.
+    // --- conditional operations, for the claims ---------------------------------------------------------
+
+    /*
+     * What S3BatchClaims and S3ClaimLease build the claim protocol on: S3's conditional requests, each one blob
+     * operation that S3 carries out only if the object is (or is not) the version named. Package-private: they also
+     * reach the reserved folder .bucket-claims/, which the public operations refuse.
      */
-    @Override
-    public ClaimedBatch claimBatch(String runId, ClaimRules rules) {
-        return new LandingClaim(claimSite(), new S3ClaimLease(s3, where)).claim(runId, rules);
+
+    /** An object as a listing shows it, with its ETag: the version conditional operations name. */
+    record Listed(BucketObject object, String etag) {
     }
 
-    /** What claims see of this bucket (tests build the intent a dead claimer leaves from it). */
-    LandingClaim.Site claimSite() {
-        return new ClaimSite();
+    /** An object's whole content with its ETag. */
+    record Versioned(byte[] content, String etag) {
     }
 
-    private final class ClaimSite implements LandingClaim.Site {
-        @Override
-        public String location() {
-            return S3Bucket.this.location();
-        }
+    /** Every object whose key starts with {@code prefix}, with its ETag, sorted by key. */
+    List<Listed> listWithETags(String prefix) {
+        ObjectKey.requireValidPrefix(prefix);
+        return listListed(prefix);
+    }
 
-        @Override
-        public List<LandedFile> landed() {
-            // listings show whole seconds: the object may have been written until the next one
-            return listListed(BucketLayout.LANDING).stream().map(l -> new LandedFile(l.object(), l.etag(),
-                    l.object().lastModified().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1))).toList();
-        }
+    /**
+     * Writes {@code content} at {@code key} only if no object is there ({@code PutObject If-None-Match: *}, which
+     * exactly one of many concurrent writers wins); the new ETag, or empty when an object is there (or a concurrent
+     * conditional write won).
+     */
+    Optional<String> createIfAbsent(String key, byte[] content, String contentType) {
+        return putConditionally(key, content, contentType, Optional.empty());
+    }
 
-        @Override
-        public List<String> held(String runId) {
-            return list(BucketLayout.runInput(runId)).stream().map(BucketObject::key).toList();
-        }
+    /**
+     * Replaces the object at {@code key} with {@code content} only if it is still the version {@code etag}
+     * ({@code PutObject If-Match}); the new ETag, or empty when it changed or is gone.
+     */
+    Optional<String> replaceIfMatch(String key, byte[] content, String contentType, String etag) {
+        return putConditionally(key, content, contentType, Optional.of(etag));
+    }
 
-        @Override
-        public boolean takeIfUnchanged(LandedFile file, String target) {
-            String landingKey = file.key();
-            try {
-                s3.copyObject(r -> r.sourceBucket(where.bucket()).sourceKey(objectKey(landingKey))
-                        .copySourceIfMatch(file.version())
-                        .destinationBucket(where.bucket()).destinationKey(objectKey(target)));
-            } catch (S3Exception e) {
-                if (isMissingKey(e) || e.statusCode() == 412) {
-                    return false; // moved already (an intent finished twice) or replaced since it was listed
-                }
-                throw failure("cannot claim '" + landingKey + "' into '" + target + "'", e);
-            } catch (SdkException e) {
-                throw failure("cannot claim '" + landingKey + "' into '" + target + "'", e);
+    private Optional<String> putConditionally(String key, byte[] content, String contentType,
+            Optional<String> ifMatch) {
+        String objectKey = anyObjectKey(key);
+        try {
+            return Optional.of(s3.putObject(r -> {
+                r.bucket(where.bucket()).key(objectKey).contentType(contentType);
+                ifMatch.ifPresentOrElse(r::ifMatch, () -> r.ifNoneMatch("*"));
+            }, RequestBody.fromBytes(content)).eTag());
+        } catch (S3Exception e) {
+            // 412: an object is there, or it changed; 409: a concurrent conditional write won; 404: the object to
+            // replace is gone
+            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
+                return Optional.empty();
             }
-            try {
-                s3.deleteObject(r -> r.bucket(where.bucket()).key(objectKey(landingKey)).ifMatch(file.version()));
-            } catch (S3Exception e) {
-                if (!isMissingKey(e) && e.statusCode() != 412) {
-                    throw failure("cannot remove claimed '" + landingKey + "' from landing", e);
-                }
-            } catch (SdkException e) {
-                throw failure("cannot remove claimed '" + landingKey + "' from landing", e);
+            throw failure("cannot write '" + key + "' " + condition(ifMatch), e);
+        } catch (SdkException e) {
+            throw failure("cannot write '" + key + "' " + condition(ifMatch), e);
+        }
+    }
+
+    private static String condition(Optional<String> ifMatch) {
+        return ifMatch.map(etag -> "if it is still ETag " + etag).orElse("if absent");
+    }
+
+    /** The whole object at {@code key} with its ETag, or empty when there is none. */
+    Optional<Versioned> readWithETag(String key) {
+        String objectKey = anyObjectKey(key);
+        try {
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(where.bucket()).key(objectKey));
+            return Optional.of(new Versioned(bytes.asByteArray(), bytes.response().eTag()));
+        } catch (S3Exception e) {
+            if (isMissingKey(e)) {
+                return Optional.empty();
             }
+            throw failure("cannot read '" + key + "'", e);
+        } catch (SdkException e) {
+            throw failure("cannot read '" + key + "'", e);
+        }
+    }
+
+    /**
+     * Copies the object at {@code from} to {@code to} only if it is still the version {@code etag}
+     * ({@code x-amz-copy-source-if-match}); false when it is gone or was replaced.
+     */
+    boolean copyIfMatch(String from, String to, String etag) {
+        String source = anyObjectKey(from);
+        String target = anyObjectKey(to);
+        try {
+            s3.copyObject(r -> r.sourceBucket(where.bucket()).sourceKey(source).copySourceIfMatch(etag)
+                    .destinationBucket(where.bucket()).destinationKey(target));
             return true;
+        } catch (S3Exception e) {
+            if (isMissingKey(e) || e.statusCode() == 412) {
+                return false;
+            }
+            throw failure("cannot copy '" + from + "' to '" + to + "' if it is still ETag " + etag, e);
+        } catch (SdkException e) {
+            throw failure("cannot copy '" + from + "' to '" + to + "' if it is still ETag " + etag, e);
+        }
+    }
+
+    /** Deletes the object at {@code key} only if it is still the version {@code etag} ({@code If-Match}). */
+    void deleteIfMatch(String key, String etag) {
+        String objectKey = anyObjectKey(key);
+        try {
+            s3.deleteObject(r -> r.bucket(where.bucket()).key(objectKey).ifMatch(etag));
+        } catch (S3Exception e) {
+            if (!isMissingKey(e) && e.statusCode() != 412) {
+                throw failure("cannot delete '" + key + "' if it is still ETag " + etag, e);
+            }
+        } catch (SdkException e) {
+            throw failure("cannot delete '" + key + "' if it is still ETag " + etag, e);
         }
     }
 
     // --- listing and keys --------------------------------------------------------------------------------
-
-    /** A listed object with its ETag, which claims need. */
-    private record Listed(BucketObject object, String etag) {
-    }
 
     private List<Listed> listListed(String prefix) {
         String keyPrefix = where.keyPrefix();
@@ -393,7 +439,7 @@ public final class S3Bucket implements Bucket {
     }
 
     private static boolean isListable(String key) {
-        if (key.equals(LandingClaim.RESERVED_FOLDER) || key.startsWith(LandingClaim.RESERVED_FOLDER + "/")) {
+        if (isReserved(key)) {
             return false;
         }
         try {
@@ -410,11 +456,20 @@ public final class S3Bucket implements Bucket {
      */
     private String objectKey(String key) {
         ObjectKey.requireValid(key);
-        if (key.equals(LandingClaim.RESERVED_FOLDER) || key.startsWith(LandingClaim.RESERVED_FOLDER + "/")) {
-            throw new IllegalArgumentException("invalid object key '" + key + "': '" + LandingClaim.RESERVED_FOLDER
+        if (isReserved(key)) {
+            throw new IllegalArgumentException("invalid object key '" + key + "': '" + BucketLayout.CLAIMS_FOLDER
                     + "/' is reserved for the claim lease");
         }
         return where.objectKey(key);
+    }
+
+    /** The S3 key of a pipeline key, after the key rules; the reserved folder included (for the claims only). */
+    private String anyObjectKey(String key) {
+        return where.objectKey(ObjectKey.requireValid(key));
+    }
+
+    private static boolean isReserved(String key) {
+        return key.equals(BucketLayout.CLAIMS_FOLDER) || key.startsWith(BucketLayout.CLAIMS_FOLDER + "/");
     }
 
     static boolean isMissingKey(S3Exception e) {

@@ -9,16 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-
 /**
  * The claim lease of an {@link S3Bucket}: the object {@code .bucket-claims/lease}, naming its holder, its run and
- * when it expires, plus the holder's {@link ClaimIntent} once it has one.
+ * when it expires, plus the holder's {@link ClaimIntent} once it has one. Every step is one of the bucket's
+ * conditional operations ({@link S3Bucket#createIfAbsent}, {@link S3Bucket#replaceIfMatch},
+ * {@link S3Bucket#deleteIfMatch}).
  * <ul>
  *   <li>It is taken with {@code PutObject If-None-Match: *}, which exactly one writer wins.</li>
  *   <li>The holder renews it, and records its intent, with {@code If-Match} on the ETag it last wrote: a holder
@@ -39,20 +34,18 @@ final class S3ClaimLease implements ClaimLease {
     private static final Duration RENEW_AFTER = TERM.dividedBy(3);
     private static final int WRITE_ROUNDS = 3;
 
-    private final S3Client s3;
-    private final S3Location where;
-    private final String objectKey;
+    private static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+
+    private final S3Bucket bucket;
     private final String holder = UUID.randomUUID().toString();
 
-    S3ClaimLease(S3Client s3, S3Location where) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
-        this.where = Objects.requireNonNull(where, "where");
-        this.objectKey = key(where);
+    S3ClaimLease(S3Bucket bucket) {
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
     }
 
-    /** The lease object's key in the bucket, below the location's prefix. */
+    /** The lease object's S3 key in the bucket, below the location's prefix. */
     static String key(S3Location where) {
-        return where.objectKey(LandingClaim.RESERVED_FOLDER + "/lease");
+        return where.objectKey(BucketLayout.CLAIM_LEASE);
     }
 
     @Override
@@ -84,47 +77,19 @@ final class S3ClaimLease implements ClaimLease {
 
     /** PUT of the lease that must not exist ({@code If-None-Match: *}) or must still be {@code ifMatch}. */
     private Optional<String> put(LeaseRecord record, Optional<String> ifMatch) {
-        try {
-            return Optional.of(s3.putObject(r -> {
-                r.bucket(where.bucket()).key(objectKey).contentType("text/plain; charset=utf-8");
-                ifMatch.ifPresentOrElse(r::ifMatch, () -> r.ifNoneMatch("*"));
-            }, RequestBody.fromBytes(record.text().getBytes(UTF_8))).eTag());
-        } catch (S3Exception e) {
-            // 412: another lease is there, or it changed; 409: a concurrent conditional write won; 404: the lease
-            // to replace is gone
-            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw S3Bucket.failure(where.toString(), "cannot write the claim lease for run " + record.runId(), e);
-        } catch (SdkException e) {
-            throw S3Bucket.failure(where.toString(), "cannot write the claim lease for run " + record.runId(), e);
-        }
+        byte[] content = record.text().getBytes(UTF_8);
+        return ifMatch.isPresent()
+                ? bucket.replaceIfMatch(BucketLayout.CLAIM_LEASE, content, CONTENT_TYPE, ifMatch.get())
+                : bucket.createIfAbsent(BucketLayout.CLAIM_LEASE, content, CONTENT_TYPE);
     }
 
     private Optional<StoredLease> read() {
-        try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(where.bucket()).key(objectKey));
-            return Optional.of(new StoredLease(LeaseRecord.parse(bytes.asString(UTF_8)), bytes.response().eTag()));
-        } catch (S3Exception e) {
-            if (S3Bucket.isMissingKey(e)) {
-                return Optional.empty();
-            }
-            throw S3Bucket.failure(where.toString(), "cannot read the claim lease", e);
-        } catch (SdkException e) {
-            throw S3Bucket.failure(where.toString(), "cannot read the claim lease", e);
-        }
+        return bucket.readWithETag(BucketLayout.CLAIM_LEASE)
+                .map(v -> new StoredLease(LeaseRecord.parse(new String(v.content(), UTF_8)), v.etag()));
     }
 
     private void delete(String etag) {
-        try {
-            s3.deleteObject(r -> r.bucket(where.bucket()).key(objectKey).ifMatch(etag));
-        } catch (S3Exception e) {
-            if (!S3Bucket.isMissingKey(e) && e.statusCode() != 412) {
-                throw S3Bucket.failure(where.toString(), "cannot release the claim lease", e);
-            }
-        } catch (SdkException e) {
-            throw S3Bucket.failure(where.toString(), "cannot release the claim lease", e);
-        }
+        bucket.deleteIfMatch(BucketLayout.CLAIM_LEASE, etag);
     }
 
     private record StoredLease(LeaseRecord record, String etag) {

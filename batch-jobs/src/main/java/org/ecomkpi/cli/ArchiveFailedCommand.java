@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.bucket.ObjectKey;
@@ -78,7 +79,7 @@ final class ArchiveFailedCommand implements Callable<Integer> {
                 DataQualityReport.write(opened, runId);
             }
         }
-        List<String> archived = opened.archiveFailedInput(runId);
+        List<String> archived = BatchClaims.of(opened).archiveFailed(runId);
         RunLog.info(runId, NAME, "move", "failed run's batch archived", Map.of("files", archived.size(),
                 "to", archive));
         out.println(NAME + " " + runId + ": moved " + archived.size() + (archived.size() == 1 ? " file" : " files")

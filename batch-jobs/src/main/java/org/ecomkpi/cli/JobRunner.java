@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.bucket.S3Bucket;
 import org.ecomkpi.metrics.JobMetrics;
 import org.ecomkpi.metrics.Metrics;
@@ -39,8 +40,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class JobRunner implements AutoCloseable {
     static final String VALIDATE = "validate";
     static final String TRANSFORM = "transform";
-    /** Where the DynamoDB job repository spills large checkpoints in an S3 run bucket. */
-    private static final String SPILL_PREFIX = "runs/_job-repository";
 
     private final JobLauncher launcher;
     private final JobParameters parameters;
@@ -91,7 +90,7 @@ final class JobRunner implements AutoCloseable {
             Metrics metrics) {
         Map<String, String> settingsEnv = new HashMap<>(env);
         if (!settingsEnv.containsKey(DynamoDbRepositorySettings.SPILL_VARIABLE) && parameters.bucket().isS3()) {
-            settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(SPILL_PREFIX));
+            settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(BucketLayout.JOB_REPOSITORY_SPILL));
         }
         DynamoDbClient dynamo = null;
         DynamoDbClient heartbeats = null;

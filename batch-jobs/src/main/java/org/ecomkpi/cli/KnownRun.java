@@ -16,7 +16,7 @@ final class KnownRun {
         if (bucket.list(BucketLayout.run(runId)).isEmpty()) {
             throw new CommandFailure(ExitCode.USAGE, "no run '" + runId + "' in bucket " + location + " (nothing under "
                     + location.where(BucketLayout.run(runId)) + ")",
-                    "check the run id and --bucket; each run has a folder under " + location.where("runs/")
+                    "check the run id and --bucket; each run has a folder under " + location.where(BucketLayout.RUNS)
                             + ", made when 'pipeline validate --run-id ID' claims its batch");
         }
     }

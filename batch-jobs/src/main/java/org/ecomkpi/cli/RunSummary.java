@@ -124,7 +124,7 @@ final class RunSummary {
         if (file.isPresent()) {
             // the stored message starts with the file's key in the run; say where the user put it instead
             message = message.replaceFirst("^.*?: line \\d+, column \\d+: ", "");
-            parts.add(BucketLayout.LANDING + file.get() + ", line " + outcome.get("failure.line").orElse("?")
+            parts.add(BucketLayout.landing(file.get()) + ", line " + outcome.get("failure.line").orElse("?")
                     + ", column " + outcome.get("failure.column").orElse("?"));
         }
         parts.add(message);

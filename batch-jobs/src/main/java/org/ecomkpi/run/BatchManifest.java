@@ -41,7 +41,7 @@ public record BatchManifest(String runId, Instant startedAt, List<InputFile> fil
     }
 
     public static String key(String runId) {
-        return BucketLayout.run(runId) + "manifest.properties";
+        return BucketLayout.manifest(runId);
     }
 
     /**

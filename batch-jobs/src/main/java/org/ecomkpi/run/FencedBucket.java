@@ -6,10 +6,8 @@ import java.util.Optional;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketObject;
-import org.ecomkpi.bucket.ClaimRules;
-import org.ecomkpi.bucket.ClaimedBatch;
 
-/** A bucket whose writes (write, copy, move, delete, claim) each pass a {@link WriteFence} first; reads do not. */
+/** A bucket whose writes (write, copy, move, delete) each pass a {@link WriteFence} first; reads do not. */
 final class FencedBucket implements Bucket {
     private final Bucket bucket;
     private final WriteFence fence;
@@ -61,18 +59,6 @@ final class FencedBucket implements Bucket {
     public void delete(String key) {
         fence.check();
         bucket.delete(key);
-    }
-
-    @Override
-    public ClaimedBatch claimBatch(String runId, ClaimRules rules) {
-        fence.check();
-        return bucket.claimBatch(runId, rules);
-    }
-
-    @Override
-    public List<String> releaseBatch(String runId) {
-        fence.check();
-        return bucket.releaseBatch(runId);
     }
 
     @Override

@@ -76,7 +76,7 @@ public record InputFile(
      * {@code invalid-data/<runId>/<relative path>}, less a {@code .gz} (the archive is plain CSV).
      */
     public static String rejectArchiveKey(String runId, String relativePath) {
-        return BucketLayout.invalidData(runId) + contentName(relativePath);
+        return BucketLayout.invalidData(runId, contentName(relativePath));
     }
 
     /** The name of a file without a {@code .gz} ending: what its content is once decompressed. */

@@ -4,6 +4,7 @@ import jakarta.batch.api.BatchProperty;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.inject.Inject;
 
+import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.store.KpiStore;
 
@@ -32,6 +33,10 @@ public abstract class RunArtifact {
 
     protected Bucket bucket() {
         return storage.bucket(bucketLocation);
+    }
+
+    protected BatchClaims claims() {
+        return storage.claims(bucketLocation);
     }
 
     protected KpiStore store() {

@@ -40,7 +40,7 @@ public final class RunOutcome {
     }
 
     public static String key(String runId) {
-        return BucketLayout.run(runId) + "outcome.properties";
+        return BucketLayout.outcome(runId);
     }
 
     public static RunOutcome readFrom(Bucket bucket, String runId) {

@@ -63,7 +63,7 @@ public final class RunReportPage {
         report.failure().ifPresent(f -> {
             body.append("<div id=\"failure\" class=\"failure\"><strong>Batch rejected: ").append(Html.text(f.reason()))
                     .append("</strong>");
-            f.file().ifPresent(file -> body.append(" in <code>").append(Html.text(BucketLayout.LANDING + file))
+            f.file().ifPresent(file -> body.append(" in <code>").append(Html.text(BucketLayout.landing(file)))
                     .append("</code>").append(f.line().map(l -> ", line " + l).orElse(""))
                     .append(f.column().map(c -> ", column " + c).orElse("")));
             f.message().ifPresent(m -> body.append("<br>").append(Html.text(m)));
@@ -182,7 +182,7 @@ public final class RunReportPage {
     private static Cell rejects(RunReport report, RunReport.FileReport file) {
         if (report.batchRejected()) {
             return Cell.link("the file, unchanged",
-                    TO_BUCKET_ROOT + BucketLayout.invalidData(report.runId()) + file.file());
+                    TO_BUCKET_ROOT + BucketLayout.invalidData(report.runId(), file.file()));
         }
         if (file.skipped().isPresent()) {
             return Cell.text(file.skipped().get());

@@ -35,32 +35,28 @@ public final class Staging {
     private Staging() {
     }
 
-    private static String folder(String runId, FileType type) {
-        return BucketLayout.run(runId) + "staging/" + type.folder() + "/";
-    }
-
     /** Accepted rows of chunk {@code part} of a type's step, in {@link AcceptedRows}' binary form. */
     public static String acceptedPart(String runId, FileType type, int part) {
-        return folder(runId, type) + String.format("accepted-%06d.bin", part);
+        return BucketLayout.acceptedPart(runId, type.folder(), part);
     }
 
     /** Rejected rows of chunk {@code part} of a type's step: file key, line, rule, message, then the cells. */
     public static String rejectedPart(String runId, FileType type, int part) {
-        return folder(runId, type) + String.format("rejected-%06d.csv", part);
+        return BucketLayout.rejectedPart(runId, type.folder(), part);
     }
 
     public static String tally(String runId, FileType type) {
-        return folder(runId, type) + "tally.properties";
+        return BucketLayout.tally(runId, type.folder());
     }
 
     /** Chunk {@code part} of the versions the transform job's aggregate step collected (kpi-lib's binary form). */
     public static String versionsPart(String runId, int part) {
-        return versionsFolder(runId) + String.format("part-%06d.bin", part);
+        return BucketLayout.versionsPart(runId, part);
     }
 
     /** Where {@link #versionsPart} are kept; their keys sort in part order. */
     public static String versionsFolder(String runId) {
-        return BucketLayout.run(runId) + "staging/versions/";
+        return BucketLayout.versions(runId);
     }
 
     // ------------------------------------------------------------------ parts

@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.batch.operations.JobOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.store.KpiStore;
 import org.jberet.operations.AbstractJobOperator;
@@ -22,11 +23,23 @@ import org.jberet.spi.JobOperatorContext;
  */
 @ApplicationScoped
 public class Storage {
+    private final Map<String, Bucket> opened = new ConcurrentHashMap<>();
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, BatchClaims> claims = new ConcurrentHashMap<>();
     private final Map<String, KpiStore> stores = new ConcurrentHashMap<>();
 
     public Bucket bucket(String location) {
-        return buckets.computeIfAbsent(location, where -> new FencedBucket(Bucket.at(where), Storage::checkFence));
+        return buckets.computeIfAbsent(location, where -> new FencedBucket(opened(where), Storage::checkFence));
+    }
+
+    /** The batch claims of the bucket at {@code location}, over the same client as {@link #bucket}. */
+    public BatchClaims claims(String location) {
+        return claims.computeIfAbsent(location, where -> new FencedBatchClaims(BatchClaims.of(opened(where)),
+                bucket(where), Storage::checkFence));
+    }
+
+    private Bucket opened(String location) {
+        return opened.computeIfAbsent(location, Bucket::at);
     }
 
     public KpiStore store(String spec) {
@@ -45,6 +58,8 @@ public class Storage {
     void close() {
         stores.values().forEach(KpiStore::close);
         stores.clear();
+        claims.clear();
         buckets.clear();
+        opened.clear();
     }
 }

@@ -21,8 +21,6 @@ import jakarta.batch.runtime.JobInstance;
 
 import org.ecomkpi.logging.ConsoleLogging;
 import org.ecomkpi.logging.RunContext;
-import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
-import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.run.LeaseLostException;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
@@ -31,9 +29,6 @@ import org.jberet.repository.JobRepository;
 import org.jberet.runtime.JobExecutionImpl;
 import org.jberet.spi.JobOperatorContext;
 import org.jberet.spi.PropertyKey;
-
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs Jakarta Batch jobs in this JVM with "start or restart" semantics keyed by a run id.
@@ -50,8 +45,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>An execution the repository shows as STARTING, STARTED or STOPPING that this launcher is not running may belong to
  * a JVM that died (SIGKILL, OOM, lost container) or to one still running elsewhere; the repository's
  * {@link ExecutionLeases} tell which. An orphaned one is marked FAILED and restarted from its last checkpoint. With
- * {@link #onH2} nothing else can be running it (H2's file lock); with {@link #onDynamoDb} the running process renews a
- * lease on it, and the launcher waits while the lease is fresh: for the execution to end, or its lease to expire.
+ * {@link #onH2} nothing else can be running it (H2's file lock); on a repository other processes share
+ * ({@link #on(ExecutionLeases)}, the DynamoDB one) the running process renews a lease on it, and the launcher waits
+ * while the lease is fresh: for the execution to end, or its lease to expire.
  */
 public final class JobLauncher implements AutoCloseable {
 
@@ -108,23 +104,17 @@ public final class JobLauncher implements AutoCloseable {
     }
 
     /**
-     * A launcher whose job repository is kept in DynamoDB (table and S3 spill location from {@code settings}; the
-     * table must exist, see {@link DynamoDbJobRepository#createTableIfMissing()}). The clients stay the caller's;
-     * closing the launcher stops the lease heartbeats.
+     * A launcher on a job repository that other live processes share and that tells, through its leases, which of
+     * their executions are orphaned: the DynamoDB one. Closing the launcher closes the repository (its heartbeats).
      *
      * <pre>{@code
-     * try (JobLauncher launcher = JobLauncher.onDynamoDb(dynamo, s3,
-     *         DynamoDbRepositorySettings.fromEnvironment(System.getenv()))) {
+     * try (JobLauncher launcher = JobLauncher.on(new DynamoDbJobRepository(dynamo, s3,
+     *         DynamoDbRepositorySettings.fromEnvironment(System.getenv())))) {
      *     LaunchResult result = launcher.startOrRestart("validate", runId, new Properties());
      * }
      * }</pre>
      */
-    public static JobLauncher onDynamoDb(DynamoDbClient dynamo, S3Client s3, DynamoDbRepositorySettings settings) {
-        return on(new DynamoDbJobRepository(dynamo, s3, settings));
-    }
-
-    /** A launcher on a DynamoDB job repository; closing the launcher closes the repository (its heartbeats). */
-    public static JobLauncher on(DynamoDbJobRepository repository) {
+    public static <R extends ExecutionLeases & JobRepository & AutoCloseable> JobLauncher on(R repository) {
         return new JobLauncher(repository, repository, repository);
     }
 

@@ -30,7 +30,7 @@ public class ArchiveBatchlet extends RunArtifact implements Batchlet {
         int moved = 0;
         for (InputFile file : manifest.files()) {
             if (bucket.exists(file.key())) {
-                bucket.move(file.key(), archive + file.relativePath());
+                bucket.move(file.key(), BucketLayout.processed(runId, file.relativePath()));
                 moved++;
             }
         }

@@ -15,6 +15,7 @@ import jakarta.batch.api.Batchlet;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketException;
 import org.ecomkpi.bucket.BucketLayout;
@@ -63,7 +64,8 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
         }
         giveBackUnrecognised(bucket);
         Duration settle = RunSettings.parseSettleSeconds(settleSeconds);
-        ClaimedBatch claimed = bucket.claimBatch(runId, ClaimRules.settling(settle)
+        BatchClaims claims = claims();
+        ClaimedBatch claimed = claims.claim(runId, ClaimRules.settling(settle)
                 .takingOnly(InputFile::recognised)
                 .onlyIf(paths -> processable(typesOf(paths)))
                 .stoppingWhen(() -> stopRequested));
@@ -105,7 +107,7 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
         }
         if (!processable(typesOf(files.stream().map(InputFile::relativePath).toList()))) {
             // the run holds files that are no batch (a landing file deleted while it was being claimed)
-            bucket.releaseBatch(runId);
+            claims.release(runId);
             RunLog.info(runId, "validate", "claim", "claimed files make no batch; released", Map.of(
                     "files", files.size()));
             return NO_BATCH;
@@ -127,7 +129,7 @@ public class ClaimBatchlet extends RunArtifact implements Batchlet {
         for (BucketObject held : bucket.list(input)) {
             String relative = ObjectKey.relativeTo(input, held.key());
             if (!InputFile.recognised(relative)) {
-                bucket.move(held.key(), BucketLayout.LANDING + relative);
+                bucket.move(held.key(), BucketLayout.landing(relative));
                 RunLog.info(runId, "validate", "claim", "gave an unrecognised file back to landing-data/",
                         Map.of("file", relative));
             }

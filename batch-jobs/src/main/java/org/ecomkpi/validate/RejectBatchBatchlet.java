@@ -31,7 +31,7 @@ public class RejectBatchBatchlet extends RunArtifact implements Batchlet {
         String archive = BucketLayout.invalidData(runId);
         for (InputFile file : manifest.files()) {
             if (bucket.exists(file.key())) {
-                bucket.move(file.key(), archive + file.relativePath());
+                bucket.move(file.key(), BucketLayout.invalidData(runId, file.relativePath()));
             }
         }
         RunOutcome outcome = RunOutcome.readFrom(bucket, runId).status(RunOutcome.Status.REJECTED);

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point of the child JVMs in {@link LocalBucketTest}: waits for a go file, claims, prints the keys. With a
+ * Entry point of the child JVMs in {@link LocalBatchClaimsTest}: waits for a go file, claims, prints the keys. With a
  * fourth argument {@code hold} it instead takes the claim lease, prints {@value #HOLDING} and never lets go (until
  * it is killed).
  */
@@ -22,7 +22,7 @@ final class ClaimInAnotherProcess {
         }
         LocalBucket bucket = LocalBucket.at(Path.of(args[0]));
         if (args.length > 3 && args[3].equals("hold")) {
-            bucket.claimBatch(args[1], ClaimRules.everythingLanded().onlyIf(paths -> {
+            BatchClaims.of(bucket).claim(args[1], ClaimRules.everythingLanded().onlyIf(paths -> {
                 System.out.println(HOLDING);
                 System.out.flush();
                 while (true) {
@@ -35,7 +35,7 @@ final class ClaimInAnotherProcess {
             }));
             return;
         }
-        for (String key : bucket.claimBatch(args[1])) {
+        for (String key : BatchClaims.of(bucket).claim(args[1])) {
             System.out.println(key);
         }
     }

@@ -15,7 +15,7 @@ final class OpenBucketInAnotherProcess {
         Bucket bucket = Bucket.at(args[0]);
         bucket.write(args[1], args[2].getBytes(UTF_8));
         System.out.println(bucket.location());
-        for (String key : bucket.claimBatch(args[3])) {
+        for (String key : BatchClaims.of(bucket).claim(args[3])) {
             System.out.println(key);
         }
     }

@@ -77,7 +77,7 @@ class S3BucketFaultsTest {
             try {
                 List<Future<List<String>>> claims = new ArrayList<>();
                 for (String runId : List.of("run-a", "run-b")) {
-                    claims.add(pool.submit(() -> bucket.claimBatch(runId)));
+                    claims.add(pool.submit(() -> BatchClaims.of(bucket).claim(runId)));
                 }
                 Set<String> seen = new HashSet<>();
                 List<Integer> sizes = new ArrayList<>();
@@ -108,7 +108,7 @@ class S3BucketFaultsTest {
             bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
             bucket.write("landing-data/order_items/items_1.csv", "i".getBytes(UTF_8));
 
-            List<String> claimed = bucket.claimBatch("r1");
+            List<String> claimed = BatchClaims.of(bucket).claim("r1");
 
             assertEquals(List.of("runs/r1/input/order_items/items_1.csv", "runs/r1/input/orders/orders_1.csv"),
                     claimed);
@@ -203,7 +203,7 @@ class S3BucketFaultsTest {
 
     private static List<String> claimAfterLanding(Bucket bucket) {
         bucket.write("landing-data/orders/later.csv", "l".getBytes(UTF_8));
-        return bucket.claimBatch("r2");
+        return BatchClaims.of(bucket).claim("r2");
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The bucket contract against S3 (moto), then what only S3 shows: parts, ranges, the lease object, prefixes. */
+/** The bucket contract against S3 (moto), then what only S3 shows: parts, ranges, conditional requests, prefixes. */
 class S3BucketTest extends BucketContract {
     private static final RecordedCalls CALLS = new RecordedCalls();
     private static final S3Client S3 = MotoS3.client(CALLS);
@@ -144,55 +143,47 @@ class S3BucketTest extends BucketContract {
         assertEquals("x", new String(roundTrip("runs/r1/x.txt", "x"), UTF_8));
     }
 
-    // --- claims --------------------------------------------------------------------------------------
+    // --- conditional operations (what the claims build on) ----------------------------------------------
 
-    @Override
-    protected void leaveADeadClaimersIntent(String runId, List<String> landingKeys) {
-        List<LandedFile> chosen = ((S3Bucket) bucket).claimSite().landed().stream()
-                .filter(f -> landingKeys.contains(f.key())).toList();
-        leaveLease(new S3ClaimLease.LeaseRecord("dead-claimer", runId, Instant.now().minusSeconds(1),
-                Optional.of(new ClaimIntent(runId, chosen))));
+    @Test
+    void createIfAbsentIsWonByOneWriterAndTheOthersAreToldSo() {
+        S3Bucket s3 = (S3Bucket) bucket;
+
+        Optional<String> first = s3.createIfAbsent("runs/r1/marker", "a".getBytes(UTF_8), "text/plain");
+        Optional<String> second = s3.createIfAbsent("runs/r1/marker", "b".getBytes(UTF_8), "text/plain");
+
+        assertTrue(first.isPresent());
+        assertEquals(Optional.empty(), second);
+        assertEquals("a", readString("runs/r1/marker"));
+        assertEquals("*", CALLS.of("PutObject").get(1).header("If-None-Match").orElseThrow());
     }
 
     @Test
-    void aClaimTakesTheLeaseWithAConditionalPutAndMovesOnlyTheObjectsItListed() {
-        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
+    void replaceCopyAndDeleteIfMatchActOnlyOnTheVersionNamed() {
+        S3Bucket s3 = (S3Bucket) bucket;
+        String stale = s3.createIfAbsent("runs/r1/marker", "a".getBytes(UTF_8), "text/plain").orElseThrow();
+        String current = s3.replaceIfMatch("runs/r1/marker", "b".getBytes(UTF_8), "text/plain", stale).orElseThrow();
+
+        assertEquals(Optional.empty(), s3.replaceIfMatch("runs/r1/marker", "c".getBytes(UTF_8), "text/plain", stale));
+        s3.deleteIfMatch("runs/r1/marker", stale);
+        assertEquals(List.of("runs/r1/marker"), keys(bucket.list("")), "nothing done on a stale ETag");
+        assertEquals("b", readString("runs/r1/marker"));
+
+        assertEquals(new S3Bucket.Listed(bucket.describe("runs/r1/marker").orElseThrow(), current),
+                s3.listWithETags("runs/").get(0));
+        assertEquals("b", new String(s3.readWithETag("runs/r1/marker").orElseThrow().content(), UTF_8));
+        assertEquals(current, s3.readWithETag("runs/r1/marker").orElseThrow().etag());
         CALLS.clear();
-
-        bucket.claimBatch("r1");
-
-        List<RecordedCalls.Call> puts = CALLS.of("PutObject");
-        assertEquals(2, puts.size(), "the lease, then the intent in it");
-        assertEquals("*", puts.get(0).header("If-None-Match").orElseThrow());
-        assertTrue(puts.get(1).header("If-Match").isPresent(), "the intent is written only while the lease is ours");
-        assertTrue(CALLS.of("CopyObject").get(0).header("x-amz-copy-source-if-match").isPresent());
-        assertTrue(CALLS.of("DeleteObject").stream().allMatch(c -> c.header("If-Match").isPresent()),
-                "landing object and lease are deleted only if unchanged");
-        assertEquals(List.of(), S3.listObjectsV2(r -> r.bucket(bucketName).prefix(LandingClaim.RESERVED_FOLDER))
-                .contents());
-    }
-
-    @Test
-    void aLeaseStillInItsTermIsWaitedForThenTakenOverWhenItExpires() {
-        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
-        Instant expires = Instant.now().plusSeconds(2);
-        leaveLease(new S3ClaimLease.LeaseRecord("stalled-claimer", "r9", expires, Optional.empty()));
-
-        List<String> claimed = bucket.claimBatch("r2");
-
-        assertFalse(Instant.now().isBefore(expires), "r2 waited for r9's lease to expire");
-        assertEquals(List.of("runs/r2/input/orders/orders_1.csv"), claimed);
-        assertEquals(List.of(), S3.listObjectsV2(r -> r.bucket(bucketName).prefix(LandingClaim.RESERVED_FOLDER))
-                .contents());
-    }
-
-    @Test
-    void aLeaseThatCannotBeReadCountsAsExpired() {
-        bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
-        S3.putObject(r -> r.bucket(bucketName).key(S3ClaimLease.key(new S3Location(bucketName, ""))),
-                RequestBody.fromString("not a lease"));
-
-        assertEquals(List.of("runs/r2/input/orders/orders_1.csv"), bucket.claimBatch("r2"));
+        assertTrue(s3.copyIfMatch("runs/r1/marker", "runs/r1/copy", current));
+        // S3 refuses a copy whose source is no longer that ETag (412); moto 5.2 ignores the header, so the request is
+        // what can be checked here
+        assertEquals(current, CALLS.of("CopyObject").get(0).header("x-amz-copy-source-if-match").orElseThrow());
+        s3.deleteIfMatch("runs/r1/marker", current);
+        assertEquals(List.of("runs/r1/copy"), keys(bucket.list("")));
+        assertEquals("b", readString("runs/r1/copy"));
+        assertEquals(Optional.empty(), s3.readWithETag("runs/r1/marker"));
+        assertFalse(s3.copyIfMatch("runs/r1/marker", "runs/r1/again", current), "gone");
+        assertEquals(Optional.empty(), s3.replaceIfMatch("runs/r1/marker", "d".getBytes(UTF_8), "text/plain", current));
     }
 
     // --- locations -----------------------------------------------------------------------------------
@@ -205,7 +196,7 @@ class S3BucketTest extends BucketContract {
         Bucket prefixed = new S3Bucket(S3, S3Location.parse("s3://" + bucketName + "/team-a/"));
 
         prefixed.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
-        List<String> claimed = prefixed.claimBatch("r1");
+        List<String> claimed = BatchClaims.of(prefixed).claim("r1");
 
         assertEquals("s3://" + bucketName + "/team-a", prefixed.location());
         assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), claimed);
@@ -249,12 +240,6 @@ class S3BucketTest extends BucketContract {
     }
 
     // --- helpers -------------------------------------------------------------------------------------
-
-    /** Puts a lease object as a claimer that then stalled or died would have left it. */
-    private void leaveLease(S3ClaimLease.LeaseRecord lease) {
-        S3.putObject(r -> r.bucket(bucketName).key(S3ClaimLease.key(new S3Location(bucketName, ""))),
-                RequestBody.fromString(lease.text()));
-    }
 
     private byte[] roundTrip(String key, String text) {
         bucket.write(key, text.getBytes(UTF_8));

@@ -1,17 +1,26 @@
 package org.ecomkpi.cli;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.jobs.ChildCli;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.runtime.dynamodb.ItemAttributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -21,7 +30,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 class RunsCommandOnDynamoDbTest extends RunsCommandContract {
     private static final int LEASE_SECONDS = 3;
 
+    private static final Set<String> UNFINISHED = Set.of("STARTING", "STARTED", "STOPPING");
+
     private static S3Client s3;
+    private static DynamoDbClient dynamo;
 
     private MotoPipeline pipeline;
 
@@ -30,11 +42,14 @@ class RunsCommandOnDynamoDbTest extends RunsCommandContract {
         MotoServer moto = MotoServer.get();
         s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
                 .credentialsProvider(MotoServer.CREDENTIALS).forcePathStyle(true).build();
+        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
+                .credentialsProvider(MotoServer.CREDENTIALS).build();
     }
 
     @AfterAll
     static void closeClients() {
         s3.close();
+        dynamo.close();
     }
 
     @BeforeEach
@@ -75,9 +90,43 @@ class RunsCommandOnDynamoDbTest extends RunsCommandContract {
         }
     }
 
+    /**
+     * Polls the job repository table until nothing in it is held by a live process: every unfinished execution's
+     * heartbeat is at least a lease old and every launch claim expired. No heartbeat renews the killed process's
+     * lease, so it comes within a lease; the child JVMs read the same system clock as this one.
+     */
     @Override
     void waitUntilAKilledProcessIsDead() throws InterruptedException {
-        // no heartbeat renews the killed process's lease: it expires
-        Thread.sleep((LEASE_SECONDS + 1) * 1000L);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LEASE_SECONDS + 30L);
+        List<String> held = heldInTheRepository();
+        while (!held.isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("still held in the job repository " + (LEASE_SECONDS + 30) + " s after the kill: " + held);
+            }
+            Thread.sleep(100);
+            held = heldInTheRepository();
+        }
+    }
+
+    private List<String> heldInTheRepository() {
+        long leaseMillis = LEASE_SECONDS * 1000L;
+        String table = environment().get(DynamoDbRepositorySettings.TABLE_VARIABLE);
+        List<String> held = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(scan -> scan.tableName(table).consistentRead(true))
+                .items()) {
+            AttributeValue heartbeat = item.get(ItemAttributes.HEARTBEAT);
+            AttributeValue status = item.get(ItemAttributes.BATCH_STATUS);
+            AttributeValue expires = item.get(ItemAttributes.EXPIRES);
+            if (heartbeat != null && status != null && UNFINISHED.contains(status.s())
+                    && now - Long.parseLong(heartbeat.n()) < leaseMillis) {
+                held.add(status.s() + " execution " + item.get(ItemAttributes.SK).s() + " renewed "
+                        + (now - Long.parseLong(heartbeat.n())) + " ms ago");
+            }
+            if (expires != null && Long.parseLong(expires.n()) >= now) {
+                held.add("launch claim " + item.get(ItemAttributes.PK).s());
+            }
+        }
+        return held;
     }
 }

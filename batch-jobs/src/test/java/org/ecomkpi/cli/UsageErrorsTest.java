@@ -23,6 +23,8 @@ class UsageErrorsTest {
             "run --chunk-size ten                        | '--chunk-size': 'ten' is not a whole number",
             "run --reject-limit 150%                     | '--reject-limit': reject limit '150%' is not a fraction",
             "run --run-id a/b                            | '--run-id': invalid run id 'a/b'",
+            "validate --run-id _job-repository           | '--run-id': invalid run id '_job-repository': it starts with '_', which is reserved for the pipeline's own folders under runs/ (such as runs/_job-repository/)",
+            "run --run-id _r1                            | '--run-id': invalid run id '_r1': it starts with '_'",
             "run --settle-seconds 3601                   | '--settle-seconds': settle period of 3601 seconds is out of range",
             "validate --run-id r1 --settle-seconds soon  | '--settle-seconds': settle period 'soon' is not a whole number",
             "transform --run-id r1 --settle-seconds 5    | Unknown options: '--settle-seconds', '5'",

@@ -16,11 +16,13 @@ import org.ecomkpi.aws.MotoServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Manual testing" script, run as written against {@code moto_server} with the real {@code aws} CLI:
- * its DynamoDB query answers the KPI of the uploaded files, and the README shows the script's commands.
+ * The "Manual testing" script of batch-jobs/README.md, run as written against {@code moto_server} with the real
+ * {@code aws} CLI: its DynamoDB query answers the KPI of the uploaded files, and that page shows the script's commands.
  */
 class ManualTestScriptIT {
     private static final Path SCRIPT = Path.of("src/test/manual/aws-manual-test.sh");
+    /** batch-jobs/README.md: the tests run in the module's folder. */
+    private static final Path GUIDE = Path.of("README.md");
 
     @Test
     void theScriptUploadsRunsAndQueriesTheCategoryKpi() throws Exception {
@@ -43,7 +45,7 @@ class ManualTestScriptIT {
         String out = output.get();
         assertEquals(0, process.exitValue(), out);
 
-        // the KPI the local pipeline gives for the same three files (README quick start, H2 store)
+        // the KPI the local pipeline gives for the same three files (the README's quick start, H2 store)
         assertEquals("324.51", number(out, "daily_revenue"), out);
         assertEquals("40.56", number(out, "avg_order_value"), out);
         assertEquals(0, new java.math.BigDecimal(number(out, "avg_return_rate")).signum(), out);
@@ -51,13 +53,13 @@ class ManualTestScriptIT {
     }
 
     @Test
-    void theReadmeShowsTheScriptsCommands() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+    void theBatchJobsGuideShowsTheScriptsCommands() throws Exception {
+        String readme = Files.readString(GUIDE, StandardCharsets.UTF_8);
         String script = Files.readString(SCRIPT, StandardCharsets.UTF_8);
         for (String command : new String[] {"aws s3 cp", "pipeline.jar validate", "pipeline.jar transform",
             "aws dynamodb query --table-name category_kpi_table"}) {
             String line = script.lines().filter(l -> l.contains(command)).findFirst().orElseThrow();
-            assertTrue(readme.contains(line.strip()), "README shows: " + line.strip());
+            assertTrue(readme.contains(line.strip()), GUIDE.toAbsolutePath().normalize() + " shows: " + line.strip());
         }
     }
 

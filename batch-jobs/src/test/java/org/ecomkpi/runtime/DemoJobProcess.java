@@ -3,6 +3,7 @@ package org.ecomkpi.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -35,6 +36,6 @@ public final class DemoJobProcess {
         S3Client s3 = S3Client.builder().httpClient(ApacheHttpClient.create()).forcePathStyle(true).build();
         DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(System.getenv())
                 .withLease(Duration.ofMillis(Long.parseLong(args[6])), Duration.ofMillis(Long.parseLong(args[7])));
-        return JobLauncher.onDynamoDb(dynamo, s3, settings);
+        return JobLauncher.on(new DynamoDbJobRepository(dynamo, s3, settings));
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.runtime.BatchStatus;
 
+import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,8 +109,8 @@ class DynamoDbJobLauncherTest extends JobLauncherContract {
                     () -> running.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 50, 0)));
             awaitCommittedChunks(run, 1);
 
-            try (JobLauncher waiting = JobLauncher.onDynamoDb(MotoJobRepository.dynamo(), MotoJobRepository.s3(),
-                    patient)) {
+            try (JobLauncher waiting = JobLauncher.on(new DynamoDbJobRepository(MotoJobRepository.dynamo(),
+                    MotoJobRepository.s3(), patient))) {
                 LaunchResult awaited = waiting.startOrRestart(DemoRun.JOB, run.runId(), run.parameters(3, 0, 0));
 
                 assertEquals(Launch.ALREADY_COMPLETED, awaited.launch());

@@ -43,12 +43,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class DynamoDbJobRepositoryTest {
 
     private static final ClassLoader LOADER = DynamoDbJobRepositoryTest.class.getClassLoader();
+    private static final Duration LEASE = Duration.ofMillis(400);
+    /** How far a test moves a {@link ManualLeaseClock} to let a lease (or launch claim) of {@link #LEASE} run out. */
+    private static final Duration PAST_THE_LEASE = LEASE.plusMillis(200);
 
     private MotoJobRepository store;
 
     @BeforeEach
     void newTable() {
-        store = MotoJobRepository.create("repository", Duration.ofMillis(100), Duration.ofMillis(400));
+        store = MotoJobRepository.create("repository", Duration.ofMillis(100), LEASE);
     }
 
     @Test
@@ -114,16 +117,18 @@ class DynamoDbJobRepositoryTest {
     }
 
     @Test
-    void onlyOneProcessTakesOverAnExecutionWhoseLeaseExpired() throws Exception {
-        long executionId;
-        DynamoDbJobRepository dead = store.repository();
-        executionId = newExecution(dead).getExecutionId();
-        try (DynamoDbJobRepository one = store.repository(); DynamoDbJobRepository other = store.repository()) {
+    void onlyOneProcessTakesOverAnExecutionWhoseLeaseExpired() {
+        // the dead process's clock stands still, so no heartbeat of it is later than its first; the others' clock moves
+        ManualLeaseClock clock = new ManualLeaseClock();
+        DynamoDbJobRepository dead = store.repository(clock.another());
+        long executionId = newExecution(dead).getExecutionId();
+        try (DynamoDbJobRepository one = store.repository(clock);
+             DynamoDbJobRepository other = store.repository(clock)) {
             ExecutionLeases.Takeover whileAlive = one.takeOverIfOrphaned(executionId);
             assertEquals(dead.owner(), assertInstanceOf(ExecutionLeases.Takeover.RunningElsewhere.class, whileAlive).owner());
 
             dead.close(); // no more heartbeats, as after a SIGKILL
-            Thread.sleep(600);
+            clock.advance(PAST_THE_LEASE);
 
             assertInstanceOf(ExecutionLeases.Takeover.Orphaned.class, one.takeOverIfOrphaned(executionId));
             assertInstanceOf(ExecutionLeases.Takeover.Changed.class, other.takeOverIfOrphaned(executionId));
@@ -133,17 +138,20 @@ class DynamoDbJobRepositoryTest {
 
     @Test
     void processWhoseExecutionWasTakenOverStopsIt() throws Exception {
-        // a process that renews slowly looks dead to one with a short lease timeout: what a long GC pause looks like
-        try (DynamoDbJobRepository slow = new DynamoDbJobRepository(MotoJobRepository.dynamo(), MotoJobRepository.s3(),
-                store.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(10)));
-             DynamoDbJobRepository impatient = store.repository()) {
+        // a process that renews slowly looks dead to one with a short lease timeout: what a long GC pause looks like;
+        // its clock stands still, so the heartbeats it writes are no later than its first
+        ManualLeaseClock clock = new ManualLeaseClock();
+        try (DynamoDbJobRepository slow = MotoJobRepository.repository(
+                store.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(10)), clock.another());
+             DynamoDbJobRepository impatient = store.repository(clock)) {
             JobExecutionImpl execution = newExecution(slow);
             execution.setBatchStatus(BatchStatus.STARTED);
             slow.updateJobExecution(execution, false, false);
-            Thread.sleep(600);
+            clock.advance(PAST_THE_LEASE);
 
             ExecutionLeases.Takeover takeover = impatient.takeOverIfOrphaned(execution.getExecutionId());
             assertInstanceOf(ExecutionLeases.Takeover.Orphaned.class, takeover, takeover.toString());
+            // the slow process learns it at its next heartbeat, 3 s after it started the execution
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
             while (!execution.isStopRequested() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -154,17 +162,19 @@ class DynamoDbJobRepositoryTest {
 
     @Test
     void aProcessWhoseExecutionWasTakenOverCanWriteNothingMoreOfIt() throws Exception {
-        // "paused" renews every 3 s: to the impatient one (lease 400 ms) it looks dead, as a SIGSTOPped JVM would
-        try (DynamoDbJobRepository paused = new DynamoDbJobRepository(MotoJobRepository.dynamo(), MotoJobRepository.s3(),
-                store.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(10)));
-             DynamoDbJobRepository impatient = store.repository()) {
+        // "paused" renews every 3 s and its clock stands still: to the impatient one (lease 400 ms), whose clock moves
+        // past the lease, it looks dead, as a SIGSTOPped JVM would
+        ManualLeaseClock clock = new ManualLeaseClock();
+        try (DynamoDbJobRepository paused = MotoJobRepository.repository(
+                store.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(10)), clock.another());
+             DynamoDbJobRepository impatient = store.repository(clock)) {
             JobExecutionImpl execution = newExecution(paused);
             execution.setBatchStatus(BatchStatus.STARTED);
             paused.updateJobExecution(execution, false, false);
             StepExecutionImpl step = addStep(paused, execution, "copy");
             step.setReaderCheckpointInfo(5);
             paused.savePersistentData(execution, step);
-            Thread.sleep(600);
+            clock.advance(PAST_THE_LEASE);
             assertInstanceOf(ExecutionLeases.Takeover.Orphaned.class,
                     impatient.takeOverIfOrphaned(execution.getExecutionId()));
 
@@ -225,10 +235,12 @@ class DynamoDbJobRepositoryTest {
     }
 
     @Test
-    void aLauncherWhoseLaunchClaimExpiredCannotStartTheRun() throws Exception {
-        try (DynamoDbJobRepository slow = store.repository(); DynamoDbJobRepository next = store.repository()) {
+    void aLauncherWhoseLaunchClaimExpiredCannotStartTheRun() {
+        ManualLeaseClock clock = new ManualLeaseClock();
+        try (DynamoDbJobRepository slow = store.repository(clock);
+             DynamoDbJobRepository next = store.repository(clock)) {
             ExecutionLeases.LaunchClaim expired = slow.claimLaunch("repository-test", "r-claimed").orElseThrow();
-            Thread.sleep(600); // past the 400 ms lease: the claim is free for the next launcher
+            clock.advance(PAST_THE_LEASE); // the claim is free for the next launcher
             try (ExecutionLeases.LaunchClaim held = next.claimLaunch("repository-test", "r-claimed").orElseThrow()) {
                 assertThrows(LaunchClaimLostException.class, () -> newExecution(slow, "r-claimed"));
                 JobExecutionImpl started = newExecution(next, "r-claimed");

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.runtime.dynamodb.LeaseClock;
 
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -37,11 +38,21 @@ record MotoJobRepository(DynamoDbRepositorySettings settings) {
     }
 
     JobLauncher launcher() {
-        return JobLauncher.onDynamoDb(dynamo(), s3(), settings);
+        return JobLauncher.on(repository());
     }
 
     DynamoDbJobRepository repository() {
         return new DynamoDbJobRepository(dynamo(), s3(), settings);
+    }
+
+    /** A repository on this table that reads the time from {@code clock}. */
+    DynamoDbJobRepository repository(LeaseClock clock) {
+        return repository(settings, clock);
+    }
+
+    /** A repository on this table with other settings (another lease timing), reading the time from {@code clock}. */
+    static DynamoDbJobRepository repository(DynamoDbRepositorySettings settings, LeaseClock clock) {
+        return new DynamoDbJobRepository(dynamo(), dynamo(), s3(), settings, clock);
     }
 
     /** Environment for a child JVM: moto's endpoint, region and credentials, and this table and spill location. */

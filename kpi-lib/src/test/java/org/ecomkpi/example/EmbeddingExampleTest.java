@@ -18,7 +18,7 @@ import org.ecomkpi.generate.DropSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "Embedding kpi-lib" sample is this source, compiled with the tests, and it runs. */
+/** The "Embedding kpi-lib" sample of kpi-lib/README.md is this source, compiled with the tests, and it runs. */
 class EmbeddingExampleTest {
     @TempDir
     Path dir;
@@ -28,9 +28,9 @@ class EmbeddingExampleTest {
         String source = Files.readString(Path.of("src/test/java/org/ecomkpi/example/EmbeddingExample.java"));
         String example = source.substring(source.indexOf("// README:start\n") + "// README:start\n".length(),
                 source.indexOf("// README:end"));
-        String readme = Files.readString(Path.of("../README.md"));
+        String readme = Files.readString(Path.of("README.md")); // kpi-lib/README.md: tests run in the module's folder
         assertTrue(readme.contains("```java\n" + example + "```"),
-                "README.md must show kpi-lib/src/test/java/org/ecomkpi/example/EmbeddingExample.java verbatim");
+                "kpi-lib/README.md must show kpi-lib/src/test/java/org/ecomkpi/example/EmbeddingExample.java verbatim");
     }
 
     @Test

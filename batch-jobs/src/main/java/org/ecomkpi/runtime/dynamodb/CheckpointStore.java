@@ -17,18 +17,15 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * The serialized checkpoint data of a step or partition execution item: persistent user data and the reader's and
  * writer's checkpoints. Kept inline as binary attributes while small; above the spill threshold the largest go to S3
- * objects and the item keeps their keys (attribute name + {@code S3}).
+ * objects and the item keeps their keys ({@link ItemAttributes#spilled}).
  *
  * <p>Every spill writes a new object, never overwrites one: until DynamoDB holds the new pointer, the old object is
  * still the committed checkpoint, so a process killed in between restarts from a consistent one.
  */
 final class CheckpointStore {
 
-    static final String PERSISTENT_USER_DATA = "persistentUserData";
-    static final String READER_CHECKPOINT = "readerCheckpoint";
-    static final String WRITER_CHECKPOINT = "writerCheckpoint";
-    static final List<String> NAMES = List.of(PERSISTENT_USER_DATA, READER_CHECKPOINT, WRITER_CHECKPOINT);
-    private static final String S3_SUFFIX = "S3";
+    static final List<String> NAMES = List.of(ItemAttributes.PERSISTENT_USER_DATA, ItemAttributes.READER_CHECKPOINT,
+            ItemAttributes.WRITER_CHECKPOINT);
 
     private final S3Client s3;
     private final DynamoDbRepositorySettings settings;
@@ -67,7 +64,7 @@ final class CheckpointStore {
         if (inline != null && inline.b() != null) {
             return Optional.of(inline.b().asByteArray());
         }
-        AttributeValue pointer = item.get(name + S3_SUFFIX);
+        AttributeValue pointer = item.get(ItemAttributes.spilled(name));
         if (pointer == null || pointer.s() == null) {
             return Optional.empty();
         }
@@ -113,13 +110,13 @@ final class CheckpointStore {
             for (String name : NAMES) {
                 if (inline.containsKey(name)) {
                     update.set(name, AttributeValue.fromB(SdkBytes.fromByteArray(inline.get(name))));
-                    update.remove(name + S3_SUFFIX);
+                    update.remove(ItemAttributes.spilled(name));
                 } else if (spilled.containsKey(name)) {
-                    update.set(name + S3_SUFFIX, AttributeValue.fromS(spilled.get(name)));
+                    update.set(ItemAttributes.spilled(name), AttributeValue.fromS(spilled.get(name)));
                     update.remove(name);
                 } else {
                     update.remove(name);
-                    update.remove(name + S3_SUFFIX);
+                    update.remove(ItemAttributes.spilled(name));
                 }
             }
         }
