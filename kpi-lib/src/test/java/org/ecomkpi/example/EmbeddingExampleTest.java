@@ -57,7 +57,10 @@ class EmbeddingExampleTest {
                 "2025-03-30 orders=3 revenue=103.39 items=4 returnRate=0.3333 customers=2",
                 "2025-03-31 orders=1 revenue=79.89 items=2 returnRate=0.0000 customers=1"),
                 printed.toString(StandardCharsets.UTF_8).lines().toList());
-        List<String> rejected = rejects.toString(StandardCharsets.UTF_8).lines().toList();
+        // the example's reject lines start with the file; other stderr lines (a fuzzing agent's, when the fuzz tests
+        // ran in this JVM first) are not the example's
+        List<String> rejected = rejects.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith(landing.toString())).toList();
         assertEquals(3, rejected.size(), rejected::toString);
         assertTrue(rejected.get(0).contains("orders-2025-03-31.csv:5 DUPLICATE_KEY: "), rejected.get(0));
         assertTrue(rejected.get(1).contains("order_items-2025-03-31.csv:7 DUPLICATE_KEY: "), rejected.get(1));
