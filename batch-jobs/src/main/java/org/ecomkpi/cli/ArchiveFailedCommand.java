@@ -74,7 +74,7 @@ final class ArchiveFailedCommand implements Callable<Integer> {
         }
         // recorded before the first move, so transform refuses the run even if this command dies half-way
         if (outcome.status().filter(s -> s == RunOutcome.Status.REJECTED).isEmpty()) {
-            outcome.status(RunOutcome.Status.FAILED).set("archivedTo", archive).writeTo(opened, runId);
+            outcome.status(RunOutcome.Status.FAILED).archivedTo(archive).writeTo(opened, runId);
             if (opened.exists(BucketLayout.report(runId))) {
                 DataQualityReport.write(opened, runId);
             }

@@ -45,7 +45,7 @@ final class PipelineCommand implements Runnable {
 
     /**
      * The project version and the commit the build was made from, as the build wrote them into
-     * {@code build.properties} ({@code pipeline 0.1.0 (commit 0cdec2a1b2c3)}); "unknown commit" when it was not built
+     * {@code build.properties} ({@code pipeline 0.9.0 (commit 0cdec2a1b2c3)}); "unknown commit" when it was not built
      * from a git checkout, and says so when the classes were compiled without the Maven build at all.
      */
     static final class Version implements IVersionProvider {

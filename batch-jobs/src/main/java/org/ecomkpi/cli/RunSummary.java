@@ -113,19 +113,19 @@ final class RunSummary {
      * empty when the batch did not fail.
      */
     Optional<String> rejection() {
-        Optional<String> reason = outcome.get("reason");
-        if (reason.isEmpty()) {
+        Optional<RunOutcome.Rejection> rejection = outcome.rejection();
+        if (rejection.isEmpty()) {
             return Optional.empty();
         }
         List<String> parts = new ArrayList<>();
-        parts.add("batch of run " + runId + " rejected (" + reason.get() + ")");
-        Optional<String> file = outcome.get("failure.file");
-        String message = outcome.get("message").orElse("");
-        if (file.isPresent()) {
+        parts.add("batch of run " + runId + " rejected (" + rejection.get().reason() + ")");
+        Optional<RunOutcome.FilePosition> at = rejection.get().at();
+        String message = rejection.get().message();
+        if (at.isPresent()) {
             // the stored message starts with the file's key in the run; say where the user put it instead
             message = message.replaceFirst("^.*?: line \\d+, column \\d+: ", "");
-            parts.add(BucketLayout.landing(file.get()) + ", line " + outcome.get("failure.line").orElse("?")
-                    + ", column " + outcome.get("failure.column").orElse("?"));
+            parts.add(BucketLayout.landing(at.get().file()) + ", line " + at.get().line()
+                    + ", column " + at.get().column());
         }
         parts.add(message);
         return Optional.of(String.join(": ", parts));
@@ -133,9 +133,9 @@ final class RunSummary {
 
     /** What to do about a rejected batch. */
     String rejectionHint() {
-        String reason = outcome.get("reason").orElse("");
+        boolean ratio = outcome.rejection().filter(r -> r.reason() == RunOutcome.Reason.REJECT_RATIO).isPresent();
         String archive = location.where(BucketLayout.invalidData(runId));
-        if (reason.equals("REJECT_RATIO")) {
+        if (ratio) {
             return "see the rejected rows under " + archive + "; fix the data or raise --reject-limit, then land "
                     + "the files again";
         }

@@ -3,7 +3,6 @@ package org.ecomkpi.run;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
@@ -112,31 +110,28 @@ public final class DataQualityReport {
             files.add(new RunReport.FileReport(file.relativePath(), file.type(), file.size(), file.sha256(), skipped,
                     rows));
         }
-        outcome.get("warning.ITEM_COUNT_MISMATCH").ifPresent(n -> warnings.put("ITEM_COUNT_MISMATCH", Long.parseLong(n)));
+        outcome.judgement().ifPresent(j -> warnings.put("ITEM_COUNT_MISMATCH", j.itemCountMismatches()));
         Map<RuleCode, Long> allRules = new EnumMap<>(RuleCode.class);
         for (RuleCode rule : RuleCode.values()) {
             allRules.put(rule, rules.getOrDefault(rule.name(), 0L));
         }
-        Optional<RunReport.KpiKeys> kpis = outcome.get("kpi.applied").map(applied -> new RunReport.KpiKeys(
-                Boolean.parseBoolean(applied),
-                outcome.get("kpi.orderDates").filter(d -> !d.isEmpty())
-                        .map(d -> Stream.of(d.split(",")).map(LocalDate::parse).toList()).orElse(List.of()),
-                outcome.get("kpi.categoryKeys").map(Long::parseLong).orElse(0L)));
-        SortedMap<String, Long> timings = new TreeMap<>();
-        outcome.values().stringPropertyNames().stream().filter(n -> n.startsWith("timing."))
-                .forEach(n -> timings.put(n.substring("timing.".length()), Long.parseLong(outcome.get(n).orElseThrow())));
+        Optional<RunReport.KpiKeys> kpis = outcome.kpiChange()
+                .map(k -> new RunReport.KpiKeys(k.applied(), k.orderDates(), k.categoryKeys()));
+        SortedMap<String, Long> timings = outcome.timings();
         return new RunReport(runId,
                 outcome.status().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("claimed"),
                 manifest.map(BatchManifest::startedAt),
-                outcome.get("reason").map(reason -> failure(reason, outcome)),
-                outcome.get("rejectLimit").map(BigDecimal::new),
+                outcome.rejection().map(DataQualityReport::failure),
+                outcome.judgement().map(RunOutcome.Judgement::rejectLimit),
                 totals(bucket, runId), allRules, new TreeMap<>(warnings), files,
                 manifest.map(BatchManifest::unrecognised).orElse(List.of()),
                 manifest.map(BatchManifest::refused).orElse(List.of()), kpis, timings);
     }
 
-    private static RunReport.Failure failure(String reason, RunOutcome outcome) {
-        return new RunReport.Failure(reason, outcome.get("message"), outcome.get("failure.file"),
-                outcome.get("failure.line").map(Long::parseLong), outcome.get("failure.column").map(Long::parseLong));
+    private static RunReport.Failure failure(RunOutcome.Rejection rejection) {
+        Optional<RunOutcome.FilePosition> at = rejection.at();
+        return new RunReport.Failure(rejection.reason().name(), Optional.of(rejection.message()),
+                at.map(RunOutcome.FilePosition::file), at.map(RunOutcome.FilePosition::line),
+                at.map(RunOutcome.FilePosition::column));
     }
 }

@@ -75,9 +75,8 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
                 "run " + runId + " is not recorded as applied right after its apply"));
         long millis = (System.nanoTime() - started) / 1_000_000;
         RunOutcome.readFrom(bucket, runId)
-                .set("kpi.applied", applied)
-                .set("kpi.orderDates", changed.orderDatesText())
-                .set("kpi.categoryKeys", changed.categoryKeys())
+                .kpiChange(new RunOutcome.KpiChange(applied, List.copyOf(changed.orderDates()),
+                        changed.categoryKeys()))
                 .writeTo(bucket, runId);
         Map<String, Object> fields = new LinkedHashMap<>();
         // a replay the store skipped without reading the parts: not read again only to count them for this line

@@ -39,15 +39,15 @@ public class JudgeBatchlet extends RunArtifact implements Batchlet {
                 StepTally.readFrom(bucket, runId, FileType.ORDER_ITEMS).map(StepTally::parts).orElse(0));
         double limit = RunSettings.parseRejectLimit(rejectLimit);
         RunOutcome outcome = RunOutcome.readFrom(bucket, runId)
-                .set("warning.ITEM_COUNT_MISMATCH", run.validator().itemCountMismatches())
-                .set("rejectLimit", BigDecimal.valueOf(limit).toPlainString());
+                .judgement(new RunOutcome.Judgement(BigDecimal.valueOf(limit), run.validator().itemCountMismatches()));
         for (Map.Entry<FileType, DataQualityReport.TypeTotals> e : DataQualityReport.totals(bucket, runId).entrySet()) {
             DataQualityReport.TypeTotals t = e.getValue();
             if (t.read() > 0 && (double) t.rejected() / t.read() > limit) {
                 String message = String.format(java.util.Locale.ROOT,
                         "%s: %d of %d rows rejected (%.2f %%), above the limit of %.2f %%", e.getKey().folder(),
                         t.rejected(), t.read(), 100.0 * t.rejected() / t.read(), 100 * limit);
-                outcome.set("reason", "REJECT_RATIO").set("message", message).writeTo(bucket, runId);
+                outcome.rejection(RunOutcome.Rejection.ofBatch(RunOutcome.Reason.REJECT_RATIO, message))
+                        .writeTo(bucket, runId);
                 RunLog.error(runId, "validate", "judge", "batch fails: " + message, Map.of());
                 return SourceFileReader.REJECTED;
             }

@@ -42,8 +42,9 @@ public class RejectBatchBatchlet extends RunArtifact implements Batchlet {
             StepTally.readFrom(bucket, runId, type)
                     .ifPresent(t -> t.rejectedByRule().forEach((r, n) -> rejects.merge(r.name(), n, Long::sum)));
         }
-        Notifier.fromEnvironment(System.getenv()).batchFailed(new BatchFailure(runId, outcome.get("reason").orElse("UNKNOWN"),
-                outcome.get("message").orElse("batch rejected"), rejects, bucket.location() + "/" + archive));
+        Notifier.fromEnvironment(System.getenv()).batchFailed(new BatchFailure(runId,
+                outcome.rejection().map(r -> r.reason().name()).orElse("UNKNOWN"),
+                outcome.rejection().map(RunOutcome.Rejection::message).orElse("batch rejected"), rejects, bucket.location() + "/" + archive));
         return SourceFileReader.REJECTED;
     }
 

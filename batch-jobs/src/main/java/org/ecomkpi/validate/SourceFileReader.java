@@ -107,8 +107,8 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
                     throw e; // the stream broke, the data may be fine: a retry can succeed
                 }
                 long line = reader == null ? 1 : reader.position().line();
-                failBatch(file, "UNREADABLE_FILE", file.key() + ": line " + line + ": not a valid gzip stream: "
-                        + corrupt.get().getMessage(), line, 1);
+                failBatch(file, RunOutcome.Reason.UNREADABLE_FILE, file.key() + ": line " + line
+                        + ": not a valid gzip stream: " + corrupt.get().getMessage(), line, 1);
                 return null;
             }
             reader.close();
@@ -120,16 +120,17 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
     }
 
     private void failBatch(InputFile file, CsvFileException e) {
-        String reason = e instanceof org.ecomkpi.csv.SchemaException ? "SCHEMA_ERROR" : "UNREADABLE_FILE";
+        RunOutcome.Reason reason = e instanceof org.ecomkpi.csv.SchemaException ? RunOutcome.Reason.SCHEMA_ERROR
+                : RunOutcome.Reason.UNREADABLE_FILE;
         failBatch(file, reason, e.getMessage(), e.line(), e.column());
     }
 
-    private void failBatch(InputFile file, String reason, String message, long line, long column) {
-        RunOutcome.readFrom(run.bucket, runId).set("reason", reason).set("message", message)
-                .set("failure.file", file.relativePath()).set("failure.line", line)
-                .set("failure.column", column).writeTo(run.bucket, runId);
+    private void failBatch(InputFile file, RunOutcome.Reason reason, String message, long line, long column) {
+        RunOutcome.readFrom(run.bucket, runId)
+                .rejection(RunOutcome.Rejection.inFile(reason, message, file.relativePath(), line, column))
+                .writeTo(run.bucket, runId);
         RunLog.error(runId, "validate", fileType, "batch fails: " + message, Map.of("file", file.relativePath(),
-                "line", line, "column", column, "reason", reason));
+                "line", line, "column", column, "reason", reason.name()));
         stepContext.setExitStatus(REJECTED);
         fileIndex = files.size();
     }

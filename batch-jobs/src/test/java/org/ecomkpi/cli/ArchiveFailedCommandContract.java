@@ -62,7 +62,7 @@ abstract class ArchiveFailedCommandContract {
         for (String name : AWKWARD_NAMES) {
             put("runs/r1/input/" + name, "content of " + name);
         }
-        put("runs/r1/outcome.properties", "status=VALIDATED\n");
+        put("runs/r1/outcome.properties", "format=1\nstatus=VALIDATED\n");
         put("invalid-data/r1/orders/jour d'été 100%+.csv", "order_id,_line,_rule,_message\n");
         put("invalid-data/r1/order_items/a+b %20 ü–ñ.csv", "id,_line,_rule,_message\n");
         put("runs/r2/input/orders/jour d'été 100%+.csv", "another run's");
@@ -98,7 +98,7 @@ abstract class ArchiveFailedCommandContract {
         put("invalid-data/r1/input/order_items/a+b %20 ü–ñ.csv", "i1");
         put("runs/r1/input/order_items/a+b %20 ü–ñ.csv", "i1");
         put("runs/r1/input/products/catalogue 1+1 é.csv", "p1");
-        put("runs/r1/outcome.properties", "status=FAILED\n");
+        put("runs/r1/outcome.properties", "format=1\nstatus=FAILED\n");
 
         Result retry = archiveFailed("r1");
         Result again = archiveFailed("r1");
@@ -160,7 +160,7 @@ abstract class ArchiveFailedCommandContract {
 
     @Test
     void aProcessedRunIsRefused() {
-        put("runs/r1/outcome.properties", "status=PROCESSED\n");
+        put("runs/r1/outcome.properties", "format=1\nstatus=PROCESSED\n");
         put("processed/r1/orders/jour d'été 100%+.csv", "o1");
 
         Result refused = archiveFailed("r1");
@@ -170,14 +170,14 @@ abstract class ArchiveFailedCommandContract {
                 + "archived to " + where("processed/r1/")), refused.toString());
         assertEquals(List.of("processed/r1/orders/jour d'été 100%+.csv"), keys("processed/"));
         assertEquals(List.of(), keys("invalid-data/"));
-        assertEquals("status=PROCESSED\n", read("runs/r1/outcome.properties"));
+        assertEquals("format=1\nstatus=PROCESSED\n", read("runs/r1/outcome.properties"));
     }
 
     @Test
     void aRunWhoseKpisWereAppliedIsRefusedAndItsBatchStaysInTheRun() {
         // transform merged the run, then failed before it archived the inputs to processed/
         put("runs/r1/input/orders/jour d'été 100%+.csv", "o1");
-        put("runs/r1/outcome.properties", "status=VALIDATED\n");
+        put("runs/r1/outcome.properties", "format=1\nstatus=VALIDATED\n");
         applyInStore("r1");
 
         Result refused = archiveFailed("r1");
@@ -188,7 +188,7 @@ abstract class ArchiveFailedCommandContract {
                 + "and archives its inputs to " + where("processed/r1/") + ")"), refused.toString());
         assertEquals(List.of("runs/r1/input/orders/jour d'été 100%+.csv"), keys("runs/r1/input/"));
         assertEquals(List.of(), keys("invalid-data/"));
-        assertEquals("status=VALIDATED\n", read("runs/r1/outcome.properties"));
+        assertEquals("format=1\nstatus=VALIDATED\n", read("runs/r1/outcome.properties"));
     }
 
     @Test

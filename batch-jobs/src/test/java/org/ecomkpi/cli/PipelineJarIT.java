@@ -92,8 +92,8 @@ class PipelineJarIT {
         Result version = java("--version");
 
         assertEquals(0, version.exitCode(), version.toString());
-        assertTrue(version.out().matches("pipeline " + java.util.regex.Pattern.quote(System.getProperty("project.version"))
-                + " \\((commit [0-9a-f]{12}(, modified)?|unknown commit)\\)\n"), version.toString());
+        assertEquals("pipeline " + System.getProperty("project.version") + " (" + BuildCommit.ofThisCheckout() + ")\n",
+                version.out(), version.toString());
     }
 
     @Test

@@ -327,7 +327,7 @@ class StateMachineInMotoTest {
             for (String name : AWKWARD_NAMES) {
                 put(s3, "runs/run-failed/input/" + name, "content of " + name);
             }
-            put(s3, "runs/run-failed/outcome.properties", "status=VALIDATED\n");
+            put(s3, "runs/run-failed/outcome.properties", "format=1\nstatus=VALIDATED\n");
             put(s3, "runs/another-run/input/orders/jour d'été 100%+.csv", "not this run's\n");
             // the reject files of a batch that validated, before a task failed: same relative paths
             put(s3, "invalid-data/run-failed/orders/jour d'été 100%+.csv", "order_id,_line,_rule,_message\n");
@@ -386,7 +386,7 @@ class StateMachineInMotoTest {
              DynamoDbKpiStore store = new DynamoDbKpiStore(dynamo, DynamoDbTables.fromEnvironment(machine.ecs().environment))) {
             // the transform task merged the run into the stack's tables, then failed before archiving to processed/
             put(s3, "runs/run-merged/input/orders/jour d'été 100%+.csv", "order_id,user_id,created_at,status\n");
-            put(s3, "runs/run-merged/outcome.properties", "status=VALIDATED\n");
+            put(s3, "runs/run-merged/outcome.properties", "format=1\nstatus=VALIDATED\n");
             assertTrue(store.applyRun(RunContribution.ofVersions("run-merged", new VersionBatch())));
 
             Run run = execute(machine.arn(), "run-merged", "{\"run\": {\"id\": \"run-merged\"}}", machine.ecs());

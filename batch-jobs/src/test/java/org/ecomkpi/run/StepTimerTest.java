@@ -52,7 +52,7 @@ class StepTimerTest {
     @Test
     void aCompletedStepIsNamedInTheLogWhileItRunsAndLeavesItsTimingInTheOutcome() throws Exception {
         Bucket bucket = Bucket.at(dir.toString());
-        RunOutcome.readFrom(bucket, "r1").set("kept", "yes").writeTo(bucket, "r1");
+        RunOutcome.readFrom(bucket, "r1").status(RunOutcome.Status.CLAIMED).writeTo(bucket, "r1");
         StepTimer timer = timer(bucket);
 
         try (RunContext.Scope run = RunContext.enter("r1", "validate")) {
@@ -64,9 +64,9 @@ class StepTimerTest {
         }
 
         RunOutcome outcome = RunOutcome.readFrom(bucket, "r1");
-        long millis = Long.parseLong(outcome.get("timing.validate.orders").orElseThrow());
+        long millis = outcome.timings().get("validate.orders");
         assertTrue(millis >= 5, "timing " + millis);
-        assertEquals("yes", outcome.get("kept").orElseThrow(), "the rest of the outcome is kept");
+        assertEquals(RunOutcome.Status.CLAIMED, outcome.status().orElseThrow(), "the rest of the outcome is kept");
     }
 
     @Test
@@ -78,7 +78,7 @@ class StepTimerTest {
         timer.beforeStep();
         timer.afterStep();
 
-        assertFalse(RunOutcome.readFrom(bucket, "r1").get("timing.validate.orders").isPresent());
+        assertFalse(RunOutcome.readFrom(bucket, "r1").timings().containsKey("validate.orders"));
         assertFalse(bucket.exists(RunOutcome.key("r1")), "a failed step writes no outcome");
     }
 }

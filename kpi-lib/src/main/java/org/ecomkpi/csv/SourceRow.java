@@ -15,6 +15,14 @@ public final class SourceRow {
     private final long line;
     private final String[] cells;
 
+    /**
+     * A row over {@code cells}, which it takes over without copying (one row per record is the reader's hot
+     * path): the caller must not change the array afterwards.
+     *
+     * @param header the header naming the cells
+     * @param line   one-based physical line where the record starts
+     * @param cells  the record's cells as read, in file order
+     */
     public SourceRow(CsvHeader header, long line, String[] cells) {
         this.header = header;
         this.line = line;
@@ -52,7 +60,7 @@ public final class SourceRow {
         return header.indexOf(column) + 1;
     }
 
-    /** The record's cells exactly as read, in file order. */
+    /** The record's cells exactly as read, in file order: an unmodifiable view. */
     public List<String> cells() {
         return Collections.unmodifiableList(Arrays.asList(cells));
     }

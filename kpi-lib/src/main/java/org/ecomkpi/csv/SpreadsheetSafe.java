@@ -1,6 +1,7 @@
 package org.ecomkpi.csv;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,13 +24,13 @@ public final class SpreadsheetSafe {
         return runsAsFormula(cell) ? "'" + cell : cell;
     }
 
-    /** Every cell through {@link #cell(String)}, in order. */
+    /** Every cell through {@link #cell(String)}, in order: a new, unmodifiable list. */
     public static List<String> cells(List<String> cells) {
         List<String> safe = new ArrayList<>(cells.size());
         for (String cell : cells) {
             safe.add(cell(cell));
         }
-        return safe;
+        return Collections.unmodifiableList(safe);
     }
 
     private static boolean runsAsFormula(String cell) {

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * ({@link OrderEntity#contributeTo}); changes of disjoint sets of orders add up ({@link #add(KpiChanges)}).
  *
  * <p>{@link #applyTo} turns the changes into the new states of exactly the keys they touch, given those keys'
- * stored states: what a store reads and writes, never the whole table. Not thread-safe.
+ * stored states: what a store reads and writes, never the whole table. The maps it hands out are unmodifiable
+ * snapshots of immutable states; the only way to change a {@code KpiChanges} is {@link #add(KpiChanges)} (and the
+ * package's own {@link OrderEntity#contributeTo}). Not thread-safe.
  */
 public final class KpiChanges {
     private final Map<LocalDate, OrderDayState> orderDays = new HashMap<>();

@@ -2,6 +2,7 @@ package org.ecomkpi.kpi;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,18 +66,21 @@ public final class KpiLedger {
         return Optional.ofNullable(orders.get(orderId));
     }
 
-    /** {@code order_kpi_table} rows, sorted by date. */
+    /** {@code order_kpi_table} rows, sorted by date: a snapshot, unmodifiable, unchanged by later batches. */
     public List<OrderDayKpi> orderKpis() {
         List<OrderDayKpi> rows = new ArrayList<>(orderDays.size());
         orderDays.forEach((date, state) -> rows.add(state.kpi(date)));
-        return rows;
+        return Collections.unmodifiableList(rows);
     }
 
-    /** {@code category_kpi_table} rows, sorted by category then date. */
+    /**
+     * {@code category_kpi_table} rows, sorted by category then date: a snapshot, unmodifiable, unchanged by later
+     * batches.
+     */
     public List<CategoryDayKpi> categoryKpis() {
         List<CategoryDayKpi> rows = new ArrayList<>(categoryDays.size());
         categoryDays.forEach((key, state) -> rows.add(state.kpi(key)));
-        return rows;
+        return Collections.unmodifiableList(rows);
     }
 
     private static <K, V> Map<K, V> pick(Map<K, V> from, Set<K> keys) {

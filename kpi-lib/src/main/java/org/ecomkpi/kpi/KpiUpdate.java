@@ -25,7 +25,7 @@ public record KpiUpdate(SortedMap<DayCustomer, Long> customers, SortedMap<LocalD
         categoryDays = Collections.unmodifiableSortedMap(new TreeMap<>(categoryDays));
     }
 
-    /** The {@code order_kpi_table} rows written (deleted dates left out), sorted by date. */
+    /** The {@code order_kpi_table} rows written (deleted dates left out), sorted by date; unmodifiable. */
     public List<OrderDayKpi> orderKpis() {
         List<OrderDayKpi> rows = new ArrayList<>();
         for (Map.Entry<LocalDate, OrderDayState> e : orderDays.entrySet()) {
@@ -33,10 +33,10 @@ public record KpiUpdate(SortedMap<DayCustomer, Long> customers, SortedMap<LocalD
                 rows.add(e.getValue().kpi(e.getKey()));
             }
         }
-        return rows;
+        return Collections.unmodifiableList(rows);
     }
 
-    /** The {@code category_kpi_table} rows written (deleted keys left out), sorted by key. */
+    /** The {@code category_kpi_table} rows written (deleted keys left out), sorted by key; unmodifiable. */
     public List<CategoryDayKpi> categoryKpis() {
         List<CategoryDayKpi> rows = new ArrayList<>();
         for (Map.Entry<CategoryDay, CategoryDayState> e : categoryDays.entrySet()) {
@@ -44,6 +44,6 @@ public record KpiUpdate(SortedMap<DayCustomer, Long> customers, SortedMap<LocalD
                 rows.add(e.getValue().kpi(e.getKey()));
             }
         }
-        return rows;
+        return Collections.unmodifiableList(rows);
     }
 }

@@ -30,12 +30,12 @@ public final class VersionBatch {
         return items.putIfAbsent(item.itemId(), item) == null;
     }
 
-    /** The batch's order versions by order id, in the order added. */
+    /** The batch's order versions by order id, in the order added: a live, unmodifiable view. */
     public Map<String, OrderFact> orders() {
         return Collections.unmodifiableMap(orders);
     }
 
-    /** The batch's item versions by item id, in the order added. */
+    /** The batch's item versions by item id, in the order added: a live, unmodifiable view. */
     public Map<String, ItemVersion> items() {
         return Collections.unmodifiableMap(items);
     }

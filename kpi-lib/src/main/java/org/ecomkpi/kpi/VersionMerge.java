@@ -1,5 +1,6 @@
 package org.ecomkpi.kpi;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,13 +31,13 @@ public final class VersionMerge {
         this.batch = Objects.requireNonNull(batch, "batch");
     }
 
-    /** The items whose current order must be looked up before {@link #ordersToRead}. */
+    /** The items whose current order must be looked up before {@link #ordersToRead}: an unmodifiable view. */
     public Set<String> itemIds() {
         return batch.items().keySet();
     }
 
     /**
-     * The orders whose current entity {@link #apply} needs.
+     * The orders whose current entity {@link #apply} needs (a new, unmodifiable set).
      *
      * @param itemLocations the current order of each item of {@link #itemIds()} that has one (absent: a new item)
      */
@@ -49,7 +50,7 @@ public final class VersionMerge {
                 orders.add(current);
             }
         }
-        return orders;
+        return Collections.unmodifiableSet(orders);
     }
 
     /**

@@ -85,7 +85,10 @@ public final class BatchValidator {
         itemIds = IdIndex.set(orders * 3);
     }
 
-    /** The catalogue items are checked against (with the batch's accepted products applied). */
+    /**
+     * The catalogue items are checked against (with the batch's accepted products applied): the very catalogue
+     * this validator was given, not a copy, so it carries the products over to the next batch's validator.
+     */
     public ProductCatalogue catalogue() {
         return catalogue;
     }

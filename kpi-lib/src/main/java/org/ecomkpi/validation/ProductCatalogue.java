@@ -43,7 +43,7 @@ public final class ProductCatalogue {
         return products.isEmpty();
     }
 
-    /** Every known product, in order of first sight. */
+    /** Every known product, in order of first sight: a live, unmodifiable view. */
     public List<Product> products() {
         return Collections.unmodifiableList(products);
     }

@@ -55,6 +55,44 @@ class KpiLedgerTest {
     }
 
     @Test
+    void nothingItHandsOutChangesItsState() {
+        KpiLedger ledger = new KpiLedger();
+        VersionBatch monday = batch(order("1", MON, "u1", false), item("10", "1", "Toys", "5.00", null));
+        KpiUpdate update = ledger.apply(monday);
+        List<OrderDayKpi> days = ledger.orderKpis();
+        List<CategoryDayKpi> categories = ledger.categoryKpis();
+        OrderDayKpi row = days.get(0);
+
+        assertThrows(UnsupportedOperationException.class, () -> days.clear());
+        assertThrows(UnsupportedOperationException.class, () -> categories.clear());
+        assertThrows(UnsupportedOperationException.class, () -> update.orderKpis().clear());
+        assertThrows(UnsupportedOperationException.class, () -> update.categoryKpis().clear());
+        assertThrows(UnsupportedOperationException.class, () -> update.orderDays().clear());
+        assertThrows(UnsupportedOperationException.class, () -> update.categoryDays().clear());
+        assertThrows(UnsupportedOperationException.class, () -> update.customers().clear());
+        assertThrows(UnsupportedOperationException.class, () -> monday.orders().clear());
+        assertThrows(UnsupportedOperationException.class, () -> monday.items().clear());
+        OrderEntity entity = ledger.order("1").orElseThrow();
+        assertThrows(UnsupportedOperationException.class, () -> entity.items().clear());
+
+        VersionMerge merge = new VersionMerge(batch(order("2", TUE, "u2", false), item("20", "2", "Toys", "7.00", null)));
+        assertThrows(UnsupportedOperationException.class, () -> merge.itemIds().clear());
+        assertThrows(UnsupportedOperationException.class, () -> merge.ordersToRead(Map.of()).clear());
+        MergedVersions merged = merge.apply(Map.of(), Map.of());
+        assertThrows(UnsupportedOperationException.class, () -> merged.entities().clear());
+        assertThrows(UnsupportedOperationException.class, () -> merged.itemOrders().clear());
+        KpiChanges changes = merged.changes();
+        assertThrows(UnsupportedOperationException.class, () -> changes.orderDays().clear());
+        assertThrows(UnsupportedOperationException.class, () -> changes.categoryDays().clear());
+        assertThrows(UnsupportedOperationException.class, () -> changes.customers().clear());
+
+        // the rows read before are a snapshot: a later batch changes the ledger, not them
+        ledger.apply(batch(order("1", MON, "u1", true)));
+        assertEquals(List.of(row), days);
+        assertEquals(new BigDecimal("1.0000"), day(ledger, MON).returnRate());
+    }
+
+    @Test
     void aLateReturnRaisesTheReturnRateOfTheOrdersDateAndItsItemsFollow() {
         KpiLedger ledger = new KpiLedger();
         ledger.apply(batch(order("1", MON, "u1", false), order("2", MON, "u2", false),

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * items, re-categorised products, orders sent twice) are validated batch after batch and applied to one
  * {@link KpiLedger}; after each batch both tables must equal DuckDB's SQL over the current versions of every row
  * accepted so far, computed from the accepted rows alone.
+ *
+ * <p>Only kpi-lib runs here (no job, no store); the test sits in batch-jobs because the drop generator is
+ * batch-jobs code, kept out of the library.
  */
 class LifecycleKpisEqualTheDuckDbOracleTest {
     @TempDir

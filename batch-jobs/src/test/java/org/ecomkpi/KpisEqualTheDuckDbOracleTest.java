@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kpi-lib's KPIs over a generated drop of 200,000+ items with every quirk and bad rows of every rule, against
  * DuckDB computing SPEC section 5 in SQL over the very rows kpi-lib accepted.
+ *
+ * <p>Only kpi-lib runs here (no job, no store); the test sits in batch-jobs because the drop generator is
+ * batch-jobs code, kept out of the library.
  */
 class KpisEqualTheDuckDbOracleTest {
     @TempDir

@@ -1,4 +1,4 @@
-package org.ecomkpi;
+package org.ecomkpi.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.ecomkpi.DropRun;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
@@ -16,13 +17,14 @@ import org.ecomkpi.row.FileType;
 
 /**
  * Throughput of kpi-lib on one thread: parse + validate + aggregate a generated drop of about 1 million order
- * items (400,000 orders). A harness, not a test: speed is measured and reported, never asserted.
+ * items (400,000 orders). A harness, not a test: speed is measured and reported, never asserted. It lives in
+ * batch-jobs' tests because the drop generator is batch-jobs code; what it times is kpi-lib alone
+ * ({@link DropRun}, from kpi-lib's test jar).
  *
  * <pre>
- * mvn -B -q -pl kpi-lib test-compile
- * mvn -B -q -pl kpi-lib dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * /usr/bin/time -v java -Xmx512m -cp kpi-lib/target/classes:kpi-lib/target/test-classes:$(cat /tmp/cp.txt) \
- *     org.ecomkpi.KpiLibThroughput [orders=400000] [passes=3]
+ * mvn -B -q -pl batch-jobs -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * /usr/bin/time -v java -Xmx512m -cp batch-jobs/target/test-classes:batch-jobs/target/classes:$(cat /tmp/cp.txt) \
+ *     org.ecomkpi.bench.KpiLibThroughput [orders=400000] [passes=3]
  * </pre>
  */
 public final class KpiLibThroughput {
