@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -15,9 +16,12 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.aws.MotoServer;
@@ -31,6 +35,7 @@ import org.jberet.runtime.StepExecutionImpl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -46,6 +51,9 @@ class DynamoDbJobRepositoryTest {
     private static final Duration LEASE = Duration.ofMillis(400);
     /** How far a test moves a {@link ManualLeaseClock} to let a lease (or launch claim) of {@link #LEASE} run out. */
     private static final Duration PAST_THE_LEASE = LEASE.plusMillis(200);
+
+    @TempDir
+    Path folder;
 
     private MotoJobRepository store;
 
@@ -289,6 +297,61 @@ class DynamoDbJobRepositoryTest {
         }
     }
 
+    @Test
+    void listingEveryJobInstanceAfterRunsGivesExactlyTheInstancesNotTheRunsIndexItems() {
+        long firstRun;
+        long secondRun;
+        long otherJob;
+        List<Long> executions;
+        try (DynamoDbJobRepository running = store.repository()) {
+            JobExecutionImpl first = newExecution(running, "repository-test", "r-1");
+            JobExecutionImpl second = newExecution(running, "repository-test", "r-2");
+            JobExecutionImpl restarted = running.createJobExecution(second.getJobInstance(), second.getJobParameters());
+            JobExecutionImpl other = newExecution(running, "other-job", "r-1");
+            firstRun = first.getJobInstance().getInstanceId();
+            secondRun = second.getJobInstance().getInstanceId();
+            otherJob = other.getJobInstance().getInstanceId();
+            executions = List.of(first.getExecutionId(), second.getExecutionId(), restarted.getExecutionId(),
+                    other.getExecutionId());
+        }
+        // a new process, with nothing cached: everything comes from the table, which holds each run's index item too
+        try (DynamoDbJobRepository reading = store.repository()) {
+            for (String everyJob : new String[] {"*", null}) {
+                List<JobInstance> instances = reading.getJobInstances(everyJob);
+                assertEquals(List.of(otherJob, secondRun, firstRun),
+                        instances.stream().map(JobInstance::getInstanceId).toList(), "newest first, as JBeret's JDBC");
+                assertEquals(List.of("other-job", "repository-test", "repository-test"),
+                        instances.stream().map(JobInstance::getJobName).toList());
+            }
+            assertEquals(2, reading.getJobInstanceCount("repository-test"));
+            assertEquals(1, reading.getJobInstanceCount("other-job"));
+            assertEquals(0, reading.getJobInstanceCount("r-1"));
+            assertEquals(executions, reading.getJobExecutions(null).stream().map(JobExecution::getExecutionId)
+                    .sorted().toList());
+            assertEquals(List.of(executions.get(2), executions.get(1), executions.get(0)),
+                    reading.getJobExecutionsByJob("repository-test"));
+        }
+    }
+
+    @Test
+    void afterRunsOfAJobTheRepositoryNamesThatJobAndListsExactlyItsInstancesAndExecutions() throws Exception {
+        DemoRun one = DemoRun.create(folder, "run-1", 4);
+        DemoRun two = DemoRun.create(folder, "run-2", 4);
+        try (DynamoDbJobRepository repository = store.repository();
+             JobLauncher launcher = JobLauncher.on(repository)) {
+            LaunchResult first = launcher.startOrRestart(DemoRun.JOB, one.runId(), one.parameters(2, 0, 0));
+            LaunchResult second = launcher.startOrRestart(DemoRun.JOB, two.runId(), two.parameters(2, 0, 0));
+            assertEquals(BatchStatus.COMPLETED, second.batchStatus(), second.toString());
+
+            assertEquals(Set.of(DemoRun.JOB), launcher.operator().getJobNames());
+            assertEquals(2, launcher.operator().getJobInstanceCount(DemoRun.JOB));
+            List<JobInstance> instances = repository.getJobInstances("*");
+            assertEquals(List.of(DemoRun.JOB, DemoRun.JOB), instances.stream().map(JobInstance::getJobName).toList());
+            assertEquals(List.of(first.executionId(), second.executionId()), repository.getJobExecutions(null).stream()
+                    .map(JobExecution::getExecutionId).sorted().toList());
+        }
+    }
+
     private static void assertRefusedFast(Executable restart) {
         long started = System.nanoTime();
         IllegalStateException refused = assertThrows(IllegalStateException.class, restart);
@@ -326,7 +389,11 @@ class DynamoDbJobRepositoryTest {
     }
 
     private static JobExecutionImpl newExecution(DynamoDbJobRepository repository, String runId) {
-        JobInstanceImpl instance = repository.createJobInstance(new Job("repository-test"), null, LOADER);
+        return newExecution(repository, "repository-test", runId);
+    }
+
+    private static JobExecutionImpl newExecution(DynamoDbJobRepository repository, String jobName, String runId) {
+        JobInstanceImpl instance = repository.createJobInstance(new Job(jobName), null, LOADER);
         Properties parameters = new Properties();
         parameters.setProperty(JobLauncher.RUN_ID, runId);
         return repository.createJobExecution(instance, parameters);

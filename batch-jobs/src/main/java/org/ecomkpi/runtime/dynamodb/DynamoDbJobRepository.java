@@ -2,7 +2,6 @@ package org.ecomkpi.runtime.dynamodb;
 
 import static org.ecomkpi.runtime.dynamodb.ItemAttributes.PERSISTENT_USER_DATA;
 import static org.ecomkpi.runtime.dynamodb.ItemAttributes.READER_CHECKPOINT;
-import static org.ecomkpi.runtime.dynamodb.ItemAttributes.SK;
 import static org.ecomkpi.runtime.dynamodb.ItemAttributes.STEP_NAME;
 import static org.ecomkpi.runtime.dynamodb.ItemAttributes.WRITER_CHECKPOINT;
 
@@ -205,12 +204,10 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     public List<JobInstance> getJobInstances(String jobName) {
         List<JobInstance> instances = new ArrayList<>();
         if (jobName == null || jobName.equals("*")) {
-            table.scan(item -> {
-                if (TableKeys.INSTANCE.equals(item.get(SK).s())) {
-                    instances.add(instance(ItemCodec.instanceId(item), ItemCodec.jobName(item),
-                            ItemCodec.applicationName(item)));
-                }
-            });
+            // instance items only: a run's index item shares their sort key, but not their partition key prefix
+            table.scan(TableKeys.INSTANCE_PREFIX, TableKeys.INSTANCE, item -> instances.add(instance(
+                    ItemCodec.instanceId(item), ItemCodec.jobName(item), ItemCodec.applicationName(item))));
+            // newest first, as JBeret's JDBC repository orders them
             instances.sort((a, b) -> Long.compare(b.getInstanceId(), a.getInstanceId()));
             return instances;
         }

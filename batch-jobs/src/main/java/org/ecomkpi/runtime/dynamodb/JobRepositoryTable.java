@@ -147,12 +147,19 @@ final class JobRepositoryTable {
         return count;
     }
 
-    /** Every item of the table. */
-    void scan(Consumer<Map<String, AttributeValue>> each) {
+    /**
+     * Every item whose partition key begins with {@code pkPrefix} and whose sort key is {@code sk}, read with one
+     * strongly consistent scan of the whole table: the key layout, not the attributes an item happens to carry, says
+     * which items are meant.
+     */
+    void scan(String pkPrefix, String sk, Consumer<Map<String, AttributeValue>> each) {
+        ScanRequest.Builder scan = ScanRequest.builder().tableName(name).consistentRead(true)
+                .filterExpression("begins_with(" + PK + ", :pkPrefix) AND " + SK + " = :sk")
+                .expressionAttributeValues(Map.of(":pkPrefix", AttributeValue.fromS(pkPrefix),
+                        ":sk", AttributeValue.fromS(sk)));
         Map<String, AttributeValue> start = null;
         do {
-            var page = dynamo.scan(ScanRequest.builder().tableName(name).consistentRead(true)
-                    .exclusiveStartKey(start).build());
+            var page = dynamo.scan(scan.exclusiveStartKey(start).build());
             page.items().forEach(each);
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);

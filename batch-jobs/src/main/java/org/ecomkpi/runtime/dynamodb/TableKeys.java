@@ -27,8 +27,13 @@ final class TableKeys {
     static final String JOB_EXECUTION_COUNTER = "job_execution";
     static final String STEP_EXECUTION_COUNTER = "step_execution";
 
-    /** Sort key of an instance item, also of a run's index item. */
+    /**
+     * Sort key of an instance item, also of a run's index item: an instance item is told apart by its partition key,
+     * which begins with {@link #INSTANCE_PREFIX}.
+     */
     static final String INSTANCE = "INSTANCE";
+    /** Partition key prefix of an instance's partition (also the sort key prefix of the job's index entries). */
+    static final String INSTANCE_PREFIX = "INSTANCE#";
     /** Sort key prefix of an instance's executions. */
     static final String EXECUTIONS = "EXECUTION#";
     /** Sort key prefix of an instance's step executions. */
@@ -36,7 +41,6 @@ final class TableKeys {
 
     private static final String COUNTER = "COUNTER";
     private static final String JOB = "JOB#";
-    private static final String INSTANCE_PREFIX = "INSTANCE#";
     private static final String EXECUTION = "EXECUTION";
     private static final String PARTITIONS = "PARTITION#";
     private static final String RUN = "RUN#";
