@@ -52,8 +52,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * record its files and products, read the state of exactly the keys its versions touch with set-based
  * statements, write {@link MergePlan}'s decisions, and insert the run id. A large run is merged slice by slice
  * ({@link VersionSlices}, ranges of order ids) inside that one transaction, so its memory is bounded by the
- * slice, not the batch; its {@code item_order} entries are written after the last slice, in key order
- * ({@link SortedItemOrders}). The state of current versions lives
+ * slice, not the batch. The state of current versions lives
  * in {@code order_state}, {@code item_order} and {@code day_customer} ({@link H2State}). Lock timeouts and
  * deadlocks roll the transaction back and retry it.
  */
@@ -220,19 +219,13 @@ public final class H2KpiStore implements KpiStore {
         SortedSet<LocalDate> orderDates = new TreeSet<>();
         Set<CategoryDay> categoryDays = new HashSet<>();
         long keysWritten = 0;
-        // item_order entries of a sliced run are written last, in key order (SortedItemOrders says why)
-        try (SortedItemOrders itemOrders = slices.folder().map(SortedItemOrders::new).orElse(null)) {
-            for (int slice = 0; slice < slices.count(); slice++) {
-                H2State state = new H2State(connection);
-                MergePlan plan = MergePlan.of(slices.slice(slice), state);
-                state.write(plan, runId, itemOrders);
-                orderDates.addAll(plan.kpis().orderDays().keySet());
-                categoryDays.addAll(plan.kpis().categoryDays().keySet());
-                keysWritten += plan.size();
-            }
-            if (itemOrders != null) {
-                itemOrders.write(connection);
-            }
+        for (int slice = 0; slice < slices.count(); slice++) {
+            H2State state = new H2State(connection);
+            MergePlan plan = MergePlan.of(slices.slice(slice), state);
+            state.write(plan, runId);
+            orderDates.addAll(plan.kpis().orderDays().keySet());
+            categoryDays.addAll(plan.kpis().categoryDays().keySet());
+            keysWritten += plan.size();
         }
         AppliedRun applied = new AppliedRun(runId, orderDates, categoryDays.size(), keysWritten);
         try (PreparedStatement insert = connection.prepareStatement(

@@ -189,14 +189,6 @@ final class H2State implements StateReader {
      * reads found, an INSERT of any other), deletes of emptied keys. Each table's statements run in key order.
      */
     void write(MergePlan plan, String runId) throws SQLException {
-        write(plan, runId, null);
-    }
-
-    /**
-     * {@link #write(MergePlan, String)}, but the plan's {@code item_order} entries go to {@code heldBack} (when not
-     * null) for the caller to write after the last slice.
-     */
-    void write(MergePlan plan, String runId, SortedItemOrders heldBack) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO order_state (order_id, entity, updated_by_run) VALUES (?, ?, ?)");
              PreparedStatement update = connection.prepareStatement(
@@ -217,10 +209,23 @@ final class H2State implements StateReader {
             update.executeBatch();
             insert.executeBatch();
         }
-        if (heldBack == null) {
-            writeItemOrders(plan.itemOrders());
-        } else {
-            heldBack.add(plan.itemOrders(), foundItems);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO item_order (item_id, order_id) VALUES (?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE item_order SET order_id = ? WHERE item_id = ?")) {
+            for (Map.Entry<String, String> e : new TreeMap<>(plan.itemOrders()).entrySet()) {
+                if (foundItems.contains(e.getKey())) {
+                    update.setString(1, e.getValue());
+                    update.setString(2, e.getKey());
+                    update.addBatch();
+                } else {
+                    insert.setString(1, e.getKey());
+                    insert.setString(2, e.getValue());
+                    insert.addBatch();
+                }
+            }
+            update.executeBatch();
+            insert.executeBatch();
         }
         try (PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO day_customer (order_date, user_id, orders) VALUES (?, ?, ?)");
@@ -254,27 +259,6 @@ final class H2State implements StateReader {
         }
         writeOrderDays(connection, plan, runId);
         writeCategoryDays(connection, plan, runId);
-    }
-
-    private void writeItemOrders(Map<String, String> itemOrders) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO item_order (item_id, order_id) VALUES (?, ?)");
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE item_order SET order_id = ? WHERE item_id = ?")) {
-            for (Map.Entry<String, String> e : new TreeMap<>(itemOrders).entrySet()) {
-                if (foundItems.contains(e.getKey())) {
-                    update.setString(1, e.getValue());
-                    update.setString(2, e.getKey());
-                    update.addBatch();
-                } else {
-                    insert.setString(1, e.getKey());
-                    insert.setString(2, e.getValue());
-                    insert.addBatch();
-                }
-            }
-            update.executeBatch();
-            insert.executeBatch();
-        }
     }
 
     private static void writeOrderDays(Connection connection, MergePlan plan, String runId) throws SQLException {

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -146,11 +145,6 @@ final class VersionSlices implements AutoCloseable {
     private static int slice(String[] bounds, String orderId) {
         int at = Arrays.binarySearch(bounds, orderId);
         return at >= 0 ? at + 1 : -at - 1;
-    }
-
-    /** The folder the slices were spilled to; empty when the batch is one slice in memory. */
-    Optional<Path> folder() {
-        return Optional.ofNullable(folder);
     }
 
     /** How many slices there are. */
