@@ -101,7 +101,8 @@ class H2SlicedMergeTest {
         int ordersPerPart = 2_500;
         Path path = temp.resolve("big");
 
-        ChildRun child = mergeInSmallHeap(path, parts, ordersPerPart, 5_000);
+        // the store's own slice size for a 64 MiB heap (32,768 versions), not one chosen for the test
+        ChildRun child = mergeInSmallHeap(path, parts, ordersPerPart, 0);
 
         assertEquals(0, child.exitCode(), child.output());
         assertTrue(child.output().startsWith("applied big true"), child.output());
@@ -114,6 +115,15 @@ class H2SlicedMergeTest {
             assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
             assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    @Test
+    void slicesAreAShareOfTheHeap() {
+        assertEquals(32_768, H2KpiStore.sliceSize(64L << 20));
+        assertEquals(262_144, H2KpiStore.sliceSize(512L << 20));
+        assertEquals(3_145_728, H2KpiStore.sliceSize(6L << 30), "the default heap of a 24 GiB machine");
+        assertEquals(10_000, H2KpiStore.sliceSize(8L << 20), "never slices of a handful of versions");
+        assertEquals(4_000_000, H2KpiStore.sliceSize(Long.MAX_VALUE), "a heap without a limit");
     }
 
     /**
