@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.ecomkpi.kpi.ItemVersion;
@@ -28,19 +33,20 @@ import org.ecomkpi.kpi.VersionBatch;
  * new state of a key, and the KPI changes of an order written twice add up to its change from first to last.
  *
  * <p>A batch of at most {@code sliceSize} orders and items in one part stays in memory as one slice. A larger one
- * is spilled to a temporary folder in two passes, each version written in kpi-lib's binary form:
+ * is spilled to a temporary folder in two passes, each version written once as a {@link VersionRecords} record:
  * <ol>
- *   <li>orders in part order to one file (sampling their ids for the ranges), items by a hash of their id to one
- *       of {@value #DEDUPE_FILES} files;</li>
- *   <li>orders routed to their slice's file; then each item file read whole, the first version of each item
- *       kept (SPEC: the first occurrence in a batch wins, also across parts), and routed by its order id.</li>
+ *   <li>the parts read in order (the next one read on another thread meanwhile); orders to one file (sampling
+ *       their ids for the ranges), items by a hash of their id to one of {@value #DEDUPE_FILES} files;</li>
+ *   <li>orders routed to their slice's file; then each item file, the first version of each item kept (SPEC: the
+ *       first occurrence in a batch wins, also across parts), routed by its order id. Records are routed by their
+ *       keys and copied, never decoded.</li>
  * </ol>
- * Memory is a block of {@value #BLOCK} versions per open file plus one item file, a 64th of the batch's items.
+ * Memory is two parts, then one item file's item ids (a 64th of the batch's), and a buffer per open file.
  * {@link #close()} deletes the folder.
  */
 final class VersionSlices implements AutoCloseable {
-    /** Versions per block written to a spill file. */
-    static final int BLOCK = 1024;
+    private static final int ORDER = 'O';
+    private static final int ITEM = 'I';
     static final int DEDUPE_FILES = 64;
     private static final int SAMPLE = 8192;
 
@@ -86,20 +92,23 @@ final class VersionSlices implements AutoCloseable {
         long orders = 0;
         long items = 0;
         OrderIdSample sample = new OrderIdSample();
+        VersionRecords.Buffer buffer = new VersionRecords.Buffer();
         try (SpillFile ordersOut = new SpillFile(orderFile); SpillFiles itemsOut = new SpillFiles(folder, "items-",
-                DEDUPE_FILES)) {
+                DEDUPE_FILES); PartReader reader = new PartReader(parts)) {
             for (int i = 0; i < DEDUPE_FILES; i++) {
                 itemFiles[i] = itemsOut.path(i);
             }
             for (int part = 0; part < parts.count(); part++) {
-                VersionBatch batch = parts.read(part);
+                VersionBatch batch = reader.next();
                 for (OrderFact order : batch.orders().values()) {
-                    ordersOut.add(order);
+                    VersionRecords.write(ordersOut.out, order, buffer);
                     sample.offer(order.orderId());
                     orders++;
                 }
                 for (ItemVersion item : batch.items().values()) {
-                    itemsOut.file(Math.floorMod(item.itemId().hashCode() * 0x9E3779B9, DEDUPE_FILES)).add(item);
+                    SpillFile file = itemsOut.file(Math.floorMod(item.itemId().hashCode() * 0x9E3779B9,
+                            DEDUPE_FILES));
+                    VersionRecords.write(file.out, item, buffer);
                     sample.offer(item.orderId());
                     items++;
                 }
@@ -109,15 +118,24 @@ final class VersionSlices implements AutoCloseable {
                 / sliceSize));
         String[] bounds = sample.bounds(count);
         count = bounds.length + 1;
+        // the records are routed as they were written, never decoded: only their keys are read
         try (SpillFiles slices = new SpillFiles(folder, "slice-", count)) {
-            for (OrderFact order : read(orderFile).orders().values()) {
-                slices.file(slice(bounds, order.orderId())).add(order);
+            try (DataInputStream in = open(orderFile)) {
+                for (VersionRecords.Raw order; (order = VersionRecords.readRaw(in, false)) != null; ) {
+                    slices.file(slice(bounds, order.key())).copy(ORDER, order);
+                }
             }
             Files.delete(orderFile);
+            Set<String> seen = new HashSet<>();
             for (Path itemFile : itemFiles) {
-                for (ItemVersion item : read(itemFile).items().values()) {
-                    slices.file(slice(bounds, item.orderId())).add(item);
+                try (DataInputStream in = open(itemFile)) {
+                    for (VersionRecords.Raw item; (item = VersionRecords.readRaw(in, true)) != null; ) {
+                        if (seen.add(item.key())) { // the first version of an item in the batch wins
+                            slices.file(slice(bounds, item.orderId())).copy(ITEM, item);
+                        }
+                    }
                 }
+                seen.clear();
                 Files.delete(itemFile);
             }
         }
@@ -156,21 +174,23 @@ final class VersionSlices implements AutoCloseable {
         }
     }
 
+    private static DataInputStream open(Path file) throws IOException {
+        return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+    }
+
     private static VersionBatch read(Path file) throws IOException {
         VersionBatch batch = new VersionBatch();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            while (true) {
-                int length;
-                try {
-                    length = in.readInt();
-                } catch (EOFException end) {
-                    return batch;
+        try (DataInputStream in = open(file)) {
+            for (int tag; (tag = in.read()) >= 0; ) {
+                byte[] payload = VersionRecords.readPayload(in);
+                switch (tag) {
+                    case ORDER -> batch.add(VersionRecords.order(payload));
+                    case ITEM -> batch.add(VersionRecords.item(payload));
+                    default -> throw new IOException("unknown record tag " + tag + " in " + file);
                 }
-                byte[] block = new byte[length];
-                in.readFully(block);
-                batch.addAll(VersionBatch.fromBytes(block));
             }
         }
+        return batch;
     }
 
     private static void delete(Path folder) {
@@ -183,49 +203,76 @@ final class VersionSlices implements AutoCloseable {
         }
     }
 
-    /** A file of blocks of versions: each block kpi-lib's bytes of a {@link VersionBatch}, length first. */
+    /** A file of version records ({@link VersionRecords}), written through a buffer. */
     private static final class SpillFile implements AutoCloseable {
         private final DataOutputStream out;
-        private VersionBatch block = new VersionBatch();
-        private int size;
 
         SpillFile(Path path) throws IOException {
             out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 14));
         }
 
-        void add(OrderFact order) throws IOException {
-            block.add(order); // a repeated key inside a block keeps its first version, as the batch does
-            grow();
-        }
-
-        void add(ItemVersion item) throws IOException {
-            block.add(item);
-            grow();
-        }
-
-        private void grow() throws IOException {
-            if (++size == BLOCK) {
-                flush();
-            }
-        }
-
-        private void flush() throws IOException {
-            if (size > 0) {
-                byte[] bytes = block.toBytes();
-                out.writeInt(bytes.length);
-                out.write(bytes);
-                block = new VersionBatch();
-                size = 0;
-            }
+        /** Appends {@code record} unchanged, after its kind. */
+        void copy(int kind, VersionRecords.Raw record) throws IOException {
+            out.writeByte(kind);
+            VersionRecords.copy(out, record);
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                flush();
-            } finally {
-                out.close();
+            out.close();
+        }
+    }
+
+    /**
+     * The parts in order, each next one read (and decoded) on a background thread while the caller spills the
+     * current one: the two cores share the work of the first pass.
+     */
+    private static final class PartReader implements AutoCloseable {
+        private final VersionParts parts;
+        private final ExecutorService background = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "merge-part-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private int next;
+        private Future<VersionBatch> ahead;
+
+        PartReader(VersionParts parts) {
+            this.parts = parts;
+            ahead = parts.count() > 0 ? readAhead() : null;
+        }
+
+        private Future<VersionBatch> readAhead() {
+            int part = next++;
+            return background.submit(() -> parts.read(part));
+        }
+
+        VersionBatch next() {
+            if (ahead == null) {
+                throw new IllegalStateException("all " + parts.count() + " parts were read");
             }
+            VersionBatch batch;
+            try {
+                batch = ahead.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the run's version parts", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("cannot read a version part: " + e.getCause(), e.getCause());
+            }
+            ahead = next < parts.count() ? readAhead() : null;
+            return batch;
+        }
+
+        @Override
+        public void close() {
+            background.shutdownNow();
         }
     }
 

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +63,10 @@ class H2SlicedMergeTest {
             assertEquals(unslicedRun.orderDates(), slicedRun.orderDates());
             assertEquals(unslicedRun.categoryKeys(), slicedRun.categoryKeys());
 
+            for (String table : List.of("order_state", "item_order", "day_customer")) {
+                assertEquals(rows(unsliced, table), rows(sliced, table), table + " row for row");
+            }
+
             assertEquals(false, sliced.applyRun(new RunContribution("r2", VersionParts.of(parts.size(), parts::get),
                     List.of(), List.of())), "a replayed sliced run changes nothing");
             assertEquals(expected.orderKpis(), sliced.orderKpis(Optional.empty()));
@@ -92,7 +101,8 @@ class H2SlicedMergeTest {
         int ordersPerPart = 2_500;
         Path path = temp.resolve("big");
 
-        ChildRun child = mergeInSmallHeap(path, parts, ordersPerPart, 5_000);
+        // the store's own slice size for a 64 MiB heap (32,768 versions), not one chosen for the test
+        ChildRun child = mergeInSmallHeap(path, parts, ordersPerPart, 0);
 
         assertEquals(0, child.exitCode(), child.output());
         assertTrue(child.output().startsWith("applied big true"), child.output());
@@ -105,6 +115,15 @@ class H2SlicedMergeTest {
             assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
             assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    @Test
+    void slicesAreAShareOfTheHeap() {
+        assertEquals(32_768, H2KpiStore.sliceSize(64L << 20));
+        assertEquals(262_144, H2KpiStore.sliceSize(512L << 20));
+        assertEquals(3_145_728, H2KpiStore.sliceSize(6L << 30), "the default heap of a 24 GiB machine");
+        assertEquals(10_000, H2KpiStore.sliceSize(8L << 20), "never slices of a handful of versions");
+        assertEquals(4_000_000, H2KpiStore.sliceSize(Long.MAX_VALUE), "a heap without a limit");
     }
 
     /**
@@ -159,5 +178,29 @@ class H2SlicedMergeTest {
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(5, TimeUnit.MINUTES), "child process finished");
         return new ChildRun(child.exitValue(), output);
+    }
+
+    /** Every row of {@code table} but the run that wrote it, as text, in key order. */
+    private static List<String> rows(H2KpiStore store, String table) {
+        try (Connection connection = DriverManager.getConnection(store.jdbcUrl(), H2KpiStore.USER, "");
+             Statement select = connection.createStatement();
+             ResultSet row = select.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
+            List<String> rows = new ArrayList<>();
+            while (row.next()) {
+                StringBuilder text = new StringBuilder();
+                for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                    if (!row.getMetaData().getColumnName(column).equalsIgnoreCase("updated_by_run")) {
+                        Object value = row.getObject(column);
+                        text.append(value instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : value)
+                                .append('|');
+                    }
+                }
+                rows.add(text.toString());
+            }
+            assertTrue(rows.size() > 0, table + " has rows");
+            return rows;
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read " + table, e);
+        }
     }
 }

@@ -7,7 +7,7 @@ import org.ecomkpi.kpi.VersionBatch;
 /**
  * Entry point of the child JVM in {@link H2SlicedMergeTest}: merges one run of generated parts, each made only
  * when the store reads it, so the child's heap holds what the merge holds and never the whole batch.
- * Arguments: store path, parts, orders per part, slice size.
+ * Arguments: store path, parts, orders per part, slice size (0: the store's own, from the heap).
  */
 final class MergeInSmallHeap {
 
@@ -22,7 +22,9 @@ final class MergeInSmallHeap {
     public static void main(String[] args) {
         int parts = Integer.parseInt(args[1]);
         int ordersPerPart = Integer.parseInt(args[2]);
-        try (KpiStore store = H2KpiStore.open(Path.of(args[0]), Integer.parseInt(args[3]))) {
+        int sliceSize = Integer.parseInt(args[3]);
+        try (KpiStore store = sliceSize == 0 ? H2KpiStore.open(Path.of(args[0]))
+                : H2KpiStore.open(Path.of(args[0]), sliceSize)) {
             boolean applied = store.applyRun(new RunContribution("big", VersionParts.of(parts,
                     part -> part(part, ordersPerPart)), java.util.List.of(), java.util.List.of()));
             Runtime runtime = Runtime.getRuntime();
