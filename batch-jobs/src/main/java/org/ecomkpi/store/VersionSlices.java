@@ -32,8 +32,9 @@ import org.ecomkpi.kpi.VersionBatch;
  * reading what the previous ones wrote, gives the same state as applying the batch at once: every write is the
  * new state of a key, and the KPI changes of an order written twice add up to its change from first to last.
  *
- * <p>A batch of at most {@code sliceSize} orders and items in one part stays in memory as one slice. A larger one
- * is spilled to a temporary folder in two passes, each version written once as a {@link VersionRecords} record:
+ * <p>A batch of at most {@code sliceSize} orders and items stays in memory as one slice, its parts gathered as they
+ * are read. A larger one is spilled, from the parts gathered so far on, to a temporary folder in two passes, each
+ * version written once as a {@link VersionRecords} record:
  * <ol>
  *   <li>the parts read in order (the next one read on another thread meanwhile); orders to one file (sampling
  *       their ids for the ranges), items by a hash of their id to one of {@value #DEDUPE_FILES} files;</li>
@@ -41,7 +42,8 @@ import org.ecomkpi.kpi.VersionBatch;
  *       first occurrence in a batch wins, also across parts), routed by its order id. Records are routed by their
  *       keys and copied, never decoded.</li>
  * </ol>
- * Memory is two parts, then one item file's item ids (a 64th of the batch's), and a buffer per open file.
+ * Memory is what was gathered (at most a slice) and two parts, then one item file's item ids (a 64th of the
+ * batch's), and a buffer per open file; every part is read once.
  * {@link #close()} deletes the folder.
  */
 final class VersionSlices implements AutoCloseable {
@@ -71,15 +73,31 @@ final class VersionSlices implements AutoCloseable {
         if (parts.count() == 0) {
             return new VersionSlices(List.of(), null, 0);
         }
-        if (parts.count() == 1) {
-            VersionBatch only = parts.read(0);
-            if (only.orders().size() <= sliceSize && only.items().size() <= sliceSize) {
-                return new VersionSlices(List.of(only), null, 1);
+        // the parts gathered in memory while they fit one slice: a batch that fits is never spilled, and one that
+        // does not is spilled from what was read, each part read once
+        VersionBatch gathered = new VersionBatch();
+        int read = 0;
+        VersionBatch overflow = null;
+        while (read < parts.count()) {
+            VersionBatch part = parts.read(read++);
+            if (gathered.orders().size() + part.orders().size() > sliceSize
+                    || gathered.items().size() + part.items().size() > sliceSize) {
+                overflow = part;
+                break;
             }
+            gathered.addAll(part);
         }
+        if (overflow == null) {
+            return new VersionSlices(List.of(gathered), null, 1);
+        }
+        VersionBatch first = gathered;
+        VersionBatch next = overflow;
+        int rest = read;
+        VersionParts remaining = VersionParts.of(2 + parts.count() - rest,
+                part -> part == 0 ? first : part == 1 ? next : parts.read(rest + part - 2));
         Path folder = Files.createTempDirectory(tempFolder, "merge-slices-");
         try {
-            return spill(parts, sliceSize, folder);
+            return spill(remaining, sliceSize, folder);
         } catch (IOException | RuntimeException e) {
             delete(folder);
             throw e;
