@@ -77,9 +77,9 @@ final class ValidationRun {
             return;
         }
         ProductCatalogue catalogue = store.loadCatalogue();
-        long expectedOrders = manifest.toRead(FileType.ORDERS).stream().mapToLong(f -> f.size() / 60).sum();
         validator = new BatchValidator(catalogue, manifest.startedAt(), new StoredOrders(store),
-                (int) Math.min(expectedOrders, 1 << 26));
+                RowEstimate.of(bucket, manifest.toRead(FileType.ORDERS)),
+                RowEstimate.of(bucket, manifest.toRead(FileType.ORDER_ITEMS)));
         for (FileType type : STEPS) {
             int parts = type == step ? committedParts
                     : STEPS.indexOf(type) < STEPS.indexOf(step)

@@ -72,17 +72,27 @@ public final class BatchValidator {
 
     /**
      * As above, with the orders current from earlier batches, which late items may name, and pre-sized for
-     * about {@code expectedOrders} orders.
+     * about {@code expectedOrders} orders and two and a half items an order.
      */
     public BatchValidator(ProductCatalogue catalogue, Instant now, OrderLookup earlierOrders, int expectedOrders) {
+        this(catalogue, now, earlierOrders, expectedOrders, expectedOrders * 5L / 2);
+    }
+
+    /**
+     * As above, pre-sized for about {@code expectedOrders} orders and {@code expectedItems} items. The key sets
+     * grow past a low estimate (by half, holding the old table and the new one a moment), so a close estimate keeps
+     * the memory low: 10,000,000 orders and 25,000,000 items take about 510 MB when expected.
+     */
+    public BatchValidator(ProductCatalogue catalogue, Instant now, OrderLookup earlierOrders, long expectedOrders,
+                          long expectedItems) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.earlierOrders = Objects.requireNonNull(earlierOrders, "earlierOrders");
         this.futureLimit = now.plus(FUTURE_TOLERANCE);
-        int orders = Math.max(16, expectedOrders);
+        int orders = (int) Math.min(1 << 28, Math.max(16, expectedOrders));
         orderIds = new IdIndex(orders);
         numOfItem = new int[orders];
         itemCount = new int[orders];
-        itemIds = IdIndex.set(orders * 3);
+        itemIds = IdIndex.set((int) Math.min(1 << 29, Math.max(16, expectedItems)));
     }
 
     /**
