@@ -1,14 +1,6 @@
 package org.ecomkpi.runtime.dynamodb;
 
-import static org.ecomkpi.runtime.dynamodb.ItemAttributes.PERSISTENT_USER_DATA;
-import static org.ecomkpi.runtime.dynamodb.ItemAttributes.READER_CHECKPOINT;
-import static org.ecomkpi.runtime.dynamodb.ItemAttributes.STEP_NAME;
-import static org.ecomkpi.runtime.dynamodb.ItemAttributes.WRITER_CHECKPOINT;
-
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +8,12 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
-import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.StepExecution;
 
-import org.ecomkpi.runtime.CheckpointFilter;
 import org.ecomkpi.runtime.ExecutionLeases;
-import org.ecomkpi.runtime.JobLauncher;
-import org.ecomkpi.runtime.LaunchClaimLostException;
 import org.ecomkpi.runtime.RunIndex;
 import org.ecomkpi.run.WriteFence;
 import org.jberet.job.model.Job;
@@ -41,11 +28,6 @@ import org.jberet.runtime.StepExecutionImpl;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -60,31 +42,30 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>No execution state is cached (jberet/jsr352#87: a cache filled by an earlier process hands a restart stale
  * checkpoints): reads go to DynamoDB, with two exceptions that cannot go stale — the {@link JobExecutionImpl}s this
  * process created, which JBeret's runtime keeps mutating and waits on, and immutable facts such as which instance an
- * execution belongs to.
+ * execution belongs to ({@link ExecutionLocations}).
  *
  * <p>Every execution this process creates is leased to it, and every write to it fenced by that lease: see
  * {@link LeaseKeeper}. {@link #check()} refuses once a lease was lost or may have run out.
+ *
+ * <p>This class is the seam JBeret and our launcher see, and builds its parts, one job each: job instances
+ * ({@link JobInstances}), job executions ({@link JobExecutions}), step and partition executions
+ * ({@link StepExecutions}), their saved progress ({@link ProgressWrites}), and leases ({@link LeaseKeeper}). Job
+ * definitions stay in memory, as in every JBeret repository.
  */
 public final class DynamoDbJobRepository implements JobRepository, ExecutionLeases, RunIndex, WriteFence,
         AutoCloseable {
 
     private final JobRepositoryTable table;
     private final DynamoDbRepositorySettings settings;
-    private final CheckpointStore checkpoints;
-    private final ItemCodec codec;
-    private final LeaseClock clock;
     private final LeaseKeeper leases;
+    private final ExecutionLocations locations;
+    private final JobInstances instances;
+    private final JobExecutions executions;
+    private final StepExecutions steps;
+    private final ProgressWrites progress;
 
     /** Job definitions loaded in this process: JBeret's in-memory job cache, not repository state. */
     private final Map<ApplicationAndJobName, Job> jobs = new ConcurrentHashMap<>();
-    /** The executions this process created: JBeret's runtime mutates and awaits these very objects. */
-    private final Map<Long, JobExecutionImpl> createdHere = new ConcurrentHashMap<>();
-    /** Immutable: the instance of an execution. */
-    private final Map<Long, Long> instanceOfExecution = new ConcurrentHashMap<>();
-    /** Immutable: where a step execution's item is. */
-    private final Map<Long, StepLocation> stepLocations = new ConcurrentHashMap<>();
-    /** Spilled S3 objects each item of this process points at, deleted once the item points elsewhere. */
-    private final Map<String, List<String>> spilledObjects = new ConcurrentHashMap<>();
 
     /**
      * A repository on an existing table (see {@link #createTableIfMissing()}), renewing leases through the same
@@ -111,10 +92,14 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
                                  DynamoDbRepositorySettings settings, LeaseClock clock) {
         this.table = new JobRepositoryTable(dynamo, settings.table());
         this.settings = settings;
-        this.checkpoints = new CheckpointStore(s3, settings);
-        this.codec = new ItemCodec(settings.table(), checkpoints);
-        this.clock = clock;
+        CheckpointStore checkpoints = new CheckpointStore(s3, settings);
+        ItemCodec codec = new ItemCodec(settings.table(), checkpoints);
         this.leases = new LeaseKeeper(table, heartbeatDynamo, settings, clock);
+        this.locations = new ExecutionLocations(table);
+        this.instances = new JobInstances(table, jobs);
+        this.executions = new JobExecutions(table, codec, clock, leases, locations, instances);
+        this.steps = new StepExecutions(table, codec, leases, locations);
+        this.progress = new ProgressWrites(codec, checkpoints, leases, locations);
     }
 
     /** The settings this repository was built with. */
@@ -177,13 +162,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     @Override
     public JobInstanceImpl createJobInstance(Job job, String applicationName, ClassLoader classLoader) {
-        JobInstanceImpl instance = new JobInstanceImpl(job, applicationName, job.getId());
-        long id = table.nextId(TableKeys.JOB_INSTANCE_COUNTER);
-        instance.setId(id);
-        table.put(ItemCodec.instanceItem(id, job.getId(), applicationName));
-        // the job's index entry comes second: an instance is findable by name only once it exists
-        table.put(ItemCodec.jobIndexItem(job.getId(), id, applicationName));
-        return instance;
+        return instances.create(job, applicationName);
     }
 
     /** Nothing to evict: JBeret's persistent repositories only drop cached objects here, and this one caches none. */
@@ -193,116 +172,34 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     @Override
     public JobInstanceImpl getJobInstance(long jobInstanceId) {
-        Map<String, AttributeValue> item = table.get(TableKeys.instance(jobInstanceId));
-        if (item.isEmpty()) {
-            return null;
-        }
-        return instance(jobInstanceId, ItemCodec.jobName(item), ItemCodec.applicationName(item));
+        return instances.get(jobInstanceId);
     }
 
     @Override
     public List<JobInstance> getJobInstances(String jobName) {
-        List<JobInstance> instances = new ArrayList<>();
-        if (jobName == null || jobName.equals("*")) {
-            // instance items only: a run's index item shares their sort key, but not their partition key prefix
-            table.scan(TableKeys.INSTANCE_PREFIX, TableKeys.INSTANCE, item -> instances.add(instance(
-                    ItemCodec.instanceId(item), ItemCodec.jobName(item), ItemCodec.applicationName(item))));
-            // newest first, as JBeret's JDBC repository orders them
-            instances.sort((a, b) -> Long.compare(b.getInstanceId(), a.getInstanceId()));
-            return instances;
-        }
-        // newest first, as JBeret's JDBC repository orders them
-        table.query(JobRepositoryTable.query(TableKeys.jobPk(jobName)).scanIndexForward(false), item -> instances.add(
-                instance(ItemCodec.instanceId(item), jobName, ItemCodec.applicationName(item))));
-        return instances;
+        return instances.list(jobName);
     }
 
     @Override
     public int getJobInstanceCount(String jobName) {
-        return table.count(JobRepositoryTable.query(TableKeys.jobPk(jobName)));
-    }
-
-    private JobInstanceImpl instance(long id, String jobName, String applicationName) {
-        JobInstanceImpl instance = new JobInstanceImpl(jobs.get(new ApplicationAndJobName(applicationName, jobName)),
-                applicationName, jobName);
-        instance.setId(id);
-        return instance;
+        return instances.count(jobName);
     }
 
     // ---- job executions ----
 
     @Override
     public JobExecutionImpl createJobExecution(JobInstanceImpl jobInstance, Properties jobParameters) {
-        JobExecutionImpl execution = new JobExecutionImpl(jobInstance, jobParameters);
-        long id = table.nextId(TableKeys.JOB_EXECUTION_COUNTER);
-        execution.setId(id);
-        long instanceId = jobInstance.getInstanceId();
-        table.put(ItemCodec.executionPointerItem(id, instanceId));
-        instanceOfExecution.put(id, instanceId);
-
-        Map<String, AttributeValue> item = ItemCodec.executionItem(execution, instanceId, jobParameters);
-        long leased = leases.lease(item);
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(settings.table()).item(item)
-                .conditionExpression("attribute_not_exists(" + ItemAttributes.PK + ")").build()).build());
-        String runId = jobParameters == null ? null : jobParameters.getProperty(JobLauncher.RUN_ID);
-        if (runId != null) {
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(settings.table())
-                    .item(ItemCodec.runIndexItem(jobInstance.getJobName(), runId, instanceId, id)).build()).build());
-            leases.launchClaimCheck(jobInstance.getJobName(), runId).ifPresent(writes::add);
-        }
-        try {
-            table.transact(writes);
-        } catch (TransactionCanceledException e) {
-            if (writes.size() == 3 && JobRepositoryTable.failedCondition(e, 2)) {
-                throw new LaunchClaimLostException("the launch claim of job '" + jobInstance.getJobName() + "' run '"
-                        + runId + "' expired while this launcher was deciding, and another launcher claimed it;"
-                        + " not starting the run a second time", e);
-            }
-            throw e;
-        }
-
-        createdHere.put(id, execution);
-        leases.hold(execution, TableKeys.execution(instanceId, id), leased);
-        jobInstance.addJobExecution(execution);
-        return execution;
+        return executions.create(jobInstance, jobParameters);
     }
 
     @Override
     public JobExecution getJobExecution(long jobExecutionId) {
-        JobExecutionImpl here = createdHere.get(jobExecutionId);
-        if (here != null) {
-            return here;
-        }
-        Optional<Long> instanceId = instanceOf(jobExecutionId);
-        if (instanceId.isEmpty()) {
-            return null;
-        }
-        Map<String, AttributeValue> item = table.get(TableKeys.execution(instanceId.get(), jobExecutionId));
-        if (item.isEmpty()) {
-            return null;
-        }
-        JobInstanceImpl instance = getJobInstance(instanceId.get());
-        return execution(item, instance);
+        return executions.get(jobExecutionId);
     }
 
     @Override
     public List<JobExecution> getJobExecutions(JobInstance jobInstance) {
-        if (jobInstance == null) {
-            List<JobExecution> all = new ArrayList<>();
-            for (JobInstance instance : getJobInstances("*")) {
-                all.addAll(getJobExecutions(instance));
-            }
-            return all;
-        }
-        JobInstanceImpl instance = jobInstance instanceof JobInstanceImpl impl ? impl
-                : getJobInstance(jobInstance.getInstanceId());
-        List<JobExecution> executions = new ArrayList<>();
-        queryExecutions(jobInstance.getInstanceId(), item -> {
-            JobExecutionImpl here = createdHere.get(ItemCodec.executionId(item));
-            executions.add(here != null ? here : execution(item, instance));
-        });
-        return executions;
+        return executions.of(jobInstance);
     }
 
     @Override
@@ -312,85 +209,27 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     @Override
     public List<Long> getJobExecutionsByJob(String jobName, Integer limit) {
-        List<Long> ids = new ArrayList<>();
-        for (JobInstance instance : getJobInstances(jobName)) {
-            queryExecutions(instance.getInstanceId(), item -> ids.add(ItemCodec.executionId(item)));
-        }
-        ids.sort((a, b) -> Long.compare(b, a));
-        return limit == null || ids.size() <= limit ? ids : new ArrayList<>(ids.subList(0, limit));
+        return executions.idsOfJob(jobName, limit);
     }
 
     @Override
     public List<Long> getRunningExecutions(String jobName) {
-        List<Long> running = new ArrayList<>();
-        for (JobInstance instance : getJobInstances(jobName)) {
-            queryExecutions(instance.getInstanceId(), item -> {
-                String status = ItemCodec.batchStatus(item);
-                if (status.equals(BatchStatus.STARTING.name()) || status.equals(BatchStatus.STARTED.name())) {
-                    running.add(ItemCodec.executionId(item));
-                }
-            });
-        }
-        return running;
+        return executions.running(jobName);
     }
 
     @Override
     public void updateJobExecution(JobExecutionImpl jobExecution, boolean fullUpdate, boolean saveJobParameters) {
-        jobExecution.setLastUpdatedTime(clock.millis());
-        long id = jobExecution.getExecutionId();
-        leases.updateExecution(id, codec.executionUpdate(executionKey(id), jobExecution, fullUpdate,
-                saveJobParameters), jobExecution.getBatchStatus());
+        executions.update(jobExecution, fullUpdate, saveJobParameters);
     }
 
     @Override
     public void stopJobExecution(JobExecutionImpl jobExecution) {
-        jobExecution.setLastUpdatedTime(clock.millis());
-        long id = jobExecution.getExecutionId();
-        markStopping(executionKey(id));
-        long instanceId = instanceOf(id).orElseThrow();
-        queryInstance(instanceId, TableKeys.stepsOf(id), step -> {
-            markStopping(TableKeys.keyOf(step));
-            queryInstance(instanceId, TableKeys.partitionsOf(ItemCodec.stepExecutionId(step)),
-                    partition -> markStopping(TableKeys.keyOf(partition)));
-        });
-    }
-
-    private void markStopping(Map<String, AttributeValue> key) {
-        try {
-            table.client().updateItem(codec.stopping(key).request());
-        } catch (ConditionalCheckFailedException e) {
-            // not STARTED: nothing to stop
-        }
+        executions.stop(jobExecution);
     }
 
     /** As JBeret's persistent repositories: only cached executions are dropped here, and none are cached. */
     @Override
     public void removeJobExecutions(JobExecutionSelector jobExecutionSelector) {
-    }
-
-    private JobExecutionImpl execution(Map<String, AttributeValue> item, JobInstanceImpl instance) {
-        instanceOfExecution.putIfAbsent(ItemCodec.executionId(item), instance.getInstanceId());
-        return ItemCodec.execution(item, instance);
-    }
-
-    private Optional<Long> instanceOf(long executionId) {
-        Long known = instanceOfExecution.get(executionId);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        Map<String, AttributeValue> pointer = table.get(TableKeys.executionPointer(executionId));
-        if (pointer.isEmpty()) {
-            return Optional.empty();
-        }
-        long instanceId = ItemCodec.instanceId(pointer);
-        instanceOfExecution.put(executionId, instanceId);
-        return Optional.of(instanceId);
-    }
-
-    private Map<String, AttributeValue> executionKey(long executionId) {
-        long instanceId = instanceOf(executionId).orElseThrow(() -> new IllegalStateException(
-                "job execution " + executionId + " is not in the job repository table " + settings.table()));
-        return TableKeys.execution(instanceId, executionId);
     }
 
     // ---- step executions ----
@@ -402,86 +241,27 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     @Override
     public void addStepExecution(JobExecutionImpl jobExecution, StepExecutionImpl stepExecution) {
-        leases.requireHeld(jobExecution.getExecutionId()); // before taking an id: a fenced process changes nothing
-        jobExecution.addStepExecution(stepExecution);
-        long id = table.nextId(TableKeys.STEP_EXECUTION_COUNTER);
-        stepExecution.setId(id);
-        StepLocation step = new StepLocation(jobExecution.getJobInstance().getInstanceId(),
-                jobExecution.getExecutionId(), id);
-        stepLocations.put(id, step);
-        leases.writeFenced(jobExecution.getExecutionId(), TransactWriteItem.builder()
-                .put(Put.builder().tableName(settings.table()).item(ItemCodec.stepItem(step, stepExecution)).build())
-                .build());
+        steps.add(jobExecution, stepExecution);
     }
 
     @Override
     public void updateStepExecution(StepExecution stepExecution) {
-        saveStep((StepExecutionImpl) stepExecution, false);
+        progress.save((StepExecutionImpl) stepExecution, false);
     }
 
     @Override
     public void savePersistentData(JobExecution jobExecution, AbstractStepExecution stepOrPartitionExecution) {
-        save(stepOrPartitionExecution, false);
+        progress.save(stepOrPartitionExecution, false);
     }
 
     @Override
     public int savePersistentDataIfNotStopping(JobExecution jobExecution, AbstractStepExecution stepOrPartitionExecution) {
-        return save(stepOrPartitionExecution, true) ? 1 : 0;
-    }
-
-    private boolean save(AbstractStepExecution stepOrPartition, boolean unlessStopping) {
-        if (stepOrPartition instanceof PartitionExecutionImpl partition) {
-            return savePartition(partition, unlessStopping);
-        }
-        return saveStep((StepExecutionImpl) stepOrPartition, unlessStopping);
-    }
-
-    private boolean saveStep(StepExecutionImpl step, boolean unlessStopping) {
-        StepLocation location = stepLocationOf(step.getStepExecutionId());
-        return saveWithCheckpoints(codec.stepUpdate(location.key(), step), location.spillPath(), location.key(),
-                location.executionId(), step, unlessStopping);
-    }
-
-    private boolean savePartition(PartitionExecutionImpl partition, boolean unlessStopping) {
-        StepLocation location = stepLocationOf(partition.getStepExecutionId());
-        Map<String, AttributeValue> key = location.partitionKey(partition.getPartitionId());
-        return saveWithCheckpoints(codec.partitionUpdate(key, partition),
-                location.spillPath(partition.getPartitionId()), key, location.executionId(), partition, unlessStopping);
-    }
-
-    private boolean saveWithCheckpoints(ItemUpdate update, String spillPath, Map<String, AttributeValue> key,
-                                        long executionId, AbstractStepExecution execution, boolean unlessStopping) {
-        CheckpointStore.Placement placement = checkpoints.place(spillPath, ItemCodec.checkpointData(execution));
-        placement.addTo(update);
-        if (unlessStopping) {
-            update.onlyIf(ItemAttributes.ref(ItemAttributes.BATCH_STATUS) + " <> :stopping",
-                    Map.of(":stopping", AttributeValue.fromS(BatchStatus.STOPPING.name())));
-        }
-        boolean written;
-        try {
-            written = leases.writeFenced(executionId, update.transactItem());
-        } catch (RuntimeException e) {
-            checkpoints.deleteReplaced(placement.spilledKeys());
-            throw e;
-        }
-        if (!written) {
-            checkpoints.deleteReplaced(placement.spilledKeys());
-            return false;
-        }
-        // the item points at the new objects now; the ones it pointed at before are garbage
-        List<String> previous = spilledObjects.put(TableKeys.idOf(key), placement.spilledKeys());
-        if (previous != null) {
-            checkpoints.deleteReplaced(previous);
-        }
-        return true;
+        return progress.save(stepOrPartitionExecution, true) ? 1 : 0;
     }
 
     @Override
     public List<StepExecution> getStepExecutions(long jobExecutionId, ClassLoader classLoader) {
-        List<StepExecution> steps = new ArrayList<>();
-        instanceOf(jobExecutionId).ifPresent(instanceId -> queryInstance(instanceId, TableKeys.stepsOf(jobExecutionId),
-                item -> steps.add(step(item, instanceId))));
-        return steps;
+        return steps.of(jobExecutionId);
     }
 
     /**
@@ -491,111 +271,32 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     @Override
     public StepExecutionImpl findOriginalStepExecutionForRestart(String stepName, JobExecutionImpl jobExecutionToRestart,
                                                                  ClassLoader classLoader) {
-        long instanceId = jobExecutionToRestart.getJobInstance().getInstanceId();
-        List<StepExecutionImpl> found = new ArrayList<>();
-        table.queryWhile(stepsNamed(instanceId, stepName).scanIndexForward(false), item -> {
-            found.add(step(item, instanceId));
-            return false;
-        });
-        if (found.isEmpty()) {
-            return null;
-        }
-        StepExecutionImpl original = found.get(0);
-        return verified(original, "step '" + stepName + "' (step execution " + original.getStepExecutionId() + ") of "
-                + describe(jobExecutionToRestart), classLoader);
+        return steps.originalForRestart(stepName, jobExecutionToRestart, classLoader);
     }
 
     @Override
     public int countStepStartTimes(String stepName, long jobInstanceId) {
-        return table.count(stepsNamed(jobInstanceId, stepName));
-    }
-
-    /** The instance's executions of step {@code stepName}, oldest first. */
-    private static QueryRequest.Builder stepsNamed(long instanceId, String stepName) {
-        Map<String, AttributeValue> values = new HashMap<>(JobRepositoryTable.queryValues(
-                TableKeys.instancePk(instanceId), TableKeys.STEPS));
-        values.put(":stepName", AttributeValue.fromS(stepName));
-        return JobRepositoryTable.query(TableKeys.instancePk(instanceId), TableKeys.STEPS)
-                .filterExpression(STEP_NAME + " = :stepName")
-                .expressionAttributeValues(values);
-    }
-
-    /**
-     * Refuses checkpoints holding anything but our checkpoint types before JBeret restarts from them: the item or
-     * spill object may have been tampered with, and Java serialisation would run a gadget's code while reading it.
-     */
-    private static <T extends AbstractStepExecution> T verified(T execution, String whose, ClassLoader loader) {
-        verify(execution.getPersistentUserDataSerialized(), PERSISTENT_USER_DATA, whose, loader);
-        verify(execution.getReaderCheckpointInfoSerialized(), READER_CHECKPOINT, whose, loader);
-        verify(execution.getWriterCheckpointInfoSerialized(), WRITER_CHECKPOINT, whose, loader);
-        return execution;
-    }
-
-    private static void verify(byte[] bytes, String name, String whose, ClassLoader loader) {
-        if (bytes == null) {
-            return;
-        }
-        try {
-            CheckpointFilter.read(bytes, loader);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            throw new IllegalStateException("the job repository holds a " + name + " of " + whose
-                    + " that cannot be trusted: " + e.getMessage(), e);
-        }
-    }
-
-    private static String describe(JobExecution execution) {
-        Properties parameters = execution.getJobParameters();
-        String runId = parameters == null ? "?" : parameters.getProperty(JobLauncher.RUN_ID, "?");
-        return "job '" + execution.getJobName() + "' run '" + runId + "' (job execution "
-                + execution.getExecutionId() + ")";
-    }
-
-    private StepExecutionImpl step(Map<String, AttributeValue> item, long instanceId) {
-        StepLocation location = ItemCodec.stepLocation(item, instanceId);
-        stepLocations.putIfAbsent(location.stepExecutionId(), location);
-        return codec.step(item);
-    }
-
-    private StepLocation stepLocationOf(long stepExecutionId) {
-        StepLocation location = stepLocations.get(stepExecutionId);
-        if (location == null) {
-            throw new IllegalStateException("step execution " + stepExecutionId + " was neither added nor read by this"
-                    + " job repository; cannot locate its item");
-        }
-        return location;
+        return steps.countStartTimes(stepName, jobInstanceId);
     }
 
     // ---- partition executions ----
 
     @Override
     public void addPartitionExecution(StepExecutionImpl enclosingStepExecution, PartitionExecutionImpl partitionExecution) {
-        enclosingStepExecution.getPartitionExecutions().add(partitionExecution);
-        StepLocation step = stepLocationOf(enclosingStepExecution.getStepExecutionId());
-        leases.writeFenced(step.executionId(), TransactWriteItem.builder().put(Put.builder().tableName(settings.table())
-                .item(ItemCodec.partitionItem(step, partitionExecution, enclosingStepExecution.getStepName())).build())
-                .build());
+        steps.addPartition(enclosingStepExecution, partitionExecution);
     }
 
     @Override
     public List<PartitionExecutionImpl> getPartitionExecutions(long stepExecutionId, StepExecutionImpl stepExecution,
                                                                boolean notCompletedOnly, ClassLoader classLoader) {
-        StepLocation step = stepLocationOf(stepExecutionId);
-        List<PartitionExecutionImpl> partitions = new ArrayList<>();
-        queryInstance(step.instanceId(), TableKeys.partitionsOf(stepExecutionId), item -> {
-            if (!notCompletedOnly || !ItemCodec.batchStatus(item).equals(BatchStatus.COMPLETED.name())) {
-                partitions.add(verified(codec.partition(item, stepExecutionId),
-                        "partition " + ItemCodec.partitionId(item) + " of step '" + stepExecution.getStepName()
-                                + "' (step execution " + stepExecutionId + ")", classLoader));
-            }
-        });
-        return partitions;
+        return steps.partitions(stepExecutionId, stepExecution, notCompletedOnly, classLoader);
     }
 
     // ---- leases ----
 
     @Override
     public Takeover takeOverIfOrphaned(long executionId) {
-        Optional<Long> instanceId = instanceOf(executionId);
+        Optional<Long> instanceId = locations.instanceOf(executionId);
         if (instanceId.isEmpty()) {
             return new Takeover.Changed();
         }
@@ -614,8 +315,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
      */
     @Override
     public OptionalLong newestInstanceOfRun(String jobName, String runId) {
-        Map<String, AttributeValue> index = table.get(TableKeys.runIndex(jobName, runId));
-        return index.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ItemCodec.instanceId(index));
+        return instances.newestOfRun(jobName, runId);
     }
 
     /** Twice the lease timeout: a process killed just now has its lease expire within one timeout. */
@@ -658,15 +358,5 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     @Override
     public void close() {
         leases.close();
-    }
-
-    private void queryExecutions(long instanceId, Consumer<Map<String, AttributeValue>> each) {
-        queryInstance(instanceId, TableKeys.EXECUTIONS, each);
-    }
-
-    /** The instance's items whose sort key begins with {@code skPrefix}, in sort key order. */
-    private void queryInstance(long instanceId, String skPrefix,
-                               Consumer<Map<String, AttributeValue>> each) {
-        table.query(JobRepositoryTable.query(TableKeys.instancePk(instanceId), skPrefix).scanIndexForward(true), each);
     }
 }
