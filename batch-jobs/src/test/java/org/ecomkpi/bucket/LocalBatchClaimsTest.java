@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,8 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,19 +87,20 @@ class LocalBatchClaimsTest extends BatchClaimsContract {
             bucket.write("landing-data/orders/file_" + i + ".csv", ("content " + i).getBytes(UTF_8));
         }
         Path go = temp.resolve("go");
-        List<Process> processes = new ArrayList<>();
+        List<ChildJvm.Running> processes = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
-            processes.add(claimInAnotherProcess("proc-" + p, go));
+            processes.add(claimInAnotherProcess("proc-" + p, go).start());
         }
         Files.writeString(go, "go"); // both JVMs wait for this file so their claims overlap
         Set<String> seen = new HashSet<>();
         List<Integer> sizes = new ArrayList<>();
         for (int p = 0; p < processes.size(); p++) {
-            Process process = processes.get(p);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "claim process " + p + " finished");
-            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-            assertEquals(0, process.exitValue(), output);
-            List<String> keys = output.lines().filter(line -> line.startsWith("runs/")).toList();
+            ChildJvm.Result claimed;
+            try (ChildJvm.Running process = processes.get(p)) {
+                claimed = process.finish();
+            }
+            assertEquals(0, claimed.exitCode(), claimed.output());
+            List<String> keys = claimed.output().lines().filter(line -> line.startsWith("runs/")).toList();
             sizes.add(keys.size());
             for (String key : keys) {
                 String relative = ObjectKey.relativeTo(BucketLayout.runInput("proc-" + p), key);
@@ -118,15 +117,14 @@ class LocalBatchClaimsTest extends BatchClaimsContract {
         bucket.write("landing-data/orders/orders_1.csv", "o".getBytes(UTF_8));
         Path go = temp.resolve("go");
         Files.writeString(go, "go");
-        Process holder = claimInAnotherProcess("dead", go, "hold");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), UTF_8))) {
-            assertEquals(ClaimInAnotherProcess.HOLDING, out.lines().filter(line -> !line.startsWith("SLF4J"))
-                    .findFirst().orElse("no output"));
+        try (ChildJvm.Running holder = claimInAnotherProcess("dead", go, "hold").start()) {
+            holder.awaitLine(ClaimInAnotherProcess.HOLDING);
+            assertEquals(ClaimInAnotherProcess.HOLDING, holder.outputSoFar().lines()
+                    .filter(line -> !line.startsWith("SLF4J")).findFirst().orElse("no output"));
             assertThrows(BucketException.class, () -> claims.claim("r1", ClaimRules.everythingLanded()
                     .waitingForTheLeaseAtMost(Duration.ofMillis(200))), "the live holder's lease is respected");
 
-            holder.destroyForcibly(); // SIGKILL: the process cannot let go of anything itself
-            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(137, holder.kill().exitCode()); // SIGKILL: the process cannot let go of anything itself
         }
 
         assertEquals(List.of("runs/r1/input/orders/orders_1.csv"), claims.claim("r1"));
@@ -174,11 +172,9 @@ class LocalBatchClaimsTest extends BatchClaimsContract {
         return i + ",user-" + i + "\n";
     }
 
-    private Process claimInAnotherProcess(String runId, Path go, String... mode) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ClaimInAnotherProcess.class.getName(), root().toString(), runId, go.toString()));
-        command.addAll(List.of(mode));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    private ChildJvm claimInAnotherProcess(String runId, Path go, String... mode) {
+        List<String> args = new ArrayList<>(List.of(root().toString(), runId, go.toString()));
+        args.addAll(List.of(mode));
+        return ChildJvm.main(ClaimInAnotherProcess.class, args.toArray(String[]::new)).timeout(Duration.ofSeconds(60));
     }
 }

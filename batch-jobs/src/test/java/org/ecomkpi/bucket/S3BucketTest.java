@@ -11,13 +11,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.aws.MotoServer;
-
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,22 +208,16 @@ class S3BucketTest extends BucketContract {
 
     @Test
     void anS3LocationOpensWithRegionCredentialsAndEndpointFromTheEnvironment() throws Exception {
-        ProcessBuilder child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                OpenBucketInAnotherProcess.class.getName(), "s3://" + bucketName + "/env",
-                "landing-data/orders/orders_1.csv", "written by the child", "r1")
-                .redirectErrorStream(true);
-        child.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-        child.environment().putAll(MotoServer.get().environment());
-        // a host name, not an IP: the SDK would address the bucket as <bucket>.localhost unless told path-style
-        child.environment().put("AWS_ENDPOINT_URL", "http://localhost:" + MotoServer.get().endpoint().getPort());
+        ChildJvm.Result child = ChildJvm.main(OpenBucketInAnotherProcess.class, "s3://" + bucketName + "/env",
+                        "landing-data/orders/orders_1.csv", "written by the child", "r1")
+                .withoutInherited(name -> name.startsWith("AWS_"))
+                .environment(MotoServer.get().environment())
+                // a host name, not an IP: the SDK would address the bucket as <bucket>.localhost unless told path-style
+                .environment(Map.of("AWS_ENDPOINT_URL", "http://localhost:" + MotoServer.get().endpoint().getPort()))
+                .timeout(Duration.ofSeconds(60)).run();
+        String output = child.output();
 
-        Process process = child.start();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+        assertEquals(0, child.exitCode(), output);
         assertEquals(List.of("s3://" + bucketName + "/env", "runs/r1/input/orders/orders_1.csv"),
                 output.lines().filter(line -> !line.startsWith("SLF4J")).toList());
         assertEquals("written by the child", S3.getObjectAsBytes(

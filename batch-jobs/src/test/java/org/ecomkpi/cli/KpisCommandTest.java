@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,14 +145,6 @@ class KpisCommandTest {
                 table.out().lines().toList());
     }
 
-    private static String readLog(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (java.io.IOException e) {
-            return "no log: " + e;
-        }
-    }
-
     private static void land(Path bucket, String relative, String content) throws Exception {
         Path file = bucket.resolve("landing-data").resolve(relative);
         Files.createDirectories(file.getParent());
@@ -168,12 +162,10 @@ class KpisCommandTest {
     void whileARunHoldsTheH2FileKpisSaysSoAndToWaitInsteadOfEchoingH2sLockText() throws Exception {
         Path database = dir.resolve("held-store"); // one this JVM never opened: the child must get it first
         String store = "h2:" + database;
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldTheStore.class.getName(), database.toString())
-                .redirectError(dir.resolve("holder.log").toFile()).start();
+        ChildJvm.Running holder = ChildJvm.main(HoldTheStore.class, database.toString())
+                .timeout(Duration.ofSeconds(60)).start();
         try {
-            assertEquals("holding", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine(), () -> readLog(dir.resolve("holder.log")));
+            holder.awaitLine("holding");
 
             Cli kpis = Cli.run("kpis", "--store", store, "--table", "order_kpi_table");
             Cli run = Cli.run("run", "--quiet", "--bucket", dir.resolve("empty-bucket").toString(), "--store", store);
@@ -188,8 +180,8 @@ class KpisCommandTest {
             assertEquals(3, run.exitCode(), run.toString());
             assertEquals(expected, run.err());
         } finally {
-            holder.getOutputStream().close();
-            assertTrue(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the holder let go");
+            holder.stdin().close();
+            holder.finish(); // the holder let go
         }
         Cli after = Cli.run("kpis", "--store", store, "--table", "order_kpi_table", "--format", "csv");
         assertEquals(0, after.exitCode(), "once the holder let go: " + after);

@@ -3,13 +3,12 @@ package org.ecomkpi.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,44 +31,23 @@ class PipelineJarIT {
         assertTrue(Files.isRegularFile(jar), "no " + jar + ": run 'mvn verify' (package builds it)");
     }
 
-    private record Result(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-        }
-    }
-
-    private Result java(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove(EnvironmentDefaults.BUCKET_VARIABLE);
-        builder.environment().remove(EnvironmentDefaults.STORE_VARIABLE);
-        Process process = builder.start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("java -jar pipeline.jar " + String.join(" ", args) + " did not end in 2 minutes");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private ChildJvm.Result java(String... args) throws Exception {
+        return ChildJvm.jar(jar, args).directory(dir)
+                .withoutInherited(name -> name.equals(EnvironmentDefaults.BUCKET_VARIABLE)
+                        || name.equals(EnvironmentDefaults.STORE_VARIABLE))
+                .timeout(Duration.ofMinutes(2)).run();
     }
 
     @Test
     void runWithTheSampleThenKpisAsCsvFromTheJar() throws Exception {
-        Result run = java("run", "--sample", "--bucket", "bucket", "--store", "h2:store");
+        ChildJvm.Result run = java("run", "--sample", "--bucket", "bucket", "--store", "h2:store");
 
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("\norder_kpi_table (31 rows)\n"), run.toString());
         assertTrue(run.out().contains("\ncategory_kpi_table ("), run.toString());
         assertTrue(run.err().contains("copied the sample drop (7 files)"), run.toString());
 
-        Result kpis = java("kpis", "--store", "h2:store", "--table", "order_kpi_table", "--format", "csv",
+        ChildJvm.Result kpis = java("kpis", "--store", "h2:store", "--table", "order_kpi_table", "--format", "csv",
                 "--date", "2024-01-31");
 
         assertEquals(0, kpis.exitCode(), kpis.toString());
@@ -81,7 +59,7 @@ class PipelineJarIT {
 
     @Test
     void theJarsExitCodeForBadUsageIsTwo() throws Exception {
-        Result bad = java("run", "--store", "redis://nope");
+        ChildJvm.Result bad = java("run", "--store", "redis://nope");
 
         assertEquals(2, bad.exitCode(), bad.toString());
         assertTrue(bad.err().startsWith("error: Invalid value for option '--store'"), bad.toString());
@@ -90,7 +68,7 @@ class PipelineJarIT {
 
     @Test
     void theJarSaysWhichVersionAndCommitItWasBuiltFrom() throws Exception {
-        Result version = java("--version");
+        ChildJvm.Result version = java("--version");
 
         assertEquals(0, version.exitCode(), version.toString());
         assertEquals("pipeline " + System.getProperty("project.version") + " (" + BuildCommit.ofThisCheckout() + ")\n",
@@ -100,7 +78,7 @@ class PipelineJarIT {
     @Test
     void selfcheckBootsWeldAndJBeretInTheJarAndRunsTheJobItCarries() throws Exception {
         for (int execution = 1; execution <= 2; execution++) {
-            Result check = java("selfcheck", "check-store");
+            ChildJvm.Result check = java("selfcheck", "check-store");
 
             assertEquals(0, check.exitCode(), check.toString());
             List<String> lines = check.out().lines().toList();

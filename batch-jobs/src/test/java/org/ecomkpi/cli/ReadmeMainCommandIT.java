@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,27 +31,14 @@ class ReadmeMainCommandIT {
         String line = quickStart.lines().filter(l -> l.startsWith("java -jar " + JAR + " run")).findFirst()
                 .orElseThrow(() -> new AssertionError("README quick start has no 'java -jar " + JAR + " run' line"));
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String word : line.split(" +")) {
-            if (word.equals("java")) {
-                continue;
-            }
-            command.add(word.equals(JAR) ? Path.of(System.getProperty("pipeline.jar", "target/pipeline.jar"))
-                    .toAbsolutePath().toString() : word);
-        }
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the main command ended");
+        List<String> words = new ArrayList<>(List.of(line.split(" +")));
+        assertEquals(List.of("java", "-jar", JAR), words.subList(0, 3), line);
+        ChildJvm.Result run = ChildJvm.jar(Path.of(System.getProperty("pipeline.jar", "target/pipeline.jar"))
+                .toAbsolutePath(), words.subList(3, words.size()).toArray(String[]::new)).directory(folder)
+                .timeout(Duration.ofMinutes(2)).run();
+        String out = run.out();
 
-        assertEquals(0, process.exitValue(), line + "\n" + out + err.get());
+        assertEquals(0, run.exitCode(), line + "\n" + run);
         assertTrue(out.contains("order_kpi_table (31 rows)"), out);
         assertTrue(out.contains("category_kpi_table ("), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("2024-01-15 ")), "a row of the order table:\n" + out);

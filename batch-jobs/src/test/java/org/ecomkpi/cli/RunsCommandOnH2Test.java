@@ -3,17 +3,15 @@ package org.ecomkpi.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.jobs.ChildCli;
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /** {@code runs} on the local store: a bucket folder and the H2 file's JBeret JDBC job repository. */
@@ -54,12 +52,10 @@ class RunsCommandOnH2Test extends RunsCommandContract {
     @Test
     void whileARunHoldsTheH2FileStopSaysToSignalThatProcess() throws Exception {
         Path database = dir.resolve("held-store");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldTheStore.class.getName(), database.toString())
-                .redirectError(dir.resolve("holder.log").toFile()).start();
+        ChildJvm.Running holder = ChildJvm.main(HoldTheStore.class, database.toString())
+                .timeout(Duration.ofSeconds(60)).start();
         try {
-            assertEquals("holding", new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine());
+            holder.awaitLine("holding");
 
             Cli stop = Cli.run("runs", "stop", "r1", "--store", "h2:" + database);
 
@@ -70,8 +66,8 @@ class RunsCommandOnH2Test extends RunsCommandContract {
                     + " runs, or send its process SIGTERM (kill -TERM <pid>); it stops at its next checkpoint and exits"
                     + " 4)"), stop.toString());
         } finally {
-            holder.getOutputStream().close();
-            assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "the holder let go");
+            holder.stdin().close();
+            holder.finish(); // the holder let go
         }
     }
 

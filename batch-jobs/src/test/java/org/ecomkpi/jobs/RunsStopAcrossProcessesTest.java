@@ -3,18 +3,13 @@ package org.ecomkpi.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.ecomkpi.aws.MotoPipeline;
@@ -25,6 +20,7 @@ import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
+import org.ecomkpi.process.ChildJvm;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
@@ -80,36 +76,18 @@ class RunsStopAcrossProcessesTest {
             }
         }
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "validate", "--run-id", "s1", "--chunk-size", "20"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process running = builder.start();
-        StringBuilder seen = new StringBuilder();
-        CompletableFuture<ChildCli.Result> stop = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(running.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                seen.append(line).append('\n');
-                if (stop == null && line.contains("validate/orders] checkpoint committed")) {
-                    stop = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return ChildCli.run(env, "runs", "stop", "s1");
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                }
-            }
+        ChildJvm.Result validated;
+        ChildCli.Result stopped;
+        try (ChildJvm.Running running = ChildJvm.main(Main.class, "validate", "--run-id", "s1", "--chunk-size", "20")
+                .environment(env).timeout(Duration.ofMinutes(2)).start()) {
+            running.awaitLine("validate/orders] checkpoint committed");
+            stopped = ChildCli.run(env, "runs", "stop", "s1");
+            validated = running.finish();
         }
-        assertTrue(running.waitFor(2, TimeUnit.MINUTES), seen.toString());
-        assertTrue(stop != null, "no checkpoint committed in orders:\n" + seen);
-        ChildCli.Result stopped = stop.get(2, TimeUnit.MINUTES);
 
         assertEquals(0, stopped.exitCode(), stopped.output());
         assertTrue(stopped.output().contains("run s1: asked validate execution "), stopped.output());
-        assertEquals(4, running.exitValue(), "stopped at a checkpoint:\n" + seen);
+        assertEquals(4, validated.exitCode(), "stopped at a checkpoint:\n" + validated.output());
         ChildCli.Result shown = ChildCli.run(env, "runs", "show", "s1");
         assertTrue(shown.output().contains("run s1: validate STOPPED"), shown.output());
         assertTrue(shown.output().contains("restart: pipeline validate --run-id s1 --bucket s3://" + pipeline.bucket()

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
+
+import org.ecomkpi.process.ChildJvm;
 
 /**
  * The slow demo job in a child JVM ({@link DemoJobProcess}), SIGKILLed once it has committed some chunks, and the
@@ -24,12 +25,10 @@ final class KilledDemoJob {
     private static final int ITEM_DELAY_MILLIS = 40;
 
     final DemoRun run;
-    final Path childLog;
     final int committedBeforeKill;
 
-    private KilledDemoJob(DemoRun run, Path childLog, int committedBeforeKill) {
+    private KilledDemoJob(DemoRun run, int committedBeforeKill) {
         this.run = run;
-        this.childLog = childLog;
         this.committedBeforeKill = committedBeforeKill;
     }
 
@@ -40,25 +39,18 @@ final class KilledDemoJob {
     static KilledDemoJob killMidStep(Path folder, Map<String, String> environment, List<String> repositoryArgs,
             Runnable whileRunning) throws Exception {
         DemoRun run = DemoRun.create(folder, "killed-run", LINES);
-        Path childLog = folder.resolve("child.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DemoJobProcess.class.getName(),
-                folder.toString(), run.runId(), Integer.toString(LINES), Integer.toString(CHUNK),
-                Integer.toString(ITEM_DELAY_MILLIS)));
-        command.addAll(repositoryArgs);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(childLog.toFile());
-        builder.environment().putAll(environment);
-        Process child = builder.start();
+        ChildJvm child = ChildJvm.main(DemoJobProcess.class, Stream.concat(Stream.of(folder.toString(), run.runId(),
+                Integer.toString(LINES), Integer.toString(CHUNK), Integer.toString(ITEM_DELAY_MILLIS)),
+                repositoryArgs.stream()).toArray(String[]::new)).environment(environment);
         int committed;
-        try {
-            committed = awaitCommittedChunks(run, child, childLog, 2);
+        String output;
+        try (ChildJvm.Running running = child.start()) {
+            committed = awaitCommittedChunks(run, running, 2);
             whileRunning.run();
-        } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+            output = running.kill().output();
         }
-        assertTrue(run.writtenLines().size() < LINES, "killed before the end\n" + Files.readString(childLog));
-        return new KilledDemoJob(run, childLog, committed);
+        assertTrue(run.writtenLines().size() < LINES, "killed before the end\n" + output);
+        return new KilledDemoJob(run, committed);
     }
 
     /** Restarts the killed run and checks it resumed from its checkpoint and wrote every line exactly once. */
@@ -81,7 +73,7 @@ final class KilledDemoJob {
         assertEquals(run.expectedLines(), run.writtenLines(), "every line exactly once");
     }
 
-    private static int awaitCommittedChunks(DemoRun run, Process child, Path childLog, int wanted) throws Exception {
+    private static int awaitCommittedChunks(DemoRun run, ChildJvm.Running child, int wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             int committed = run.committedChunks();
@@ -89,12 +81,12 @@ final class KilledDemoJob {
                 return committed;
             }
             if (!child.isAlive()) {
-                fail("the child JVM ended (exit " + child.exitValue() + ") before committing " + wanted
-                        + " chunks:\n" + Files.readString(childLog));
+                fail("the child JVM ended (exit " + child.finish().exitCode() + ") before committing " + wanted
+                        + " chunks:\n" + child.outputSoFar());
             }
             Thread.sleep(20);
         }
-        fail("no " + wanted + " committed chunks within 60 s; child output:\n" + Files.readString(childLog));
+        fail("no " + wanted + " committed chunks within 60 s; child output:\n" + child.outputSoFar());
         return 0;
     }
 }

@@ -3,18 +3,16 @@ package org.ecomkpi.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.kpi.KpiLedger;
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,8 +29,8 @@ class DynamoDbStoreAcrossProcessesTest {
         Map<String, String> environment = environment(tables);
         environment.put(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "true"); // both race to create them
 
-        Process first = start(environment, "p-a1", "p-shared", "p-a2");
-        Process second = start(environment, "p-b1", "p-shared", "p-b2");
+        ChildJvm.Running first = start(environment, "p-a1", "p-shared", "p-a2");
+        ChildJvm.Running second = start(environment, "p-b1", "p-shared", "p-b2");
         ChildRun a = finish(first);
         ChildRun b = finish(second);
 
@@ -60,8 +58,8 @@ class DynamoDbStoreAcrossProcessesTest {
                     DynamoDbStoreInAnotherProcess.contribution(DynamoDbStoreInAnotherProcess.BASE));
         }
 
-        Process returning = start(environment(tables), DynamoDbStoreInAnotherProcess.RETURNS);
-        Process moving = start(environment(tables), DynamoDbStoreInAnotherProcess.MOVES);
+        ChildJvm.Running returning = start(environment(tables), DynamoDbStoreInAnotherProcess.RETURNS);
+        ChildJvm.Running moving = start(environment(tables), DynamoDbStoreInAnotherProcess.MOVES);
         ChildRun a = finish(returning);
         ChildRun b = finish(moving);
 
@@ -110,28 +108,24 @@ class DynamoDbStoreAcrossProcessesTest {
         return environment;
     }
 
+    /** How a child ended, its stdout and stderr interleaved. */
     record ChildRun(int exitCode, String output) {
     }
 
-    private static Process start(Map<String, String> environment, String... runIds) throws Exception {
+    private static ChildJvm.Running start(Map<String, String> environment, String... runIds) throws Exception {
         return start(DynamoDbStoreInAnotherProcess.class, environment, runIds);
     }
 
     /** Starts {@code main} in a child JVM with this JVM's class path and the given environment. */
-    static Process start(Class<?> main, Map<String, String> environment, String... runIds) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(runIds));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove(DynamoDbKpiStore.CREATE_TABLES_VARIABLE);
-        builder.environment().putAll(environment);
-        return builder.start();
+    static ChildJvm.Running start(Class<?> main, Map<String, String> environment, String... runIds) throws Exception {
+        return ChildJvm.main(main, runIds).withoutInherited(DynamoDbKpiStore.CREATE_TABLES_VARIABLE::equals)
+                .environment(environment).timeout(Duration.ofSeconds(90)).start();
     }
 
-    static ChildRun finish(Process child) throws Exception {
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(90, TimeUnit.SECONDS), "child process finished");
-        return new ChildRun(child.exitValue(), output);
+    static ChildRun finish(ChildJvm.Running child) throws Exception {
+        try (child) {
+            ChildJvm.Result ended = child.finish();
+            return new ChildRun(ended.exitCode(), ended.output());
+        }
     }
 }

@@ -15,10 +15,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.kpi.KpiLedger;
 import org.ecomkpi.kpi.VersionBatch;
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,14 +188,14 @@ class H2KpiStoreTest extends KpiStoreContract {
         VersionBatch ours = SyntheticRun.overSharedKeys("parent-1", 11, 200).versions();
         store.applyRun("parent-1", ours);
 
-        ChildRun refused = applyInAnotherProcess(path, "child-1");
-        assertTrue(refused.exitCode != 0, refused.output);
-        assertTrue(refused.output.contains("in use"), refused.output);
+        ChildJvm.Result refused = applyInAnotherProcess(path, "child-1");
+        assertTrue(refused.exitCode() != 0, refused.output());
+        assertTrue(refused.output().contains("in use"), refused.output());
 
         store.close();
-        ChildRun applied = applyInAnotherProcess(path, "child-1", "child-2");
-        assertEquals(0, applied.exitCode, applied.output);
-        assertEquals("applied child-1 true\napplied child-2 true\n", applied.output);
+        ChildJvm.Result applied = applyInAnotherProcess(path, "child-1", "child-2");
+        assertEquals(0, applied.exitCode(), applied.output());
+        assertEquals("applied child-1 true\napplied child-2 true\n", applied.output());
 
         KpiLedger expected = SyntheticRun.merged(List.of(ours,
                 ApplyInAnotherProcess.contribution("child-1"), ApplyInAnotherProcess.contribution("child-2")));
@@ -205,18 +205,10 @@ class H2KpiStoreTest extends KpiStoreContract {
         }
     }
 
-    private record ChildRun(int exitCode, String output) {
-    }
-
-    private static ChildRun applyInAnotherProcess(Path path, String... runs) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ApplyInAnotherProcess.class.getName(), path.toString()));
-        command.addAll(List.of(runs));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child process finished");
-        return new ChildRun(child.exitValue(), output);
+    private static ChildJvm.Result applyInAnotherProcess(Path path, String... runs) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(path.toString()));
+        args.addAll(List.of(runs));
+        return ChildJvm.main(ApplyInAnotherProcess.class, args.toArray(String[]::new))
+                .timeout(java.time.Duration.ofSeconds(60)).run();
     }
 }

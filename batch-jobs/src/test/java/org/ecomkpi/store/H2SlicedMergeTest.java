@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,12 +15,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.kpi.KpiLedger;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.kpi.VersionBatch;
+import org.ecomkpi.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,7 +101,7 @@ class H2SlicedMergeTest {
         Path path = temp.resolve("big");
 
         // the store's own slice size for a 64 MiB heap (32,768 versions), not one chosen for the test
-        ChildRun child = mergeInSmallHeap(path, parts, ordersPerPart, 0);
+        ChildJvm.Result child = mergeInSmallHeap(path, parts, ordersPerPart, 0);
 
         assertEquals(0, child.exitCode(), child.output());
         assertTrue(child.output().startsWith("applied big true"), child.output());
@@ -166,18 +165,11 @@ class H2SlicedMergeTest {
         return parts;
     }
 
-    private record ChildRun(int exitCode, String output) {
-    }
-
-    private static ChildRun mergeInSmallHeap(Path path, int parts, int ordersPerPart, int sliceSize)
+    private static ChildJvm.Result mergeInSmallHeap(Path path, int parts, int ordersPerPart, int sliceSize)
             throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), MergeInSmallHeap.class.getName(),
-                path.toString(), String.valueOf(parts), String.valueOf(ordersPerPart), String.valueOf(sliceSize));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(5, TimeUnit.MINUTES), "child process finished");
-        return new ChildRun(child.exitValue(), output);
+        return ChildJvm.main(MergeInSmallHeap.class, path.toString(), String.valueOf(parts),
+                String.valueOf(ordersPerPart), String.valueOf(sliceSize))
+                .longRunning().jvmFlags("-Xmx64m").timeout(java.time.Duration.ofMinutes(5)).run();
     }
 
     /** Every row of {@code table} but the run that wrote it, as text, in key order. */
