@@ -2,9 +2,11 @@ package org.ecomkpi.aws;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -111,9 +113,9 @@ public final class AwsClients implements AutoCloseable {
         return client("sns-" + region.id(), () -> snsBuilder(region).build());
     }
 
-    /** How many clients of each kind these clients built, by kind ({@code s3}, {@code dynamodb}, ...). */
-    public synchronized Map<String, Integer> builds() {
-        return Map.copyOf(builds);
+    /** How many clients of each kind these clients built, by kind ({@code s3}, {@code dynamodb}, ...) in name order. */
+    public synchronized SortedMap<String, Integer> builds() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(builds));
     }
 
     /** How many built clients are still open. */

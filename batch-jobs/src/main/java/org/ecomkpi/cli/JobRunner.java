@@ -17,7 +17,7 @@ import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.run.LeaseLostException;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunReport;
-import org.ecomkpi.runtime.H2Database;
+import org.ecomkpi.store.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.Launch;
 import org.ecomkpi.runtime.LaunchResult;

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import jakarta.batch.runtime.Metric.MetricType;
 
 import org.ecomkpi.run.JsonText;
-import org.ecomkpi.runtime.H2Database;
+import org.ecomkpi.store.H2Database;
 import org.ecomkpi.runtime.RunRefusedException;
 
 import picocli.CommandLine.Command;

@@ -1,0 +1,55 @@
+package org.ecomkpi.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The composition root of a CLI process: a whole run on S3 and DynamoDB (both in {@code moto_server}), in a child JVM
+ * configured by its environment as an ECS task is, builds each AWS client once, shared by the CLI, the job repository
+ * and every step of both jobs, and closes all of them when the command ends.
+ */
+class AwsClientsTest {
+
+    @Test
+    void aWholeRunOnS3AndDynamoDbBuildsEachClientOnceAndClosesThemAll() throws Exception {
+        MotoPipeline pipeline;
+        try (S3Client s3 = MotoServer.get().s3Client()) {
+            pipeline = MotoPipeline.fresh(s3, "clients");
+        }
+        Map<String, String> environment = pipeline.environment();
+        environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "6");
+
+        String output = child(environment, "run", "--sample", "--run-id", "clients-1");
+
+        String last = output.lines().filter(line -> line.startsWith(CliCountingClients.PREFIX))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError(output));
+        // heartbeats renew leases every sixth of the lease: 1 s
+        assertEquals(CliCountingClients.PREFIX + "exit 0, built {dynamodb=1, dynamodb-heartbeats-1000ms=1, s3=1},"
+                + " open 0", last, output);
+        assertTrue(output.contains("PROCESSED"), output);
+    }
+
+    private static String child(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), CliCountingClients.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process child = builder.start();
+        byte[] output = child.getInputStream().readAllBytes();
+        assertTrue(child.waitFor(3, TimeUnit.MINUTES), String.join(" ", args) + " finished");
+        return new String(output, StandardCharsets.UTF_8);
+    }
+}
