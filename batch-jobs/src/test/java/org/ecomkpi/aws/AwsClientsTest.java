@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -27,11 +28,16 @@ class AwsClientsTest {
         MotoPipeline pipeline;
         try (S3Client s3 = MotoServer.get().s3Client()) {
             pipeline = MotoPipeline.fresh(s3, "clients");
+            land(s3, pipeline, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
+            land(s3, pipeline, "orders/orders-1.csv", "order_id,user_id,created_at,status\n"
+                    + "1,u1,2024-03-01T10:00:00,Complete\n2,u2,2024-03-02T10:00:00,returned\n");
+            land(s3, pipeline, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n"
+                    + "10,1,p1,5.00\n11,2,p1,4.50\n");
         }
         Map<String, String> environment = pipeline.environment();
         environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "6");
 
-        String output = child(environment, "run", "--sample", "--run-id", "clients-1");
+        String output = child(environment, "run", "--run-id", "clients-1", "--settle-seconds", "0");
 
         String last = output.lines().filter(line -> line.startsWith(CliCountingClients.PREFIX))
                 .reduce((first, second) -> second).orElseThrow(() -> new AssertionError(output));
@@ -39,6 +45,10 @@ class AwsClientsTest {
         assertEquals(CliCountingClients.PREFIX + "exit 0, built {dynamodb=1, dynamodb-heartbeats-1000ms=1, s3=1},"
                 + " open 0", last, output);
         assertTrue(output.contains("PROCESSED"), output);
+    }
+
+    private static void land(S3Client s3, MotoPipeline pipeline, String relative, String content) {
+        s3.putObject(b -> b.bucket(pipeline.bucket()).key("landing-data/" + relative), RequestBody.fromString(content));
     }
 
     private static String child(Map<String, String> environment, String... args) throws Exception {
