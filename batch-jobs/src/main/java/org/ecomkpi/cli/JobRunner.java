@@ -17,7 +17,6 @@ import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.run.LeaseLostException;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunReport;
-import org.ecomkpi.store.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.Launch;
 import org.ecomkpi.runtime.LaunchResult;
@@ -26,6 +25,7 @@ import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbEndpoint;
 import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.H2Database;
 import org.ecomkpi.store.StoreException;
 import org.jberet.runtime.StepExecutionImpl;
 
