@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.ecomkpi.aws.AwsClients;
+
 /**
  * Object storage holding the pipeline's files: a local folder ({@link LocalBucket}) or an S3 bucket. A blob store
  * and nothing more: the keys it is used with are built by {@link BucketLayout}, and claiming landed files for a run
@@ -32,18 +34,12 @@ import java.util.Optional;
 public interface Bucket {
 
     /**
-     * Opens the bucket a location names: {@code file:<path>}, {@code file:///abs/path} or a plain path for a
-     * local folder (created when missing); {@code s3://bucket} or {@code s3://bucket/prefix} for S3
-     * ({@link S3Bucket#at}: region, credentials and endpoint from the environment).
+     * Opens the bucket a location names ({@link BucketLocation#parse}): {@code file:<path>}, {@code file:///abs/path}
+     * or a plain path for a local folder (created when missing); {@code s3://bucket} or {@code s3://bucket/prefix}
+     * for S3, through the S3 client of this process ({@link AwsClients#ofProcess()}).
      */
     static Bucket at(String location) {
-        if (location.isBlank()) {
-            throw new IllegalArgumentException("bucket location is empty (use a path, file:<path> or s3://<bucket>)");
-        }
-        if (location.startsWith("s3://")) {
-            return S3Bucket.at(location);
-        }
-        return LocalBucket.at(LocalBucket.pathOf(location));
+        return BucketLocation.parse(location).open(AwsClients.ofProcess());
     }
 
     /** Where this bucket is, as a user would write it ({@code file:/...} or {@code s3://...}); used in messages. */

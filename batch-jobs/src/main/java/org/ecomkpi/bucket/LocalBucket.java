@@ -3,7 +3,6 @@ package org.ecomkpi.bucket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -57,22 +56,6 @@ public final class LocalBucket implements Bucket {
             return new LocalBucket(absolute.toRealPath());
         } catch (IOException e) {
             throw new BucketException("cannot open bucket folder " + absolute + ": " + describe(e), e);
-        }
-    }
-
-    /** The folder a local location names: {@code file:relative/or/abs}, {@code file:///abs} or a plain path. */
-    static Path pathOf(String location) {
-        try {
-            if (location.startsWith("file://")) {
-                return Path.of(URI.create(location));
-            }
-            if (location.startsWith("file:")) {
-                return Path.of(location.substring("file:".length()));
-            }
-            return Path.of(location);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            throw new IllegalArgumentException("bucket location '" + location + "' is not a usable path or file: URI: "
-                    + e.getMessage(), e);
         }
     }
 

@@ -2,23 +2,19 @@ package org.ecomkpi.bucket;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import org.ecomkpi.aws.AwsClients;
+
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -43,7 +39,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </ul>
  * Every key is checked by {@link ObjectKey} before S3 is called; keys under {@code .bucket-claims/} are refused,
  * and objects there or with keys that are not valid {@link ObjectKey}s are not listed. Retries (standard mode,
- * exponential backoff with jitter) and timeouts are the client's: see {@link #clientBuilder}.
+ * exponential backoff with jitter) and timeouts are the client's: see {@link AwsClients#s3Builder}.
  */
 public final class S3Bucket implements Bucket {
     /** The default part size of multipart uploads; shorter writes are one PutObject. */
@@ -53,7 +49,6 @@ public final class S3Bucket implements Bucket {
     private static final int MAX_PARTS = 10_000;
     // parts double in size every 2,000 parts, so 10,000 parts of 8 MiB upwards hold about 500 GB
     private static final int PARTS_PER_SIZE_STEP = 2_000;
-    private static final int MAX_ATTEMPTS = 8;
 
     private final S3Client s3;
     private final S3Location where;
@@ -73,48 +68,6 @@ public final class S3Bucket implements Bucket {
                     + " bytes");
         }
         this.partSize = partSize;
-    }
-
-    /**
-     * The bucket an {@code s3://} location names, with a client from {@link #clientBuilder} over this process's
-     * environment: region and credentials from the default provider chains, endpoint from
-     * {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} when set (read by the SDK itself).
-     */
-    public static S3Bucket at(String location) {
-        S3Location parsed = S3Location.parse(location);
-        return new S3Bucket(clientBuilder(System.getenv()).build(), parsed);
-    }
-
-    /**
-     * An S3 client builder with the pipeline's explicit settings: standard retry mode with at most 8 attempts,
-     * exponential backoff with full jitter (100 ms base, 200 ms for throttling such as 503 SlowDown, capped at
-     * 20 s), 2 minutes per attempt and 10 minutes per call, 5 s to connect, 30 s without a byte on a socket.
-     * When {@code env} sets an endpoint override ({@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}) the
-     * client uses path-style addressing, which local emulators need; the SDK reads the override itself.
-     */
-    public static S3ClientBuilder clientBuilder(Map<String, String> env) {
-        return S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(30))
-                        .maxConnections(64))
-                .overrideConfiguration(c -> c
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(MAX_ATTEMPTS)
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100),
-                                        Duration.ofSeconds(20)))
-                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200),
-                                        Duration.ofSeconds(20)))
-                                .build())
-                        .apiCallAttemptTimeout(Duration.ofMinutes(2))
-                        .apiCallTimeout(Duration.ofMinutes(10)))
-                .forcePathStyle(hasEndpointOverride(env));
-    }
-
-    static boolean hasEndpointOverride(Map<String, String> env) {
-        return !env.getOrDefault("AWS_ENDPOINT_URL_S3", "").isBlank()
-                || !env.getOrDefault("AWS_ENDPOINT_URL", "").isBlank();
     }
 
     @Override

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.bucket.ObjectKey;
 import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunOutcome;
 import org.ecomkpi.store.KpiStore;
+import org.ecomkpi.store.StoreLocation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,12 +51,12 @@ final class ArchiveFailedCommand implements Callable<Integer> {
             description = "The failed run.")
     String runId;
 
-    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+    @Option(names = "--bucket", paramLabel = "B", converter = LocationConverters.Bucket.class,
             description = "Where runs/ is: a folder, file:<path> or s3://<bucket>[/<prefix>]. "
                     + "Default: $PIPELINE_BUCKET, else ./.pipeline/bucket.")
     BucketLocation bucket;
 
-    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+    @Option(names = "--store", paramLabel = "S", converter = LocationConverters.Store.class,
             description = "Where to check that the run's KPIs were not applied: h2:<path> or dynamodb. "
                     + "Default: $PIPELINE_STORE, else h2:./.pipeline/store (skipped when that file does not exist).")
     StoreLocation store;
@@ -62,7 +65,7 @@ final class ArchiveFailedCommand implements Callable<Integer> {
     public Integer call() {
         log.apply();
         PrintWriter out = spec.commandLine().getOut();
-        Bucket opened = bucket.open();
+        Bucket opened = bucket.open(AwsClients.ofProcess());
         RunOutcome outcome = RunOutcome.readFrom(opened, runId);
         requireNotCounted(outcome);
         String input = BucketLayout.runInput(runId);
@@ -102,7 +105,7 @@ final class ArchiveFailedCommand implements Callable<Integer> {
             return;
         }
         boolean applied;
-        try (KpiStore kpis = KpiStore.at(store.spec())) {
+        try (KpiStore kpis = store.open(AwsClients.ofProcess())) {
             applied = kpis.isApplied(runId);
         }
         if (applied) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.runtime.LaunchResult;
@@ -63,7 +64,7 @@ abstract class EntrypointCommand implements Callable<Integer> {
     private int startOrRestart() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Bucket opened = jobOptions.bucket.open();
+        Bucket opened = jobOptions.bucket.open(AwsClients.ofProcess());
         if (needsAnExistingRun()) {
             KnownRun.require(opened, jobOptions.bucket, runId);
         }

@@ -1,15 +1,18 @@
 package org.ecomkpi.cli;
 
+import org.ecomkpi.bucket.BucketLocation;
+import org.ecomkpi.store.StoreLocation;
+
 import picocli.CommandLine.Option;
 
 /** The options every command that runs a job takes: where the bucket and the store are, how often to checkpoint. */
 final class JobOptions {
-    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+    @Option(names = "--bucket", paramLabel = "B", converter = LocationConverters.Bucket.class,
             description = "Where landing-data/ is: a folder, file:<path> or s3://<bucket>[/<prefix>]. "
                     + "Default: $PIPELINE_BUCKET, else ./.pipeline/bucket.")
     BucketLocation bucket;
 
-    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+    @Option(names = "--store", paramLabel = "S", converter = LocationConverters.Store.class,
             description = "Where KPIs and job checkpoints live: h2:<path> or dynamodb. Default: $PIPELINE_STORE, "
                     + "else h2:./.pipeline/store.")
     StoreLocation store;

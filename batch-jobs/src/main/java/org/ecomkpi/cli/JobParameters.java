@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.run.RunSettings;
+import org.ecomkpi.store.StoreLocation;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -9,15 +9,14 @@ import java.util.Optional;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.StepExecution;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BucketLayout;
-import org.ecomkpi.bucket.S3Bucket;
 import org.ecomkpi.metrics.JobMetrics;
 import org.ecomkpi.metrics.Metrics;
 import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.run.LeaseLostException;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunReport;
-import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.JobLauncher;
 import org.ecomkpi.runtime.Launch;
 import org.ecomkpi.runtime.LaunchResult;
@@ -26,11 +25,11 @@ import org.ecomkpi.runtime.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbEndpoint;
 import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.store.H2Database;
 import org.ecomkpi.store.StoreException;
 import org.jberet.runtime.StepExecutionImpl;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs the pipeline's jobs in this JVM, start-or-restart by run id, on the H2 store whose file also holds the
@@ -44,17 +43,14 @@ final class JobRunner implements AutoCloseable {
     private final JobLauncher launcher;
     private final JobParameters parameters;
     private final String restartCommand;
-    private final List<AutoCloseable> clients;
     private final StopSignals signals;
     private final Metrics metrics;
 
-    private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand,
-            List<AutoCloseable> clients, Metrics metrics) {
+    private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand, Metrics metrics) {
         this.launcher = launcher;
         this.metrics = metrics;
         this.parameters = parameters;
         this.restartCommand = restartCommand;
-        this.clients = clients;
         this.signals = new StopSignals(launcher::stopRunning);
     }
 
@@ -67,8 +63,7 @@ final class JobRunner implements AutoCloseable {
         Optional<Path> h2 = parameters.store().h2Database();
         if (h2.isPresent()) {
             try {
-                return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, List.of(),
-                        metrics);
+                return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, metrics);
             } catch (RuntimeException e) {
                 if (H2Database.inUseByAnotherProcess(e)) {
                     throw new CommandFailure(ExitCode.INFRASTRUCTURE, new H2Database(h2.get()).inUseMessage(),
@@ -84,7 +79,8 @@ final class JobRunner implements AutoCloseable {
 
     /**
      * The job repository of the {@code dynamodb} store: a DynamoDB table, with checkpoints too large for an item
-     * spilled to S3 — by default under the run bucket's {@code runs/_job-repository/} when the bucket is on S3.
+     * spilled to S3 — by default under the run bucket's {@code runs/_job-repository/} when the bucket is on S3. Its
+     * clients are the process's ({@link AwsClients#ofProcess()}), which the jobs' steps use too, and outlive it.
      */
     private static JobRunner onDynamoDb(JobParameters parameters, String restartCommand, Map<String, String> env,
             Metrics metrics) {
@@ -92,59 +88,41 @@ final class JobRunner implements AutoCloseable {
         if (!settingsEnv.containsKey(DynamoDbRepositorySettings.SPILL_VARIABLE) && parameters.bucket().isS3()) {
             settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(BucketLayout.JOB_REPOSITORY_SPILL));
         }
-        DynamoDbClient dynamo = null;
-        DynamoDbClient heartbeats = null;
-        S3Client s3 = null;
+        AwsClients clients = AwsClients.ofProcess();
         try {
             DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
-            dynamo = DynamoDbKpiStore.clientBuilder().build();
+            DynamoDbClient dynamo = clients.dynamoDb();
             // the first call, before anything else is built: an endpoint that cannot be reached is reported within
             // seconds, naming it
             boolean exists = DynamoDbEndpoint.describeTable(dynamo, DynamoDbKpiStore.SPEC, settings.table()).isPresent();
-            heartbeats = DynamoDbJobRepository.heartbeatClient(settings);
-            s3 = S3Bucket.clientBuilder(env).build();
-            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo, heartbeats, s3, settings);
-            if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
-                repository.createTableIfMissing();
-            } else if (!exists) {
-                throw new CommandFailure(ExitCode.INFRASTRUCTURE, "store " + DynamoDbKpiStore.SPEC + ": the job "
-                        + "repository table '" + settings.table() + "' (" + DynamoDbRepositorySettings.TABLE_VARIABLE
-                        + ") does not exist at " + DynamoDbEndpoint.describe(dynamo), "on AWS the CloudFormation stack "
-                        + "(cfn/template.yaml) creates it; against a local emulator set "
-                        + DynamoDbKpiStore.CREATE_TABLES_VARIABLE + "=true to create the tables; or set "
-                        + DynamoDbRepositorySettings.TABLE_VARIABLE + " to the table's name");
+            DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo,
+                    clients.heartbeats(settings.heartbeatInterval()), clients.s3(), settings);
+            try {
+                if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
+                    repository.createTableIfMissing();
+                } else if (!exists) {
+                    throw new CommandFailure(ExitCode.INFRASTRUCTURE, "store " + DynamoDbKpiStore.SPEC + ": the job "
+                            + "repository table '" + settings.table() + "' (" + DynamoDbRepositorySettings.TABLE_VARIABLE
+                            + ") does not exist at " + DynamoDbEndpoint.describe(dynamo), "on AWS the CloudFormation"
+                            + " stack (cfn/template.yaml) creates it; against a local emulator set "
+                            + DynamoDbKpiStore.CREATE_TABLES_VARIABLE + "=true to create the tables; or set "
+                            + DynamoDbRepositorySettings.TABLE_VARIABLE + " to the table's name");
+                }
+            } catch (RuntimeException e) {
+                repository.close(); // its heartbeats
+                throw e;
             }
-            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand,
-                    List.of(dynamo, heartbeats, s3), metrics);
+            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand, metrics);
         } catch (CommandFailure e) {
-            closeQuietly(dynamo);
-            closeQuietly(heartbeats);
-            closeQuietly(s3);
             throw e;
         } catch (StoreException e) {
-            closeQuietly(dynamo);
-            closeQuietly(heartbeats);
-            closeQuietly(s3);
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, e.getMessage(), e.hint().orElse(""), e);
         } catch (RuntimeException e) {
-            closeQuietly(dynamo);
-            closeQuietly(heartbeats);
-            closeQuietly(s3);
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot open the job repository of store "
                     + parameters.store() + ": " + FailureReport.describe(e),
                     "check the AWS credentials and region, " + DynamoDbRepositorySettings.TABLE_VARIABLE + " and "
                             + DynamoDbRepositorySettings.SPILL_VARIABLE + " (s3://bucket/prefix for large checkpoints)",
                     e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable client) {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (Exception ignored) {
-                // the failure being reported matters more
-            }
         }
     }
 
@@ -191,7 +169,7 @@ final class JobRunner implements AutoCloseable {
             return; // an execution found completed ran nothing: its numbers were published when it ran
         }
         try {
-            RunReport report = DataQualityReport.read(parameters.bucket().open(), result.runId());
+            RunReport report = DataQualityReport.read(parameters.bucket().open(AwsClients.ofProcess()), result.runId());
             JobMetrics.of(result.jobName(), result.executionId(), result.launch() == Launch.RESTARTED,
                     result.batchStatus(), report).forEach(metrics::publish);
         } catch (RuntimeException e) {
@@ -222,6 +200,5 @@ final class JobRunner implements AutoCloseable {
     public void close() {
         signals.close();
         launcher.close();
-        clients.forEach(JobRunner::closeQuietly);
     }
 }

@@ -2,6 +2,7 @@ package org.ecomkpi.cli;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.bucket.BucketLocation;
 
 /** A run id given on the command line that must name a run the bucket knows: one with a {@code runs/<id>/} folder. */
 final class KnownRun {

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.store.KpiStore;
+import org.ecomkpi.store.StoreLocation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -31,7 +33,7 @@ final class KpisCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
-    @Option(names = "--store", paramLabel = "S", converter = StoreLocation.Converter.class,
+    @Option(names = "--store", paramLabel = "S", converter = LocationConverters.Store.class,
             description = "Where the KPIs live: h2:<path> or dynamodb. Default: $PIPELINE_STORE, else h2:./.pipeline/store.")
     StoreLocation store;
 
@@ -66,7 +68,7 @@ final class KpisCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "no store at " + store + " (no file " + store.file()
                     + ")", "check --store, or fill the store first with 'pipeline run'");
         }
-        try (KpiStore kpis = KpiStore.at(store.spec())) {
+        try (KpiStore kpis = store.open(AwsClients.ofProcess())) {
             if (format == OutputFormat.HTML) {
                 Map<KpiTable, List<List<Object>>> rows = new LinkedHashMap<>();
                 for (KpiTable shown : table == null ? List.of(KpiTable.values()) : List.of(table)) {

@@ -2,6 +2,8 @@ package org.ecomkpi.cli;
 
 import java.util.Map;
 
+import org.ecomkpi.aws.AwsClients;
+
 import picocli.CommandLine;
 
 /**
@@ -20,7 +22,19 @@ public final class Main {
 
     public static void main(String[] args) {
         // the only place the process ends: everything else returns an exit code
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs one command over this process's environment, then closes the AWS clients it built
+     * ({@link AwsClients#ofProcess()}, shared with the jobs it ran): the composition root of a CLI process.
+     */
+    public static int execute(String... args) {
+        try {
+            return commandLine(System.getenv()).execute(args);
+        } finally {
+            AwsClients.closeProcess();
+        }
     }
 
     /**

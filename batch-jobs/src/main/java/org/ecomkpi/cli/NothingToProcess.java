@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.bucket.BucketObject;
 import org.ecomkpi.bucket.ObjectKey;
 import org.ecomkpi.row.FileType;

@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.run.RunOutcome;
 
@@ -37,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "The run (letters, digits, '.', '_', '-').")
     String runId;
 
-    @Option(names = "--bucket", paramLabel = "B", converter = BucketLocation.Converter.class,
+    @Option(names = "--bucket", paramLabel = "B", converter = LocationConverters.Bucket.class,
             description = "Where the run's files are: a folder, file:<path> or s3://<bucket>[/<prefix>]. "
                     + "Default: $PIPELINE_BUCKET, else ./.pipeline/bucket.")
     BucketLocation bucket;
@@ -51,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
         log.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Bucket opened = bucket.open();
+        Bucket opened = bucket.open(AwsClients.ofProcess());
         String page = BucketLayout.reportPage(runId);
         if (!opened.exists(page)) {
             requireReport(opened);

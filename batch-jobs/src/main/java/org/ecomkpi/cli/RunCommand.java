@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.logging.RunContext;
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String id = runId != null ? runId : RunId.generate(Clock.systemUTC());
-        Bucket opened = jobOptions.bucket.open();
+        Bucket opened = jobOptions.bucket.open(AwsClients.ofProcess());
         if (sample) {
             List<String> copied = SampleDrop.copyTo(opened);
             err.println("copied the sample drop (" + copied.size() + " files) into "
@@ -93,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             summary.print(out);
         }
         out.println();
-        try (KpiStore kpis = KpiStore.at(jobOptions.store.spec())) {
+        try (KpiStore kpis = jobOptions.store.open(AwsClients.ofProcess())) {
             for (KpiTable table : KpiTable.values()) {
                 OutputFormat.TABLE.write(table, table.rows(kpis, Optional.empty(), Optional.empty()), out);
                 out.println();

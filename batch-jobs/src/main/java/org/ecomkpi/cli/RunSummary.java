@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.BatchManifest;
 import org.ecomkpi.run.DataQualityReport;

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import jakarta.batch.runtime.Metric.MetricType;
 
 import org.ecomkpi.run.JsonText;
-import org.ecomkpi.runtime.H2Database;
 import org.ecomkpi.runtime.RunRefusedException;
+import org.ecomkpi.store.H2Database;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;

@@ -1,6 +1,5 @@
 package org.ecomkpi.notify;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -8,16 +7,13 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.run.JsonText;
 import org.ecomkpi.run.RunLog;
 
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.SnsClientBuilder;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
@@ -29,7 +25,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  *  "rejectsByRule":{"BAD_NUMBER":12},"rejectedRows":12,"archive":"s3://drops/invalid-data/r-42/"}
  * }</pre>
  * The run id and reason also go as message attributes, so subscriptions can filter on them. A publish that
- * still fails after the client's retries throws {@link NotificationException}: the step fails and its retry
+ * still fails after the client's retries ({@link AwsClients#snsBuilder}) throws {@link NotificationException}: the step fails and its retry
  * notifies again (at least once beats never).
  */
 public final class SnsNotifier implements Notifier {
@@ -49,26 +45,9 @@ public final class SnsNotifier implements Notifier {
         this.topicArn = topicArn;
     }
 
-    /**
-     * An SNS client for the topic's region with explicit settings: standard retry mode with at most 5 attempts,
-     * exponential backoff with full jitter (100 ms base, capped at 5 s), 10 s per attempt, 30 s per call.
-     * Credentials come from the default chain; the SDK applies {@code AWS_ENDPOINT_URL_SNS} /
-     * {@code AWS_ENDPOINT_URL} itself.
-     */
-    public static SnsClientBuilder clientBuilder(String topicArn) {
-        return SnsClient.builder()
-                .region(Region.of(parseTopicArn(topicArn).group(1)))
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(10)))
-                .overrideConfiguration(c -> c
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(5)
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100),
-                                        Duration.ofSeconds(5)))
-                                .build())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(10))
-                        .apiCallTimeout(Duration.ofSeconds(30)));
+    /** The region of an SNS topic's ARN; a malformed ARN is an {@link IllegalArgumentException} naming it. */
+    public static Region regionOf(String topicArn) {
+        return Region.of(parseTopicArn(topicArn).group(1));
     }
 
     /** The topic this notifier publishes to. */

@@ -7,15 +7,22 @@ import jakarta.annotation.PreDestroy;
 import jakarta.batch.operations.JobOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.store.KpiStore;
+import org.ecomkpi.store.StoreLocation;
 import org.jberet.operations.AbstractJobOperator;
 import org.jberet.spi.JobOperatorContext;
 
 /**
- * The bucket and store clients of this JVM, opened once per location and shared by every step (clients are
- * expensive: an H2 database, an SDK client with its connection pool).
+ * The buckets and stores the batch artifacts of this JVM work on, opened once per location and shared by every step
+ * (an H2 database, a DynamoDB store with its writer threads). Locations are parsed by {@link BucketLocation#parse}
+ * and {@link StoreLocation#parse}, exactly as the CLI parses {@code --bucket} and {@code --store}, so a bad one is
+ * refused with the same message; SDK clients are the process's ({@link AwsClients#ofProcess()}), the ones the CLI that
+ * launched the jobs uses too. When those are closed (a command ended) and a later job asks again, it gets the next
+ * set, and what was opened over the old one is let go.
  *
  * <p>Every write through them first passes the {@link WriteFence} of the job repository the jobs run on: a process
  * whose lease on its job execution ran out (paused, partitioned) must not write beside the process that took the
@@ -23,27 +30,46 @@ import org.jberet.spi.JobOperatorContext;
  */
 @ApplicationScoped
 public class Storage {
-    private final Map<String, Bucket> opened = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final Map<String, BatchClaims> claims = new ConcurrentHashMap<>();
-    private final Map<String, KpiStore> stores = new ConcurrentHashMap<>();
+    private final Map<BucketLocation, Bucket> opened = new ConcurrentHashMap<>();
+    private final Map<BucketLocation, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<BucketLocation, BatchClaims> claims = new ConcurrentHashMap<>();
+    private final Map<StoreLocation, KpiStore> stores = new ConcurrentHashMap<>();
+    private AwsClients clients;
 
+    /** The bucket at {@code location} (as the job property {@code bucket} gives it). */
     public Bucket bucket(String location) {
-        return buckets.computeIfAbsent(location, where -> new FencedBucket(opened(where), Storage::checkFence));
+        BucketLocation where = BucketLocation.parse(location);
+        clients();
+        return buckets.computeIfAbsent(where, at -> new FencedBucket(opened(at), Storage::checkFence));
     }
 
     /** The batch claims of the bucket at {@code location}, over the same client as {@link #bucket}. */
     public BatchClaims claims(String location) {
-        return claims.computeIfAbsent(location, where -> new FencedBatchClaims(BatchClaims.of(opened(where)),
-                bucket(where), Storage::checkFence));
+        BucketLocation where = BucketLocation.parse(location);
+        clients();
+        return claims.computeIfAbsent(where, at -> new FencedBatchClaims(BatchClaims.of(opened(at)),
+                bucket(location), Storage::checkFence));
     }
 
-    private Bucket opened(String location) {
-        return opened.computeIfAbsent(location, Bucket::at);
+    private Bucket opened(BucketLocation location) {
+        return opened.computeIfAbsent(location, at -> at.open(clients()));
     }
 
+    /** The store {@code spec} names (as the job property {@code store} gives it). */
     public KpiStore store(String spec) {
-        return stores.computeIfAbsent(spec, where -> new FencedKpiStore(KpiStore.at(where), Storage::checkFence));
+        StoreLocation where = StoreLocation.parse(spec);
+        AwsClients current = clients();
+        return stores.computeIfAbsent(where, at -> new FencedKpiStore(at.open(current), Storage::checkFence));
+    }
+
+    /** The process's clients; when they changed since the last call, what was opened over the old ones is let go. */
+    private synchronized AwsClients clients() {
+        AwsClients current = AwsClients.ofProcess();
+        if (clients != null && clients != current) {
+            close();
+        }
+        clients = current;
+        return current;
     }
 
     /** The fence of the job repository the running jobs use (JBeret's job operator of this JVM), if it has one. */
@@ -55,7 +81,7 @@ public class Storage {
     }
 
     @PreDestroy
-    void close() {
+    synchronized void close() {
         stores.values().forEach(KpiStore::close);
         stores.clear();
         claims.clear();

@@ -22,6 +22,7 @@ import jakarta.batch.runtime.JobInstance;
 import org.ecomkpi.logging.ConsoleLogging;
 import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.run.LeaseLostException;
+import org.ecomkpi.store.H2Database;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jberet.operations.JobOperatorImpl;
 import org.jberet.repository.JdbcRepository;

@@ -13,15 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record Backoff(int maxAttempts, Duration base, Duration cap) {
 
-    /** Throttling and server errors that the SDK client's own retries did not get past. */
-    static final Backoff THROTTLING = new Backoff(8, Duration.ofMillis(100), Duration.ofSeconds(5));
-
     /** A conditional write lost to a concurrent writer of the same key: re-read and try again soon. */
     static final Backoff CONFLICTS = new Backoff(200, Duration.ofMillis(2), Duration.ofMillis(250));
 
     /**
      * A transaction cancelled because another one, or a single-item write, held one of its items at that moment
-     * (DynamoDB's TransactionConflict): over within milliseconds unless a holder keeps writing the same items.
+     * (DynamoDB's TransactionConflict), or a single-item write refused because a transaction held its item
+     * (TransactionConflictException): over within milliseconds unless a holder keeps writing the same items. The SDK
+     * retries neither.
      */
     static final Backoff TRANSACTION_CONFLICTS = new Backoff(10, Duration.ofMillis(10), Duration.ofSeconds(1));
 

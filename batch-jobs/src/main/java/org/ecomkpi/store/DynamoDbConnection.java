@@ -1,13 +1,11 @@
 package org.ecomkpi.store;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -16,8 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -25,11 +21,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The store's calls to DynamoDB. The client's retry strategy retries throttling and server errors first;
- * what still fails with one of those is tried again here, after a longer pause, before it becomes a
- * {@link StoreException}. Unprocessed items of batch reads and writes are asked for again until none is
- * left: never dropped. A single-item write refused because a transaction held its item
- * (TransactionConflictException), and a transaction cancelled for a conflict or throttling, are tried again too.
+ * The store's calls to DynamoDB. Throttling, server errors and broken connections are the client's to retry (its
+ * retry strategy, {@code AwsClients.dynamoDbBuilder()}); what still fails after those becomes a
+ * {@link StoreException} at once, never retried a second time here. Only what the SDK does not retry is tried again
+ * here: unprocessed items of batch reads and writes are asked for again until none is left (never dropped), a
+ * single-item write refused because a transaction held its item (TransactionConflictException), and a transaction
+ * cancelled for a conflict or throttling of one of its items.
  */
 final class DynamoDbConnection {
     /** BatchWriteItem takes at most 25 requests, BatchGetItem at most 100 keys. */
@@ -49,8 +46,9 @@ final class DynamoDbConnection {
     }
 
     /**
-     * Makes one call, retrying throttling, server errors and I/O failures. A failed condition, and a cancelled
-     * transaction, are the caller's business and are thrown as they are.
+     * Makes one call; the client has retried throttling, server errors and I/O failures already. A single-item write
+     * that met a transaction holding its item is tried again, at most {@link Backoff#TRANSACTION_CONFLICTS} times. A
+     * failed condition, and a cancelled transaction, are the caller's business and are thrown as they are.
      */
     <T> T call(String what, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
@@ -62,26 +60,18 @@ final class DynamoDbConnection {
                 throw new StoreException("store '" + spec + "': cannot " + what + ": " + e.awsErrorDetails().errorMessage()
                         + " (on AWS the CloudFormation stack creates the tables; against a local emulator set "
                         + DynamoDbKpiStore.CREATE_TABLES_VARIABLE + "=true)", e);
-            } catch (SdkException e) {
-                if (!isTransient(e) || !Backoff.THROTTLING.allowsAnotherAfter(attempt)) {
-                    throw new StoreException("store '" + spec + "': cannot " + what + " (attempt " + attempt + "): "
-                            + e.getMessage(), e);
+            } catch (TransactionConflictException e) {
+                // not an error the SDK retries: the transaction holding the item is over within milliseconds
+                if (!Backoff.TRANSACTION_CONFLICTS.allowsAnotherAfter(attempt)) {
+                    throw new StoreException("store '" + spec + "': cannot " + what + ": its item was still held by"
+                            + " a transaction after " + attempt + " attempts: " + e.getMessage(), e);
                 }
-                Backoff.THROTTLING.pauseAfter(attempt, what);
+                Backoff.TRANSACTION_CONFLICTS.pauseAfter(attempt, what);
+            } catch (SdkException e) {
+                throw new StoreException("store '" + spec + "': cannot " + what + " (after the client's retries): "
+                        + e.getMessage(), e);
             }
         }
-    }
-
-    /** Throttling, a server error, a broken connection or a write that met a transaction: worth another try. */
-    static boolean isTransient(SdkException e) {
-        if (e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException
-                || e instanceof TransactionConflictException) {
-            return true;
-        }
-        if (e instanceof AwsServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
-        }
-        return e.retryable() || e.getCause() instanceof IOException;
     }
 
     /**

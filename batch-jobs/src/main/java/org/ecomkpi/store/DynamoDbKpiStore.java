@@ -10,18 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
 
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * The AWS store: {@code order_kpi_table} and {@code category_kpi_table} in DynamoDB with the key schemas of
@@ -29,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * (layout in {@link ControlTable}; names in {@link DynamoDbTables}). Many processes may share it at once.
  *
  * <pre>{@code
- * try (KpiStore store = DynamoDbKpiStore.fromEnvironment()) {   // or KpiStore.at("dynamodb")
+ * try (KpiStore store = DynamoDbKpiStore.fromEnvironment(AwsClients.ofProcess().dynamoDb())) { // or KpiStore.at("dynamodb")
  *     store.applyRun(contribution);
  * }
  * }</pre>
@@ -41,9 +37,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * claims, the catalogue: {@link ControlTable}); and the check or creation of the tables ({@link DynamoDbTableSetup}).
  *
  * <h2>Throttling</h2>
- * The client built by {@link #clientBuilder()} retries throttling and 5xx answers with exponential backoff and
- * jitter; the store retries what still fails, unprocessed items of batch calls, and transactions cancelled for a
- * conflict or throttling (see {@link DynamoDbConnection}). Every write of an apply is safe to repeat, so a retried
+ * The client ({@link AwsClients#dynamoDbBuilder()}) retries throttling, 5xx answers and broken connections with
+ * exponential backoff and jitter; the store retries only what the client cannot: unprocessed items of batch calls,
+ * single-item writes and transactions that met another transaction, conditional writes lost to a concurrent writer
+ * (see {@link DynamoDbConnection}). Every write of an apply is safe to repeat, so a retried
  * call whose first answer was lost changes nothing more.
  */
 public final class DynamoDbKpiStore implements KpiStore {
@@ -57,8 +54,6 @@ public final class DynamoDbKpiStore implements KpiStore {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration MAX_LOCK_WAIT = Duration.ofMinutes(15);
 
-    private final DynamoDbClient client;
-    private final boolean ownsClient;
     private final DynamoDbTables tables;
     private final ControlTable control;
     private final DynamoDbState state;
@@ -69,15 +64,15 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     /**
      * A store on existing tables through {@code client}, which stays the caller's: {@link #close()} leaves it
-     * open. Build it with {@link #clientBuilder()} to get this store's retry policy and timeouts.
+     * open. Build it with {@link AwsClients#dynamoDbBuilder()} to get the pipeline's retry policy and timeouts.
      */
     public DynamoDbKpiStore(DynamoDbClient client, DynamoDbTables tables) {
-        this(client, false, tables, Clock.systemUTC(), LEASE, what -> { });
+        this(client, tables, Clock.systemUTC(), LEASE, what -> { });
     }
 
     /** A store whose merge lease lasts {@code lease} by {@code clock}: for tests of crashed holders. */
     DynamoDbKpiStore(DynamoDbClient client, DynamoDbTables tables, Clock clock, Duration lease) {
-        this(client, false, tables, clock, lease, what -> { });
+        this(client, tables, clock, lease, what -> { });
     }
 
     /**
@@ -86,13 +81,6 @@ public final class DynamoDbKpiStore implements KpiStore {
      */
     DynamoDbKpiStore(DynamoDbClient client, DynamoDbTables tables, Clock clock, Duration lease,
                      Consumer<String> beforeLockedWrite) {
-        this(client, false, tables, clock, lease, beforeLockedWrite);
-    }
-
-    private DynamoDbKpiStore(DynamoDbClient client, boolean ownsClient, DynamoDbTables tables, Clock clock,
-                             Duration lease, Consumer<String> beforeLockedWrite) {
-        this.client = client;
-        this.ownsClient = ownsClient;
         this.tables = tables;
         DynamoDbConnection dynamo = new DynamoDbConnection(client, SPEC);
         OrderKpiTable orderTable = new OrderKpiTable(tables.orderKpis());
@@ -107,22 +95,15 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     /**
-     * The store of {@code KpiStore.at("dynamodb")}: a client from the SDK's default chains (region, credentials,
-     * and {@code AWS_ENDPOINT_URL} for a local emulator), table names from {@link DynamoDbTables#fromEnvironment}.
-     * The tables must exist (a clear {@link StoreException} names a missing one), unless
-     * {@value #CREATE_TABLES_VARIABLE}{@code =true} asks to create them.
+     * The store of {@code KpiStore.at("dynamodb")} through {@code client}, which stays the caller's (the process's
+     * {@link AwsClients}): table names from {@link DynamoDbTables#fromEnvironment}. The tables must exist (a clear
+     * {@link StoreException} names a missing one), unless {@value #CREATE_TABLES_VARIABLE}{@code =true} asks to create
+     * them.
      */
-    public static DynamoDbKpiStore fromEnvironment() {
+    public static DynamoDbKpiStore fromEnvironment(DynamoDbClient client) {
         Map<String, String> environment = System.getenv();
         DynamoDbTables tables = DynamoDbTables.fromEnvironment(environment);
-        DynamoDbClient client;
-        try {
-            client = clientBuilder().build();
-        } catch (RuntimeException e) {
-            throw new StoreException("store '" + SPEC + "': cannot build the DynamoDB client (region and credentials"
-                    + " come from the default chains, e.g. AWS_REGION): " + e.getMessage(), e);
-        }
-        DynamoDbKpiStore store = new DynamoDbKpiStore(client, true, tables, Clock.systemUTC(), LEASE, what -> { });
+        DynamoDbKpiStore store = new DynamoDbKpiStore(client, tables);
         try {
             if (Boolean.parseBoolean(environment.getOrDefault(CREATE_TABLES_VARIABLE, "false").trim())) {
                 store.createTablesIfMissing();
@@ -134,32 +115,6 @@ public final class DynamoDbKpiStore implements KpiStore {
             throw e;
         }
         return store;
-    }
-
-    /**
-     * A client builder with this store's retry policy and timeouts; region, credentials and endpoint are left
-     * to the SDK's default chains (which read {@code AWS_ENDPOINT_URL}) unless the caller sets them.
-     *
-     * <p>Retries: the standard strategy, 10 attempts, exponential backoff with full jitter (25 ms to 2 s;
-     * throttling 100 ms to 10 s), no circuit breaker. Timeouts: connect 3 s, socket read 20 s, an attempt 25 s, a call with its retries 90 s.
-     */
-    public static DynamoDbClientBuilder clientBuilder() {
-        RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(10)
-                // a batch job would rather wait out a long throttling spell than fail fast, so no circuit breaker
-                .circuitBreakerEnabled(false)
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofSeconds(2)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100),
-                        Duration.ofSeconds(10)))
-                .build();
-        return DynamoDbClient.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3))
-                        .socketTimeout(Duration.ofSeconds(20))
-                        .maxConnections(64))
-                .overrideConfiguration(o -> o.retryStrategy(retries)
-                        .apiCallAttemptTimeout(Duration.ofSeconds(25))
-                        .apiCallTimeout(Duration.ofSeconds(90)));
     }
 
     /** The tables this store uses. */
@@ -239,9 +194,6 @@ public final class DynamoDbKpiStore implements KpiStore {
     @Override
     public void close() {
         writers.close();
-        if (ownsClient) {
-            client.close();
-        }
     }
 
     @Override

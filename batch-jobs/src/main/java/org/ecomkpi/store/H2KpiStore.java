@@ -35,7 +35,6 @@ import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.validation.ProductCatalogue;
 import org.h2.api.ErrorCode;
-import org.ecomkpi.runtime.H2Database;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -136,7 +135,7 @@ public final class H2KpiStore implements KpiStore {
     /** The JDBC URL of the database at {@code path} ({@code .mv.db} suffix optional). */
     public static String jdbcUrl(Path path) {
         // one URL for the store and the job repository: they share the file
-        return new org.ecomkpi.runtime.H2Database(databasePath(path)).jdbcUrl();
+        return new H2Database(databasePath(path)).jdbcUrl();
     }
 
     private static Path databasePath(Path path) {

@@ -1,12 +1,12 @@
 package org.ecomkpi.store;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
@@ -45,23 +45,13 @@ import org.ecomkpi.validation.ProductCatalogue;
 public interface KpiStore extends AutoCloseable {
 
     /**
-     * Opens the store a spec names: {@code h2:<path>} for an H2 database file at {@code <path>} (created
-     * when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} for the DynamoDB tables of
-     * {@link DynamoDbKpiStore#fromEnvironment()} (region, credentials and {@code AWS_ENDPOINT_URL} from the SDK's
-     * default chains, table names from {@code PIPELINE_*_TABLE}).
+     * Opens the store a spec names ({@link StoreLocation#parse}): {@code h2:<path>} for an H2 database file at
+     * {@code <path>} (created when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} for the DynamoDB tables
+     * of {@link DynamoDbKpiStore#fromEnvironment} through the DynamoDB client of this process
+     * ({@link AwsClients#ofProcess()}).
      */
     static KpiStore at(String spec) {
-        if (spec.startsWith("h2:")) {
-            String path = spec.substring("h2:".length());
-            if (path.isBlank()) {
-                throw new IllegalArgumentException("store '" + spec + "': no path after 'h2:' (e.g. h2:./.pipeline/store)");
-            }
-            return H2KpiStore.open(Path.of(path));
-        }
-        if (spec.equals(DynamoDbKpiStore.SPEC)) {
-            return DynamoDbKpiStore.fromEnvironment();
-        }
-        throw new IllegalArgumentException("unknown store '" + spec + "' (use h2:<path> or dynamodb)");
+        return StoreLocation.parse(spec).open(AwsClients.ofProcess());
     }
 
     /** The spec this store was opened with, for messages and logs. */

@@ -2,6 +2,7 @@ package org.ecomkpi.bucket;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.aws.MotoServer;
 
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * S3 clients for the tests, configured exactly as production ({@link S3Bucket#clientBuilder}) but pointed at
+ * S3 clients for the tests, configured exactly as production ({@link AwsClients#s3Builder}) but pointed at
  * the test JVM's moto server, optionally with interceptors that watch or break requests.
  */
 final class MotoS3 {
@@ -26,7 +27,7 @@ final class MotoS3 {
 
     static S3Client client(ExecutionInterceptor... interceptors) {
         MotoServer moto = MotoServer.get();
-        S3ClientBuilder builder = S3Bucket.clientBuilder(moto.environment())
+        S3ClientBuilder builder = AwsClients.s3Builder(moto.environment())
                 .endpointOverride(moto.endpoint())
                 .region(MotoServer.REGION)
                 .credentialsProvider(MotoServer.CREDENTIALS);

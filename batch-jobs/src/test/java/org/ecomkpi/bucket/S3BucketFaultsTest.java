@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3 operations through a client that suffers injected 503 SlowDowns, connection resets and lost answers:
- * with the production retry policy ({@link S3Bucket#clientBuilder}) every operation still completes correctly.
+ * with the production retry policy ({@link org.ecomkpi.aws.AwsClients#s3Builder}) every operation still completes correctly.
  */
 class S3BucketFaultsTest {
 

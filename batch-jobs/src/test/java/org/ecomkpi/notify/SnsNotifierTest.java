@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.aws.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class SnsNotifierTest {
     private static final MotoServer MOTO = MotoServer.get();
     private static final String TOPIC = "pipeline-alerts-" + ProcessHandle.current().pid();
-    private static final SnsClient SNS = SnsNotifier.clientBuilder("arn:aws:sns:us-east-1:123456789012:" + TOPIC)
+    private static final SnsClient SNS = AwsClients.snsBuilder(Region.US_EAST_1)
             .endpointOverride(MOTO.endpoint()).credentialsProvider(MotoServer.CREDENTIALS).build();
     private static final SqsClient SQS = SqsClient.builder().endpointOverride(MOTO.endpoint())
             .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS).build();

@@ -32,15 +32,25 @@ class DynamoDbRepositorySettingsTest {
     }
 
     @Test
+    void aSpillLocationIsReadByTheBucketsS3ParserAndABadOneRefusedNamingTheVariable() {
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> DynamoDbRepositorySettings.fromEnvironment(Map.of(
+                        DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://Drops/runs")));
+
+        assertTrue(bad.getMessage().startsWith("PIPELINE_JOB_REPOSITORY_SPILL is 's3://Drops/runs'"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("bucket name 'Drops' has 'D' at position 0"), bad.getMessage());
+    }
+
+    @Test
     void leaseSecondsFromTheEnvironmentSetTimeoutAndHeartbeat() {
         DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(Map.of(
-                DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://b/p",
+                DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://drops/p",
                 DynamoDbRepositorySettings.LEASE_VARIABLE, "6"));
         assertEquals(Duration.ofSeconds(6), settings.leaseTimeout());
         assertEquals(Duration.ofSeconds(1), settings.heartbeatInterval());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> DynamoDbRepositorySettings.fromEnvironment(Map.of(
-                        DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://b/p",
+                        DynamoDbRepositorySettings.SPILL_VARIABLE, "s3://drops/p",
                         DynamoDbRepositorySettings.LEASE_VARIABLE, "soon")));
         assertTrue(bad.getMessage().contains("PIPELINE_JOB_LEASE_SECONDS"), bad.getMessage());
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.kpi.CategoryDay;
 import org.ecomkpi.kpi.CategoryDayState;
@@ -96,9 +97,9 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertFalse(store.isApplied("r2"));
     }
 
-    /** A client with the store's retry policy and timeouts, pointed at moto, with extra interceptors. */
+    /** A client with the pipeline's retry policy and timeouts, pointed at moto, with extra interceptors. */
     static DynamoDbClient clientOf(MotoServer moto, ExecutionInterceptor... interceptors) {
-        DynamoDbClientBuilder builder = DynamoDbKpiStore.clientBuilder().endpointOverride(moto.endpoint())
+        DynamoDbClientBuilder builder = AwsClients.dynamoDbBuilder().endpointOverride(moto.endpoint())
                 .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS);
         var configuration = builder.overrideConfiguration().toBuilder();
         for (ExecutionInterceptor interceptor : interceptors) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.row.Product;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,7 +52,7 @@ final class TakeOverInAnotherProcess {
 
     public static void main(String[] runIds) {
         DynamoDbTables tables = DynamoDbTables.fromEnvironment(System.getenv());
-        try (DynamoDbClient client = DynamoDbKpiStore.clientBuilder().build();
+        try (DynamoDbClient client = AwsClients.dynamoDbBuilder().build();
              KpiStore store = new DynamoDbKpiStore(client, tables, Clock.offset(Clock.systemUTC(), AHEAD),
                      DynamoDbKpiStore.LEASE)) {
             for (String runId : runIds) {

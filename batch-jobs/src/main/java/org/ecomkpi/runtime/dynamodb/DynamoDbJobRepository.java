@@ -77,7 +77,7 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
 
     /**
      * A repository renewing its leases through {@code heartbeatDynamo}: a client of its own, with timeouts shorter
-     * than the heartbeat interval ({@link #heartbeatClient}), so a beat is never stuck behind slow calls.
+     * than the heartbeat interval ({@code AwsClients.heartbeats}), so a beat is never stuck behind slow calls.
      */
     public DynamoDbJobRepository(DynamoDbClient dynamo, DynamoDbClient heartbeatDynamo, S3Client s3,
                                  DynamoDbRepositorySettings settings) {
@@ -105,15 +105,6 @@ public final class DynamoDbJobRepository implements JobRepository, ExecutionLeas
     /** The settings this repository was built with. */
     public DynamoDbRepositorySettings settings() {
         return settings;
-    }
-
-    /**
-     * A client for heartbeats alone (region, credentials and endpoint from the SDK's default chains): a call, retries
-     * included, gives up after one heartbeat interval (one second at least), so a beat never waits behind a slow
-     * connection or the job's own calls, and the next beat starts on time.
-     */
-    public static DynamoDbClient heartbeatClient(DynamoDbRepositorySettings settings) {
-        return LeaseKeeper.heartbeatClient(settings);
     }
 
     /** Who this process is in {@code leaseOwner} attributes: JVM name (pid@host) and a random suffix. */

@@ -1,8 +1,9 @@
 package org.ecomkpi.runtime.dynamodb;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+
+import org.ecomkpi.bucket.S3Location;
 
 /**
  * Where and how {@link DynamoDbJobRepository} keeps JBeret's job repository.
@@ -67,12 +68,16 @@ public record DynamoDbRepositorySettings(String table, String spillBucket, Strin
             throw new IllegalArgumentException(SPILL_VARIABLE + " is not set; expected s3://bucket/prefix for"
                     + " checkpoint data too large for DynamoDB");
         }
-        URI uri = URI.create(spill.trim());
-        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(SPILL_VARIABLE + " is '" + spill + "'; expected s3://bucket/prefix");
+        S3Location location;
+        try {
+            // the one parser of S3 locations, the bucket's
+            location = S3Location.parse(spill.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SPILL_VARIABLE + " is '" + spill + "'; expected s3://bucket/prefix: "
+                    + e.getMessage(), e);
         }
-        DynamoDbRepositorySettings settings = of(table.isBlank() ? DEFAULT_TABLE : table.trim(), uri.getHost(),
-                uri.getPath());
+        DynamoDbRepositorySettings settings = of(table.isBlank() ? DEFAULT_TABLE : table.trim(), location.bucket(),
+                location.prefix());
         String lease = environment.get(LEASE_VARIABLE);
         if (lease != null && !lease.isBlank()) {
             long seconds;

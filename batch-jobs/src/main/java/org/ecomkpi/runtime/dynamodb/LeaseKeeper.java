@@ -36,8 +36,6 @@ import org.jberet.runtime.JobExecutionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -103,27 +101,6 @@ final class LeaseKeeper implements AutoCloseable {
         });
         long interval = settings.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::renewLeases, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * A client for heartbeats alone (region, credentials and endpoint from the SDK's default chains): a call, retries
-     * included, gives up after one heartbeat interval (one second at least), so a beat never waits behind a slow
-     * connection or the job's own calls, and the next beat starts on time.
-     */
-    static DynamoDbClient heartbeatClient(DynamoDbRepositorySettings settings) {
-        Duration call = settings.heartbeatInterval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : settings.heartbeatInterval();
-        Duration attempt = call.dividedBy(2);
-        return DynamoDbClient.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(attempt)
-                        .socketTimeout(attempt)
-                        .maxConnections(2))
-                .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build())
-                        .apiCallAttemptTimeout(attempt)
-                        .apiCallTimeout(call))
-                .build();
     }
 
     /** Who this process is in {@code leaseOwner} attributes: JVM name (pid@host) and a random suffix. */

@@ -1,4 +1,4 @@
-package org.ecomkpi.runtime;
+package org.ecomkpi.store;
 
 import java.nio.file.Path;
 import java.sql.SQLException;

@@ -1,32 +1,35 @@
-package org.ecomkpi.cli;
+package org.ecomkpi.store;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.ecomkpi.store.DynamoDbKpiStore;
+import org.ecomkpi.aws.AwsClients;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Where a command keeps KPIs and job checkpoints (SPEC section 6): {@code h2:<path>}, the H2 file
- * {@code <path>.mv.db}, or {@code dynamodb}, the DynamoDB tables named by the environment (see
- * {@link DynamoDbKpiStore#fromEnvironment()}).
+ * Where KPIs and job checkpoints are kept (SPEC section 6), parsed once, the same way for the CLI's {@code --store}
+ * and for the jobs' {@code store} property: {@code h2:<path>}, the H2 file {@code <path>.mv.db} (the suffix may be
+ * given or not), or {@code dynamodb}, the DynamoDB tables named by the environment (see {@link DynamoDbTables}).
+ *
+ * <pre>{@code
+ * try (KpiStore store = StoreLocation.parse("h2:./.pipeline/store").open(AwsClients.ofProcess())) { ... }
+ * }</pre>
  *
  * @param h2Database for an H2 store, the database path without H2's {@code .mv.db} suffix, absolute; empty for
  *                   DynamoDB
  */
-record StoreLocation(Optional<Path> h2Database) {
+public record StoreLocation(Optional<Path> h2Database) {
     private static final String H2 = "h2:";
     private static final String H2_SUFFIX = ".mv.db";
 
     /** The DynamoDB store. */
-    static final StoreLocation DYNAMODB = new StoreLocation(Optional.empty());
+    public static final StoreLocation DYNAMODB = new StoreLocation(Optional.empty());
 
     /** Parses a store spec; the message of the exception says what is wrong and what would be right. */
-    static StoreLocation parse(String spec) {
+    public static StoreLocation parse(String spec) {
         if (spec.equals(DynamoDbKpiStore.SPEC)) {
             return DYNAMODB;
         }
@@ -45,7 +48,7 @@ record StoreLocation(Optional<Path> h2Database) {
         try {
             database = Path.of(path).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("'" + spec + "': not a usable path: " + e.getMessage());
+            throw new IllegalArgumentException("'" + spec + "': not a usable path: " + e.getMessage(), e);
         }
         String text = database.toString();
         if (text.endsWith(H2_SUFFIX)) {
@@ -54,7 +57,25 @@ record StoreLocation(Optional<Path> h2Database) {
         return new StoreLocation(Optional.of(database));
     }
 
-    boolean isDynamoDb() {
+    /**
+     * Opens the store: the H2 file (created when missing), or the DynamoDB tables through {@code clients}' DynamoDB
+     * client, which stays theirs (see {@link DynamoDbKpiStore#fromEnvironment}).
+     */
+    public KpiStore open(AwsClients clients) {
+        if (isDynamoDb()) {
+            DynamoDbClient client;
+            try {
+                client = clients.dynamoDb();
+            } catch (RuntimeException e) {
+                throw new StoreException("store '" + DynamoDbKpiStore.SPEC + "': cannot build the DynamoDB client (region"
+                        + " and credentials come from the default chains, e.g. AWS_REGION): " + e.getMessage(), e);
+            }
+            return DynamoDbKpiStore.fromEnvironment(client);
+        }
+        return H2KpiStore.open(database());
+    }
+
+    public boolean isDynamoDb() {
         return h2Database.isEmpty();
     }
 
@@ -63,40 +84,28 @@ record StoreLocation(Optional<Path> h2Database) {
      *
      * @throws IllegalStateException for DynamoDB, whose job repository is not kept in H2
      */
-    Path database() {
+    public Path database() {
         return h2Database.orElseThrow(() -> new IllegalStateException("store '" + DynamoDbKpiStore.SPEC
                 + "' has no H2 database file for the job repository"));
     }
 
-    /** The spec the jobs and {@code KpiStore.at} take. */
-    String spec() {
+    /** The spec in its one canonical form, as the jobs take it: {@code h2:<absolute path>} or {@code dynamodb}. */
+    public String spec() {
         return h2Database.map(database -> H2 + database).orElse(DynamoDbKpiStore.SPEC);
     }
 
     /** The file H2 keeps the database in; see {@link #database()}. */
-    Path file() {
+    public Path file() {
         return Path.of(database() + H2_SUFFIX);
     }
 
     /** Whether the store holds anything yet: its H2 file exists; DynamoDB tables are checked when opened. */
-    boolean exists() {
+    public boolean exists() {
         return isDynamoDb() || Files.isRegularFile(file());
     }
 
     @Override
     public String toString() {
         return spec();
-    }
-
-    /** Reads {@code --store}; picocli names the option in the message. */
-    static final class Converter implements ITypeConverter<StoreLocation> {
-        @Override
-        public StoreLocation convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

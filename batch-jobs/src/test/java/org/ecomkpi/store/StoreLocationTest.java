@@ -1,4 +1,4 @@
-package org.ecomkpi.cli;
+package org.ecomkpi.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

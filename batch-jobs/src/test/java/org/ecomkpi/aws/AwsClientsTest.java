@@ -1,0 +1,65 @@
+package org.ecomkpi.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The composition root of a CLI process: a whole run on S3 and DynamoDB (both in {@code moto_server}), in a child JVM
+ * configured by its environment as an ECS task is, builds each AWS client once, shared by the CLI, the job repository
+ * and every step of both jobs, and closes all of them when the command ends.
+ */
+class AwsClientsTest {
+
+    @Test
+    void aWholeRunOnS3AndDynamoDbBuildsEachClientOnceAndClosesThemAll() throws Exception {
+        MotoPipeline pipeline;
+        try (S3Client s3 = MotoServer.get().s3Client()) {
+            pipeline = MotoPipeline.fresh(s3, "clients");
+            land(s3, pipeline, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
+            land(s3, pipeline, "orders/orders-1.csv", "order_id,user_id,created_at,status\n"
+                    + "1,u1,2024-03-01T10:00:00,Complete\n2,u2,2024-03-02T10:00:00,returned\n");
+            land(s3, pipeline, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n"
+                    + "10,1,p1,5.00\n11,2,p1,4.50\n");
+        }
+        Map<String, String> environment = pipeline.environment();
+        environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "6");
+
+        String output = child(environment, "run", "--run-id", "clients-1", "--settle-seconds", "0");
+
+        String last = output.lines().filter(line -> line.startsWith(CliCountingClients.PREFIX))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError(output));
+        // heartbeats renew leases every sixth of the lease: 1 s
+        assertEquals(CliCountingClients.PREFIX + "exit 0, built {dynamodb=1, dynamodb-heartbeats-1000ms=1, s3=1},"
+                + " open 0", last, output);
+        assertTrue(output.contains("PROCESSED"), output);
+    }
+
+    private static void land(S3Client s3, MotoPipeline pipeline, String relative, String content) {
+        s3.putObject(b -> b.bucket(pipeline.bucket()).key("landing-data/" + relative), RequestBody.fromString(content));
+    }
+
+    private static String child(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), CliCountingClients.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process child = builder.start();
+        byte[] output = child.getInputStream().readAllBytes();
+        assertTrue(child.waitFor(3, TimeUnit.MINUTES), String.join(" ", args) + " finished");
+        return new String(output, StandardCharsets.UTF_8);
+    }
+}
