@@ -3,13 +3,10 @@ package org.ecomkpi.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import org.ecomkpi.process.ChildJvm;
 import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.Test;
 
@@ -52,14 +49,8 @@ class AwsClientsTest {
     }
 
     private static String child(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), CliCountingClients.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process child = builder.start();
-        byte[] output = child.getInputStream().readAllBytes();
-        assertTrue(child.waitFor(3, TimeUnit.MINUTES), String.join(" ", args) + " finished");
-        return new String(output, StandardCharsets.UTF_8);
+        ChildJvm.Result result = ChildJvm.main(CliCountingClients.class, args).environment(environment)
+                .timeout(Duration.ofMinutes(3)).run();
+        return result.output();
     }
 }
