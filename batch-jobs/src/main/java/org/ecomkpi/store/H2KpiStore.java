@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDay;
@@ -87,9 +86,6 @@ public final class H2KpiStore implements KpiStore {
     private final String url;
     private final JdbcConnectionPool pool;
     private final int sliceSize;
-    /** Applies running in this store now: the first sets H2's write delay, the last clears it. */
-    private final int[] applies = new int[1];
-    private static final int APPLY_WRITE_DELAY_MILLIS = 200;
 
     private H2KpiStore(String spec, String url, JdbcConnectionPool pool, int sliceSize) {
         this.spec = spec;
@@ -206,44 +202,7 @@ public final class H2KpiStore implements KpiStore {
             return false; // a replay: no need to cut its versions (the transaction checks again under the lock)
         }
         try (VersionSlices slices = cut(contribution)) {
-            return writingInBackground("apply run '" + runId + "'",
-                    () -> inTransaction("apply run '" + runId + "'", connection -> apply(connection, contribution, slices)));
-        }
-    }
-
-    /**
-     * Runs {@code apply} with H2 writing pages on its own threads, then writes what it committed before returning.
-     * The store's URL says {@code WRITE_DELAY=0} so that every commit is written when it returns; that also stops
-     * H2's background writer, leaving a merge's thread to serialise and write every changed page itself (a third of
-     * a large merge's time). For the length of an apply the delay is {@value #APPLY_WRITE_DELAY_MILLIS} ms, so H2's
-     * writer and serialisation threads do that work on the other cores; at the end the delay is 0 again and a
-     * {@code CHECKPOINT} writes the apply's commit before the apply returns, as {@code WRITE_DELAY=0} would have. A
-     * process killed in between loses at most commits whose callers had not yet returned (as if it had been killed
-     * a moment earlier): a merge not yet recorded is merged again on restart.
-     */
-    private boolean writingInBackground(String what, BooleanSupplier apply) {
-        synchronized (applies) {
-            if (applies[0]++ == 0) {
-                execute(what, "SET WRITE_DELAY " + APPLY_WRITE_DELAY_MILLIS);
-            }
-        }
-        try {
-            return apply.getAsBoolean();
-        } finally {
-            synchronized (applies) {
-                if (--applies[0] == 0) {
-                    execute(what, "SET WRITE_DELAY 0");
-                }
-            }
-            execute(what, "CHECKPOINT");
-        }
-    }
-
-    private void execute(String what, String sql) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new StoreException("store '" + spec + "': cannot " + what + ": " + sql + ": " + e.getMessage(), e);
+            return inTransaction("apply run '" + runId + "'", connection -> apply(connection, contribution, slices));
         }
     }
 
