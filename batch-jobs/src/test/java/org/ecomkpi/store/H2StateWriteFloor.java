@@ -23,8 +23,8 @@ import java.util.Locale;
  * </pre>
  * A third argument sets H2's {@code WRITE_DELAY} for the transaction (the store's URL says 0, which also stops H2's
  * background writer, so the inserting thread serialises every page itself) and writes the commit with a
- * {@code CHECKPOINT}: a way to try H2's writer threads. Tried on 2 cores: no gain (23.6–25.5 s without, 26.9–27.4 s
- * with, 300,000 orders), so the store keeps {@code WRITE_DELAY=0}.
+ * {@code CHECKPOINT}: a way to try H2's writer threads. Tried on 2 cores, one of them busy with another process: no
+ * gain (300,000 orders: 23.6 and 25.5 s without, 26.9 and 27.4 s with), so the store keeps {@code WRITE_DELAY=0}.
  */
 public final class H2StateWriteFloor {
     private static final int BATCH = 10_000;
