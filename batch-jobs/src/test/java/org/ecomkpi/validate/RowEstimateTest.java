@@ -50,6 +50,19 @@ class RowEstimateTest {
     }
 
     @Test
+    void aFileThatCannotBeSampledCountsAtSixtyBytesARowAndFailsNothing() throws IOException {
+        Bucket bucket = LocalBucket.at(root);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(rows(1_000_000, 20_000));
+        }
+        byte[] truncated = java.util.Arrays.copyOf(gz.toByteArray(), 100);
+        bucket.write("landing-data/orders/a.csv", truncated);
+        assertEquals(2, RowEstimate.of(bucket, List.of(file("landing-data/orders/a.csv", 100))));
+        assertEquals(11, RowEstimate.of(bucket, List.of(file("landing-data/orders/gone.csv", 600))));
+    }
+
+    @Test
     void noFilesNoRows() {
         assertEquals(0, RowEstimate.of(LocalBucket.at(root), List.of()));
     }
