@@ -24,11 +24,11 @@ import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
-import org.ecomkpi.validation.AcceptedItem;
-import org.ecomkpi.validation.BatchValidator;
-import org.ecomkpi.validation.ProductCatalogue;
-import org.ecomkpi.validation.RuleCode;
-import org.ecomkpi.validation.Verdict;
+import org.ecomkpi.rules.AcceptedItem;
+import org.ecomkpi.rules.BatchValidator;
+import org.ecomkpi.rules.ProductCatalogue;
+import org.ecomkpi.rules.RuleCode;
+import org.ecomkpi.rules.Verdict;
 
 /**
  * kpi-lib over a whole drop folder ({@code landing-data/...}) in one thread, the way an embedding application

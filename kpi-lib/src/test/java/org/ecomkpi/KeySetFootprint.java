@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.ecomkpi.kpi.ItemVersion;
-import org.ecomkpi.validation.OrderLookup;
+import org.ecomkpi.rules.OrderLookup;
 import org.ecomkpi.row.Order;
 import org.ecomkpi.row.Status;
-import org.ecomkpi.validation.BatchValidator;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.BatchValidator;
+import org.ecomkpi.rules.ProductCatalogue;
 
 /**
  * Heap held by a batch's key sets: a {@link BatchValidator} that has accepted N orders with numeric ids and 2.5

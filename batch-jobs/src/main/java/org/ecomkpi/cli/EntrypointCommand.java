@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.logging.RunContext;
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.LaunchResult;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

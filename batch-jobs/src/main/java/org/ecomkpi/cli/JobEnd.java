@@ -2,7 +2,7 @@ package org.ecomkpi.cli;
 
 import jakarta.batch.runtime.BatchStatus;
 
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.LaunchResult;
 
 /** How a job of a run ended, as the command line reports it (the jobs' exit statuses, SPEC section 6). */
 enum JobEnd {

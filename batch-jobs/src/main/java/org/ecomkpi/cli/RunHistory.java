@@ -23,7 +23,7 @@ import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.run.RunSettings;
-import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.jberet.JobLauncher;
 import org.jberet.runtime.StepExecutionImpl;
 
 /**

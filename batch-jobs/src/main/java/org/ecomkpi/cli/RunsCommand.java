@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import jakarta.batch.runtime.Metric.MetricType;
 
 import org.ecomkpi.run.JsonText;
-import org.ecomkpi.runtime.RunRefusedException;
+import org.ecomkpi.jberet.RunRefusedException;
 import org.ecomkpi.store.H2Database;
 
 import picocli.CommandLine.Command;

@@ -3,8 +3,8 @@ package org.ecomkpi.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.ecomkpi.runtime.LaunchResult;
-import org.ecomkpi.runtime.SelfCheck;
+import org.ecomkpi.jberet.LaunchResult;
+import org.ecomkpi.jberet.SelfCheck;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.row.FileType;
-import org.ecomkpi.validation.RuleCode;
+import org.ecomkpi.rules.RuleCode;
 
 /**
  * The data-quality report {@code runs/<runId>/report.json} (SPEC section 4) and its page {@code report.html}

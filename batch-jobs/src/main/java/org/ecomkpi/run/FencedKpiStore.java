@@ -13,7 +13,7 @@ import org.ecomkpi.store.AppliedRun;
 import org.ecomkpi.store.KpiStore;
 import org.ecomkpi.store.ProcessedFile;
 import org.ecomkpi.store.RunContribution;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 
 /**
  * A store whose writes each pass a {@link WriteFence} first. The DynamoDB store fences its merge by itself too (every

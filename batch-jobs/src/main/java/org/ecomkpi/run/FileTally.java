@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.Map;
 
-import org.ecomkpi.validation.RuleCode;
-import org.ecomkpi.validation.WarningCode;
+import org.ecomkpi.rules.RuleCode;
+import org.ecomkpi.rules.WarningCode;
 
 /** The counts of one input file: rows read, accepted, rejected per rule, and warnings. */
 public final class FileTally implements Serializable {

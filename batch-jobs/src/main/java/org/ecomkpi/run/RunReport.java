@@ -14,7 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.ecomkpi.row.FileType;
-import org.ecomkpi.validation.RuleCode;
+import org.ecomkpi.rules.RuleCode;
 
 /**
  * What a run's data-quality report says, once: {@code report.json} ({@link #toJson()}) and {@code report.html}

@@ -17,7 +17,7 @@ import org.ecomkpi.html.HtmlPage;
 import org.ecomkpi.html.HtmlTable;
 import org.ecomkpi.html.HtmlTable.Cell;
 import org.ecomkpi.row.FileType;
-import org.ecomkpi.validation.RuleCode;
+import org.ecomkpi.rules.RuleCode;
 
 /**
  * {@code runs/<runId>/report.html} (SPEC section 7): the {@link RunReport} as one self-contained page, for a

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.row.FileType;
-import org.ecomkpi.validation.RuleCode;
-import org.ecomkpi.validation.WarningCode;
+import org.ecomkpi.rules.RuleCode;
+import org.ecomkpi.rules.WarningCode;
 
 /**
  * What a validate step has committed so far: how many staged parts it wrote and the counts of each file.

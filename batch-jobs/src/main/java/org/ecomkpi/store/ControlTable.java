@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.ecomkpi.row.Product;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.core.SdkBytes;
@@ -100,8 +100,8 @@ final class ControlTable {
     Optional<AppliedRun> findApplied(String runId) {
         return get(RUN, runId, "look up run '" + runId + "'").map(item -> new AppliedRun(runId,
                 AppliedRun.parseOrderDates(Optional.ofNullable(item.get("order_dates")).map(AttributeValue::s).orElse("")),
-                Integer.parseInt(KpiTable.requireNumber(item, "category_days")),
-                Long.parseLong(KpiTable.requireNumber(item, "keys_written"))));
+                Integer.parseInt(KpiItems.requireNumber(item, "category_days")),
+                Long.parseLong(KpiItems.requireNumber(item, "keys_written"))));
     }
 
     /**
@@ -116,14 +116,14 @@ final class ControlTable {
         Map<String, AttributeValue> item = new HashMap<>(key(RUN, runId));
         item.put("applied_at", AttributeValue.fromS(Instant.now().toString()));
         item.put("applied_by", AttributeValue.fromS(applyId));
-        item.put("order_days", KpiTable.number(plan.plan().kpis().orderDays().size()));
-        item.put("category_days", KpiTable.number(plan.plan().kpis().categoryDays().size()));
+        item.put("order_days", KpiItems.number(plan.plan().kpis().orderDays().size()));
+        item.put("category_days", KpiItems.number(plan.plan().kpis().categoryDays().size()));
         AppliedRun applied = AppliedRun.of(runId, plan.plan());
         item.put("order_dates", AttributeValue.fromS(applied.orderDatesText()));
-        item.put("keys_written", KpiTable.number(applied.keysWritten()));
-        item.put("orders", KpiTable.number(plan.plan().entities().size()));
-        item.put("products", KpiTable.number(plan.products().size()));
-        item.put("files", KpiTable.number(plan.files()));
+        item.put("keys_written", KpiItems.number(applied.keysWritten()));
+        item.put("orders", KpiItems.number(plan.plan().entities().size()));
+        item.put("products", KpiItems.number(plan.products().size()));
+        item.put("files", KpiItems.number(plan.files()));
         String what = "record run '" + runId + "' as applied";
         try {
             fence.write(List.of(TransactWriteItem.builder().put(Put.builder().tableName(name).item(item)
@@ -203,7 +203,7 @@ final class ControlTable {
 
     private Optional<ProcessedFile> fileClaim(String sha256, String what) {
         return get(PROCESSED_FILE, sha256, what).map(item -> new ProcessedFile(sha256,
-                KpiTable.requireString(item, "file_key"), KpiTable.requireString(item, "run_id")));
+                KpiItems.requireString(item, "file_key"), KpiItems.requireString(item, "run_id")));
     }
 
     /** The content's record when the run that claimed it has been applied. */
@@ -313,9 +313,9 @@ final class ControlTable {
     private static Map<String, AttributeValue> item(Product product, Optional<String> runId) {
         Map<String, AttributeValue> item = new HashMap<>(key(PRODUCT, product.id()));
         item.put("sku", AttributeValue.fromS(product.sku()));
-        item.put("cost", KpiTable.number(product.cost()));
+        item.put("cost", KpiItems.number(product.cost()));
         item.put("category", AttributeValue.fromS(product.category()));
-        item.put("retail_price", KpiTable.number(product.retailPrice()));
+        item.put("retail_price", KpiItems.number(product.retailPrice()));
         product.name().ifPresent(v -> item.put("name", AttributeValue.fromS(v)));
         product.brand().ifPresent(v -> item.put("brand", AttributeValue.fromS(v)));
         product.department().ifPresent(v -> item.put("department", AttributeValue.fromS(v)));
@@ -344,9 +344,9 @@ final class ControlTable {
     }
 
     private static Product product(Map<String, AttributeValue> item) {
-        return new Product(KpiTable.requireString(item, SK), KpiTable.requireString(item, "sku"),
-                new BigDecimal(KpiTable.requireNumber(item, "cost")), KpiTable.requireString(item, "category"),
-                new BigDecimal(KpiTable.requireNumber(item, "retail_price")), optional(item, "name"),
+        return new Product(KpiItems.requireString(item, SK), KpiItems.requireString(item, "sku"),
+                new BigDecimal(KpiItems.requireNumber(item, "cost")), KpiItems.requireString(item, "category"),
+                new BigDecimal(KpiItems.requireNumber(item, "retail_price")), optional(item, "name"),
                 optional(item, "brand"), optional(item, "department"));
     }
 

@@ -29,11 +29,11 @@ final class DynamoDbKpiReads {
 
     private final DynamoDbClient client;
     private final DynamoDbConnection dynamo;
-    private final OrderKpiTable orderTable;
-    private final CategoryKpiTable categoryTable;
+    private final OrderKpiItems orderTable;
+    private final CategoryKpiItems categoryTable;
 
-    DynamoDbKpiReads(DynamoDbClient client, DynamoDbConnection dynamo, OrderKpiTable orderTable,
-                     CategoryKpiTable categoryTable) {
+    DynamoDbKpiReads(DynamoDbClient client, DynamoDbConnection dynamo, OrderKpiItems orderTable,
+                     CategoryKpiItems categoryTable) {
         this.client = client;
         this.dynamo = dynamo;
         this.orderTable = orderTable;
@@ -85,7 +85,7 @@ final class DynamoDbKpiReads {
 
     private List<Map<String, AttributeValue>> queryCategory(String category, Projection projection) {
         Map<String, String> names = new HashMap<>(projection.names());
-        names.put("#category", CategoryKpiTable.CATEGORY);
+        names.put("#category", CategoryKpiItems.CATEGORY);
         return dynamo.call("read table '" + categoryTable.name() + "'", () -> {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (QueryResponse page : client.queryPaginator(b -> b.tableName(categoryTable.name())
@@ -103,7 +103,7 @@ final class DynamoDbKpiReads {
     /** Every item of a table, page by page; with a date, those of that {@code order_date} only. */
     private List<Map<String, AttributeValue>> scan(String table, Projection projection, Optional<LocalDate> date) {
         Map<String, String> names = new HashMap<>(projection.names());
-        date.ifPresent(d -> names.put("#date", OrderKpiTable.ORDER_DATE));
+        date.ifPresent(d -> names.put("#date", OrderKpiItems.ORDER_DATE));
         return dynamo.call("read table '" + table + "'", () -> {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (ScanResponse page : client.scanPaginator(b -> {

@@ -15,7 +15,7 @@ import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -83,8 +83,8 @@ public final class DynamoDbKpiStore implements KpiStore {
                      Consumer<String> beforeLockedWrite) {
         this.tables = tables;
         DynamoDbConnection dynamo = new DynamoDbConnection(client, SPEC);
-        OrderKpiTable orderTable = new OrderKpiTable(tables.orderKpis());
-        CategoryKpiTable categoryTable = new CategoryKpiTable(tables.categoryKpis());
+        OrderKpiItems orderTable = new OrderKpiItems(tables.orderKpis());
+        CategoryKpiItems categoryTable = new CategoryKpiItems(tables.categoryKpis());
         this.control = new ControlTable(tables.control(), dynamo);
         this.state = new DynamoDbState(tables.state(), orderTable, categoryTable, dynamo);
         this.setup = new DynamoDbTableSetup(client, dynamo, orderTable, categoryTable, control, state);

@@ -32,12 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p>The state table ({@code kpi_state_table} by default) has one string partition key {@value #KEY}:
  * <ul>
  *   <li>{@code o#<order id>}: {@value #ENTITY} (B, kpi-lib's {@code OrderEntity} bytes: the order's current
- *       version with its current items) and {@value KpiTable#UPDATED_BY_RUN};</li>
+ *       version with its current items) and {@value KpiItems#UPDATED_BY_RUN};</li>
  *   <li>{@code i#<item id>}: {@value #ORDER_ID} (S), the order the item currently belongs to;</li>
  *   <li>{@code c#<yyyy-mm-dd>#<user id>}: {@value #ORDERS} (N), that customer's count of current orders on the
  *       date (deleted at zero), what keeps unique_customers exact.</li>
  * </ul>
- * The KPI tables keep their KPI Numbers beside {@value KpiTable#STATE} (B, {@code OrderDayState} /
+ * The KPI tables keep their KPI Numbers beside {@value KpiItems#STATE} (B, {@code OrderDayState} /
  * {@code CategoryDayState}); an empty state deletes the row.
  */
 final class DynamoDbState implements StateReader {
@@ -51,11 +51,11 @@ final class DynamoDbState implements StateReader {
     private static final String CUSTOMER = "c#";
 
     private final String table;
-    private final OrderKpiTable orderTable;
-    private final CategoryKpiTable categoryTable;
+    private final OrderKpiItems orderTable;
+    private final CategoryKpiItems categoryTable;
     private final DynamoDbConnection dynamo;
 
-    DynamoDbState(String table, OrderKpiTable orderTable, CategoryKpiTable categoryTable, DynamoDbConnection dynamo) {
+    DynamoDbState(String table, OrderKpiItems orderTable, CategoryKpiItems categoryTable, DynamoDbConnection dynamo) {
         this.table = table;
         this.orderTable = orderTable;
         this.categoryTable = categoryTable;
@@ -88,7 +88,7 @@ final class DynamoDbState implements StateReader {
     public Map<String, String> itemOrders(Collection<String> itemIds) {
         Map<String, String> found = new HashMap<>();
         for (Map<String, AttributeValue> item : read(ITEM, itemIds, List.of(KEY, ORDER_ID), "item orders")) {
-            found.put(item.get(KEY).s().substring(ITEM.length()), KpiTable.requireString(item, ORDER_ID));
+            found.put(item.get(KEY).s().substring(ITEM.length()), KpiItems.requireString(item, ORDER_ID));
         }
         return found;
     }
@@ -121,7 +121,7 @@ final class DynamoDbState implements StateReader {
         Map<DayCustomer, Long> found = new HashMap<>();
         for (Map<String, AttributeValue> item : dynamo.batchGet(table, keyItems, Projection.of(List.of(KEY, ORDERS)),
                 "read " + keyItems.size() + " customer counts")) {
-            found.put(byKey.get(item.get(KEY).s()), KpiTable.whole(item, ORDERS));
+            found.put(byKey.get(item.get(KEY).s()), KpiItems.whole(item, ORDERS));
         }
         return found;
     }
@@ -137,11 +137,11 @@ final class DynamoDbState implements StateReader {
     }
 
     /** The stored row states of a KPI table's keys; a state that fails its checksum names the table and key. */
-    private <K, S> Map<K, S> states(KpiTable<K, S> table, Collection<K> keys) {
+    private <K, S> Map<K, S> states(KpiItems<K, S> table, Collection<K> keys) {
         Map<K, S> found = new HashMap<>();
         for (Map<String, AttributeValue> item : readKpis(table, keys)) {
             K key = table.keyOf(item);
-            found.put(key, CorruptStateException.decode(table.name(), key, bytes(item, KpiTable.STATE), table::decode));
+            found.put(key, CorruptStateException.decode(table.name(), key, bytes(item, KpiItems.STATE), table::decode));
         }
         return found;
     }
@@ -152,11 +152,11 @@ final class DynamoDbState implements StateReader {
         return dynamo.batchGet(table, keys, Projection.of(attributes), "read " + keys.size() + " " + what);
     }
 
-    private <K> List<Map<String, AttributeValue>> readKpis(KpiTable<K, ?> kpis, Collection<K> keys) {
+    private <K> List<Map<String, AttributeValue>> readKpis(KpiItems<K, ?> kpis, Collection<K> keys) {
         List<Map<String, AttributeValue>> keyItems = keys.stream().distinct().map(kpis::key).toList();
         List<String> attributes = new ArrayList<>(kpis.keySchema().stream().map(KeySchemaElement::attributeName)
                 .toList());
-        attributes.add(KpiTable.STATE);
+        attributes.add(KpiItems.STATE);
         return dynamo.batchGet(kpis.name(), keyItems, Projection.of(attributes),
                 "read " + keyItems.size() + " keys of table '" + kpis.name() + "'");
     }
@@ -182,19 +182,19 @@ final class DynamoDbState implements StateReader {
         plan.entities().forEach((orderId, entity) -> writes.add(MergeFence.put(table, Map.of(
                 KEY, AttributeValue.fromS(ORDER + orderId),
                 ENTITY, AttributeValue.fromB(SdkBytes.fromByteArray(entity.toBytes())),
-                KpiTable.UPDATED_BY_RUN, run))));
+                KpiItems.UPDATED_BY_RUN, run))));
         plan.itemOrders().forEach((itemId, orderId) -> writes.add(MergeFence.put(table, Map.of(
                 KEY, AttributeValue.fromS(ITEM + itemId), ORDER_ID, AttributeValue.fromS(orderId)))));
         kpis.customers().forEach((customer, count) -> writes.add(count == 0
                 ? MergeFence.delete(table, key(customerKey(customer)))
                 : MergeFence.put(table, Map.of(KEY, AttributeValue.fromS(customerKey(customer)),
-                        ORDERS, KpiTable.number(count)))));
+                        ORDERS, KpiItems.number(count)))));
         addKpiWrites(writes, orderTable, kpis.orderDays(), OrderDayState::isEmpty, run);
         addKpiWrites(writes, categoryTable, kpis.categoryDays(), CategoryDayState::isEmpty, run);
         return writes;
     }
 
-    private static <K, S> void addKpiWrites(List<TransactWriteItem> writes, KpiTable<K, S> kpis, Map<K, S> states,
+    private static <K, S> void addKpiWrites(List<TransactWriteItem> writes, KpiItems<K, S> kpis, Map<K, S> states,
                                             java.util.function.Predicate<S> empty, AttributeValue run) {
         states.forEach((key, state) -> {
             if (empty.test(state)) {
@@ -202,8 +202,8 @@ final class DynamoDbState implements StateReader {
             } else {
                 Map<String, AttributeValue> item = new HashMap<>(kpis.key(key));
                 item.putAll(kpis.kpiAttributes(key, state));
-                item.put(KpiTable.STATE, AttributeValue.fromB(SdkBytes.fromByteArray(kpis.encode(state))));
-                item.put(KpiTable.UPDATED_BY_RUN, run);
+                item.put(KpiItems.STATE, AttributeValue.fromB(SdkBytes.fromByteArray(kpis.encode(state))));
+                item.put(KpiItems.UPDATED_BY_RUN, run);
                 writes.add(MergeFence.put(kpis.name(), item));
             }
         });

@@ -21,8 +21,8 @@ final class DynamoDbTableSetup {
     private final DynamoDbConnection dynamo;
     private final List<TableShape> shapes;
 
-    DynamoDbTableSetup(DynamoDbClient client, DynamoDbConnection dynamo, OrderKpiTable orderTable,
-                       CategoryKpiTable categoryTable, ControlTable control, DynamoDbState state) {
+    DynamoDbTableSetup(DynamoDbClient client, DynamoDbConnection dynamo, OrderKpiItems orderTable,
+                       CategoryKpiItems categoryTable, ControlTable control, DynamoDbState state) {
         this.client = client;
         this.dynamo = dynamo;
         this.shapes = List.of(

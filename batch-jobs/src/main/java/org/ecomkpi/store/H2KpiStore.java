@@ -32,7 +32,7 @@ import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.KpiSchema;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 

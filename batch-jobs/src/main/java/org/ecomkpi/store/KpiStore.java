@@ -11,7 +11,7 @@ import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 
 /**
  * Where KPIs, the product catalogue and the memory of processed files live: an embedded H2 file

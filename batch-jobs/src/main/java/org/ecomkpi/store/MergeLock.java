@@ -115,15 +115,15 @@ final class MergeLock {
                                 "#epoch", EPOCH))
                         .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId),
                                 ":token", AttributeValue.fromS(token),
-                                ":until", KpiTable.number(now + lease.toMillis()),
-                                ":now", KpiTable.number(now),
-                                ":one", KpiTable.number(1)))
+                                ":until", KpiItems.number(now + lease.toMillis()),
+                                ":now", KpiItems.number(now),
+                                ":one", KpiItems.number(1)))
                         .returnValues(ReturnValue.NONE)));
                 Optional<Map<String, AttributeValue>> taken = heldBy(token);
                 if (taken.isPresent()) {
                     Held held = new Held(runId, token, now + lease.toMillis(), pending(taken.get()));
                     try {
-                        held.raiseFences(Long.parseLong(KpiTable.requireNumber(taken.get(), EPOCH)));
+                        held.raiseFences(Long.parseLong(KpiItems.requireNumber(taken.get(), EPOCH)));
                     } catch (RuntimeException e) {
                         held.close();
                         throw e;
@@ -215,7 +215,7 @@ final class MergeLock {
                                 + " OR (#epoch = :epoch AND #token = :token)")
                         .expressionAttributeNames(Map.of("#token", TOKEN, "#epoch", EPOCH))
                         .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token),
-                                ":epoch", KpiTable.number(epoch)))
+                                ":epoch", KpiItems.number(epoch)))
                         .build()).build());
             }
             String what = "raise the merge fences for run '" + runId + "'";
@@ -252,7 +252,7 @@ final class MergeLock {
             long now = clock.millis();
             try {
                 update("refresh the merge lease of run '" + runId + "'", "SET #lease = :until",
-                        Map.of("#lease", LEASE_UNTIL), Map.of(":until", KpiTable.number(now + lease.toMillis())));
+                        Map.of("#lease", LEASE_UNTIL), Map.of(":until", KpiItems.number(now + lease.toMillis())));
                 validUntil.set(now + lease.toMillis());
             } catch (ConditionalCheckFailedException e) {
                 lost.set(true);
@@ -278,7 +278,7 @@ final class MergeLock {
             try {
                 update("record the plan of run '" + runId + "'", "SET #plan = :run, #chunks = :chunks",
                         Map.of("#plan", PLAN_RUN, "#chunks", PLAN_CHUNKS),
-                        Map.of(":run", AttributeValue.fromS(runId), ":chunks", KpiTable.number(chunks)));
+                        Map.of(":run", AttributeValue.fromS(runId), ":chunks", KpiItems.number(chunks)));
             } catch (ConditionalCheckFailedException e) {
                 throw new MergeLockLostException(runId, "another apply took it over before its plan was recorded;"
                         + " no state or KPI was written", e);
@@ -313,7 +313,7 @@ final class MergeLock {
             try {
                 update("release the merge lock of run '" + runId + "'", "SET #lease = :zero REMOVE #holder, #token",
                         Map.of("#lease", LEASE_UNTIL, "#holder", HOLDER),
-                        Map.of(":zero", KpiTable.number(0)));
+                        Map.of(":zero", KpiItems.number(0)));
             } catch (ConditionalCheckFailedException e) {
                 // taken over after our lease ran out: nothing of ours to release
             }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.ecomkpi.process.ChildJvm;
-import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.core.sync.RequestBody;

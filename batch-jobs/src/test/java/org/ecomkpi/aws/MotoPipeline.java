@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
 

@@ -16,8 +16,8 @@ import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.bucket.BucketLocation;
 import org.ecomkpi.run.RunSettings;
-import org.ecomkpi.runtime.JobLauncher;
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.JobLauncher;
+import org.ecomkpi.jberet.LaunchResult;
 import org.ecomkpi.store.StoreLocation;
 import org.jberet.runtime.StepExecutionImpl;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ecomkpi.aws.MotoServer;
 import org.ecomkpi.jobs.ChildCli;
-import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

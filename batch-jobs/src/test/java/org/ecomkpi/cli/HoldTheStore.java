@@ -3,7 +3,7 @@ package org.ecomkpi.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.ecomkpi.runtime.JobLauncher;
+import org.ecomkpi.jberet.JobLauncher;
 
 /**
  * Entry point of a child JVM that holds an H2 store as a running job does: opens the job repository in the file,

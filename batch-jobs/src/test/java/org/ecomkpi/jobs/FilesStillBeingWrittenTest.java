@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.ecomkpi.bucket.AppendingProducer;
-import org.ecomkpi.runtime.JobLauncher;
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.JobLauncher;
+import org.ecomkpi.jberet.LaunchResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,7 +22,7 @@ import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.LaunchResult;
 import org.ecomkpi.store.KpiStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

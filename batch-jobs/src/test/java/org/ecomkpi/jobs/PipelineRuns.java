@@ -24,8 +24,8 @@ import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.SourceRow;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.InputFile;
-import org.ecomkpi.runtime.JobLauncher;
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.JobLauncher;
+import org.ecomkpi.jberet.LaunchResult;
 
 /**
  * A bucket folder and an H2 store for end-to-end tests of the real jobs, plus what a test needs to check a

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import org.ecomkpi.runtime.JobLauncher;
-import org.ecomkpi.runtime.LaunchResult;
+import org.ecomkpi.jberet.JobLauncher;
+import org.ecomkpi.jberet.LaunchResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,7 +21,7 @@ import org.ecomkpi.generate.DropSummary;
 import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.process.ChildJvm;
-import org.ecomkpi.runtime.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
 import org.ecomkpi.store.KpiStore;

@@ -33,7 +33,7 @@ import org.ecomkpi.kpi.OrderEntity;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.row.Product;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -527,7 +527,7 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 300).versions();
         DynamoDbConnection dynamo = new DynamoDbConnection(client, DynamoDbKpiStore.SPEC);
         MergePlan plan = MergePlan.of(second, new DynamoDbState(tables().state(),
-                new OrderKpiTable(tables().orderKpis()), new CategoryKpiTable(tables().categoryKpis()), dynamo));
+                new OrderKpiItems(tables().orderKpis()), new CategoryKpiItems(tables().categoryKpis()), dynamo));
         Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
         List<Integer> transactionSizes = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutionInterceptor countCalls = new ExecutionInterceptor() {

@@ -25,7 +25,7 @@ import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.Product;
-import org.ecomkpi.validation.ProductCatalogue;
+import org.ecomkpi.rules.ProductCatalogue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

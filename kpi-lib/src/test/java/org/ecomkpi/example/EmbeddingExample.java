@@ -17,10 +17,10 @@ import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
-import org.ecomkpi.validation.AcceptedItem;
-import org.ecomkpi.validation.BatchValidator;
-import org.ecomkpi.validation.ProductCatalogue;
-import org.ecomkpi.validation.Verdict;
+import org.ecomkpi.rules.AcceptedItem;
+import org.ecomkpi.rules.BatchValidator;
+import org.ecomkpi.rules.ProductCatalogue;
+import org.ecomkpi.rules.Verdict;
 
 /** Daily order KPIs of one drop: products.csv, orders.csv, order_items.csv. */
 public final class EmbeddingExample {

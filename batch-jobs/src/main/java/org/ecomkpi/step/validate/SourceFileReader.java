@@ -1,0 +1,154 @@
+package org.ecomkpi.step.validate;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.ItemReader;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.csv.CsvFileException;
+import org.ecomkpi.csv.CsvHeader;
+import org.ecomkpi.csv.CsvRowReader;
+import org.ecomkpi.csv.ReadPosition;
+import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.row.FileType;
+import org.ecomkpi.run.InputFile;
+import org.ecomkpi.run.Progress;
+import org.ecomkpi.run.RunArtifact;
+import org.ecomkpi.run.RunLog;
+import org.ecomkpi.run.RunOutcome;
+
+/**
+ * Reads the rows of every file of one type in the batch, file after file, streaming. Its checkpoint is a
+ * {@link FileCursor}, so a restart continues at the byte where the last committed chunk ended. Gzip files are read
+ * through {@link SourceContent}: their offsets count decompressed bytes, and a restart inside one decompresses
+ * the file again from its start up to the checkpointed offset.
+ *
+ * <p>A file that cannot be read as a whole (schema error, invalid UTF-8, unterminated quote) fails the batch:
+ * the reader records where and why, ends the step with exit status {@code REJECTED}, and the job moves the
+ * batch to {@code invalid-data/}.
+ */
+@Named
+public class SourceFileReader extends RunArtifact implements ItemReader {
+    public static final String REJECTED = "REJECTED";
+
+    @Inject
+    @BatchProperty
+    String fileType;
+
+    @Inject
+    StepContext stepContext;
+
+    private ValidationRun run;
+    private List<InputFile> files;
+    private int fileIndex;
+    private long bytesBefore;
+    private CsvRowReader reader;
+    private Progress progress;
+
+    @Override
+    public void open(Serializable checkpoint) {
+        FileType type = FileType.ofFolder(fileType).orElseThrow(
+                () -> new IllegalArgumentException("fileType '" + fileType + "' is none of orders, order_items, products"));
+        run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
+        files = run.manifest.toRead(type);
+        FileCursor at = checkpoint == null ? FileCursor.START : (FileCursor) checkpoint;
+        fileIndex = at.fileIndex();
+        for (int i = 0; i < fileIndex && i < files.size(); i++) {
+            bytesBefore += files.get(i).size();
+        }
+        progress = new Progress(type.folder(), files.stream().mapToLong(InputFile::size).sum());
+        if (fileIndex < files.size() && at.byteOffset() > 0) {
+            InputFile file = files.get(fileIndex);
+            Bucket bucket = run.bucket;
+            CsvHeader header;
+            try (CsvRowReader headerOnly = CsvRowReader.open(SourceContent.open(bucket, file.key()), file.key(), type)) {
+                header = headerOnly.header();
+            }
+            reader = CsvRowReader.resume(SourceContent.openAt(bucket, file.key(), at.byteOffset()), file.key(), header,
+                    new ReadPosition(at.byteOffset(), at.line()));
+        }
+        if (checkpoint != null) {
+            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", Map.of("fileIndex", fileIndex,
+                    "file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)",
+                    "byteOffset", at.byteOffset(), "line", at.line()));
+        }
+    }
+
+    @Override
+    public Object readItem() {
+        while (fileIndex < files.size()) {
+            InputFile file = files.get(fileIndex);
+            try {
+                if (reader == null) {
+                    FileType type = file.type().orElseThrow();
+                    reader = CsvRowReader.open(SourceContent.open(run.bucket, file.key()), file.key(), type);
+                }
+                Optional<SourceRow> row = reader.next();
+                if (row.isPresent()) {
+                    run.tally().file(file.key()).countRead();
+                    progress.row(() -> bytesBefore + reader.position().byteOffset());
+                    return row.get();
+                }
+            } catch (CsvFileException e) {
+                failBatch(file, e);
+                return null;
+            } catch (UncheckedIOException e) {
+                Optional<IOException> corrupt = SourceContent.corruptGzip(e);
+                if (corrupt.isEmpty()) {
+                    throw e; // the stream broke, the data may be fine: a retry can succeed
+                }
+                long line = reader == null ? 1 : reader.position().line();
+                failBatch(file, RunOutcome.Reason.UNREADABLE_FILE, file.key() + ": line " + line
+                        + ": not a valid gzip stream: " + corrupt.get().getMessage(), line, 1);
+                return null;
+            }
+            reader.close();
+            reader = null;
+            bytesBefore += file.size();
+            fileIndex++;
+        }
+        return null;
+    }
+
+    private void failBatch(InputFile file, CsvFileException e) {
+        RunOutcome.Reason reason = e instanceof org.ecomkpi.csv.SchemaException ? RunOutcome.Reason.SCHEMA_ERROR
+                : RunOutcome.Reason.UNREADABLE_FILE;
+        failBatch(file, reason, e.getMessage(), e.line(), e.column());
+    }
+
+    private void failBatch(InputFile file, RunOutcome.Reason reason, String message, long line, long column) {
+        RunOutcome.readFrom(run.bucket, runId)
+                .rejection(RunOutcome.Rejection.inFile(reason, message, file.relativePath(), line, column))
+                .writeTo(run.bucket, runId);
+        RunLog.error(runId, "validate", fileType, "batch fails: " + message, Map.of("file", file.relativePath(),
+                "line", line, "column", column, "reason", reason.name()));
+        stepContext.setExitStatus(REJECTED);
+        fileIndex = files.size();
+    }
+
+    @Override
+    public Serializable checkpointInfo() {
+        if (reader == null) {
+            return new FileCursor(fileIndex, 0, 0);
+        }
+        ReadPosition next = reader.position();
+        return new FileCursor(fileIndex, next.byteOffset(), next.line());
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}
