@@ -10,9 +10,13 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.tx.Transaction;
+import org.h2.mvstore.tx.TransactionMap;
+import org.h2.mvstore.tx.TransactionStore;
 
 /**
  * The least a merge of N new orders can cost the H2 store: the rows of their current-version state alone — N
@@ -22,7 +26,7 @@ import org.h2.mvstore.MVStore;
  *
  * <pre>
  * java -cp batch-jobs/target/test-classes:batch-jobs/target/classes:kpi-lib/target/classes:$(cat /tmp/bj-cp.txt) \
- *     org.ecomkpi.store.H2StateWriteFloor /tmp/floor 1000000 [sql|arrays|mvstore] [write-delay-ms]
+ *     org.ecomkpi.store.H2StateWriteFloor /tmp/floor 1000000 [sql|arrays|mvstore|mvtx] [write-delay-ms]
  * </pre>
  * The third argument says how the rows go in:
  * <ul>
@@ -30,7 +34,9 @@ import org.h2.mvstore.MVStore;
  *   <li>{@code arrays}: one {@code INSERT ... SELECT FROM UNNEST(?, ?)} of 10,000 rows' arrays at a time;</li>
  *   <li>{@code mvstore}: no SQL: the same keys and values put into maps of an {@link MVStore} of their own (H2's
  *       storage engine underneath its tables) and committed once — what a key-value layout of the state in the
- *       same library would cost, without H2's row objects, secondary key index and transaction log.</li>
+ *       same library would cost, without H2's row objects, secondary key index and transaction log;</li>
+ *   <li>{@code mvtx}: the same puts through H2's {@link TransactionStore} (the transactional maps its SQL tables
+ *       sit on), in one transaction: the cost of the transaction log without the SQL layer.</li>
  * </ul>
  * A fourth argument sets H2's {@code WRITE_DELAY} for the SQL transaction (the store's URL says 0, which also stops
  * H2's background writer, so the inserting thread serialises every page itself) and writes the commit with a
@@ -54,8 +60,8 @@ public final class H2StateWriteFloor {
         Path database = folder.resolve("store-" + System.nanoTime());
         double[] seconds = switch (mode) {
             case "sql", "arrays" -> sql(database, orders, mode.equals("arrays"), writeDelay);
-            case "mvstore" -> mvStore(database, orders);
-            default -> throw new IllegalArgumentException("mode is sql, arrays or mvstore, not " + mode);
+            case "mvstore", "mvtx" -> mvStore(database, orders, mode.equals("mvtx"));
+            default -> throw new IllegalArgumentException("mode is sql, arrays, mvstore or mvtx, not " + mode);
         };
         System.out.printf(Locale.ROOT, "%s, write delay %d ms, %,d orders: order_state %.1f s, item_order %.1f s,"
                         + " day_customer %.1f s, commit %.1f s; total %.1f s for %,d rows%n", mode, writeDelay, orders,
@@ -205,16 +211,37 @@ public final class H2StateWriteFloor {
         return seconds;
     }
 
-    private static double[] mvStore(Path database, int orders) {
+    private static double[] mvStore(Path database, int orders, boolean transactional) {
         double[] seconds = new double[4];
         int perDay = Math.max(1, orders / 30);
         byte[] entity = entity();
-        MVStore store = new MVStore.Builder().fileName(database + ".state.mv").autoCommitDisabled().open();
+        MVStore store = transactional
+                ? new MVStore.Builder().fileName(database + ".state.mv").open()
+                : new MVStore.Builder().fileName(database + ".state.mv").autoCommitDisabled().open();
         boolean closed = false;
         try {
-            MVMap<String, byte[]> orderState = store.openMap("order_state");
-            MVMap<String, String> itemOrder = store.openMap("item_order");
-            MVMap<String, Long> dayCustomer = store.openMap("day_customer");
+            Transaction transaction = null;
+            Map<String, byte[]> orderState;
+            Map<String, String> itemOrder;
+            Map<String, Long> dayCustomer;
+            if (transactional) {
+                TransactionStore transactions = new TransactionStore(store);
+                transactions.init();
+                transaction = transactions.begin();
+                TransactionMap<String, byte[]> o = transaction.openMap("order_state");
+                TransactionMap<String, String> i = transaction.openMap("item_order");
+                TransactionMap<String, Long> c = transaction.openMap("day_customer");
+                orderState = o;
+                itemOrder = i;
+                dayCustomer = c;
+            } else {
+                MVMap<String, byte[]> o = store.openMap("order_state");
+                MVMap<String, String> i = store.openMap("item_order");
+                MVMap<String, Long> c = store.openMap("day_customer");
+                orderState = o;
+                itemOrder = i;
+                dayCustomer = c;
+            }
             long start = System.nanoTime();
             for (int o = 0; o < orders; o++) {
                 orderState.put(orderId(o), entity);
@@ -231,6 +258,9 @@ public final class H2StateWriteFloor {
             }
             seconds[2] = seconds(start);
             start = System.nanoTime();
+            if (transaction != null) {
+                transaction.commit();
+            }
             store.commit();
             store.close(); // the file written whole, as a connection's commit leaves it
             closed = true;
