@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.ecomkpi.aws.MotoPipeline;
@@ -19,12 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A command takes every setting from the environment map its command line was made with, never from the process's:
  * this JVM has no AWS endpoint, credentials or table names in its own environment, yet a run in it, given moto's
  * endpoint and fresh table names in the map, reaches moto and those tables, from the command (the job repository)
- * down to the jobs' steps (the KPI store).
+ * down to the jobs' steps (the KPI store, the alert topic of a rejected batch).
  */
 class CommandEnvironmentTest {
     @TempDir
@@ -59,6 +64,38 @@ class CommandEnvironmentTest {
         }
         assertTrue(run.out().contains("2024-03-01"), run.toString());
         assertSame(before, PipelineSettings.ofProcess(), "the command's settings outlived it");
+    }
+
+    @Test
+    void aRejectedBatchIsPublishedToTheAlertTopicOfTheCommandsEnvironment() {
+        MotoPipeline pipeline;
+        try (S3Client s3 = MotoServer.get().s3Client()) {
+            pipeline = MotoPipeline.fresh(s3, "env-alert");
+            land(s3, pipeline, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
+            land(s3, pipeline, "orders/orders-1.csv", "order_id,user_id,status\n1,u1,Complete\n"); // no created_at
+            land(s3, pipeline, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n10,1,p1,5.00\n");
+        }
+        MotoServer moto = MotoServer.get();
+        try (SnsClient sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
+                .credentialsProvider(MotoServer.CREDENTIALS).build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
+                .credentialsProvider(MotoServer.CREDENTIALS).build()) {
+            String topic = sns.createTopic(b -> b.name(pipeline.bucket())).topicArn();
+            String queue = sqs.createQueue(b -> b.queueName(pipeline.bucket())).queueUrl();
+            String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn));
+            Map<String, String> environment = pipeline.environment();
+            environment.put("PIPELINE_ALERT_TOPIC_ARN", topic);
+
+            Cli run = Cli.runWith(environment, "run", "--quiet", "--run-id", "alert-1", "--settle-seconds", "0");
+
+            assertEquals(1, run.exitCode(), run.toString());
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(5)).messages();
+            assertEquals(1, messages.size(), "messages on the topic's queue");
+            assertTrue(messages.get(0).body().contains("alert-1") && messages.get(0).body().contains("BATCH_REJECTED"),
+                    messages.get(0).body());
+        }
     }
 
     @Test
