@@ -1,15 +1,20 @@
 package org.ecomkpi.aws;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -24,16 +29,17 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
 
 /**
- * The AWS SDK clients of this process, built here and nowhere else: each kind once (SNS once per region, heartbeat
- * DynamoDB clients once per heartbeat interval), on first use, with the retry strategy and timeouts below, and closed
- * together by {@link #close()}. The CLI's entry point closes {@link #ofProcess() the process's} clients when its
- * command ends ({@code Main}); a shutdown hook closes them when the JVM ends some other way. Batch artifacts running
- * in the same JVM ({@code run.Storage}) use the same clients: a run builds one S3 client and one DynamoDB client
- * whatever number of steps and stores use them.
+ * The AWS SDK clients of a process, built here and nowhere else: each kind once (SNS once per region, heartbeat
+ * DynamoDB clients once per heartbeat interval), on first use, over one {@link AwsSettings} (region, endpoints,
+ * credentials) with the retry strategy and timeouts below, and closed together by {@link #close()}. The CLI's
+ * composition root ({@code cli.Main}) opens {@link #openForProcess the process's set} over the settings it parsed
+ * from its environment, hands it to the command and closes it when the command ends; a shutdown hook closes it when the
+ * JVM ends some other way. Batch artifacts running in the same JVM ({@code run.Storage}) reach the same set through
+ * {@link #ofProcess()}: a run builds one S3 client and one DynamoDB client whatever number of steps and stores use
+ * them.
  *
- * <p>Region, credentials and endpoint come from the SDK's default chains, which read {@code AWS_REGION},
- * {@code AWS_ENDPOINT_URL} (and {@code AWS_ENDPOINT_URL_S3} / {@code _DYNAMODB} / {@code _SNS}) themselves; with an
- * endpoint override S3 is addressed path-style, as local emulators need.
+ * <p>With an endpoint override S3 is addressed path-style, as local emulators need. What the settings leave unset
+ * (region, credentials, endpoints) comes from the SDK's default chains.
  *
  * <h2>Retries</h2>
  * Every client retries in the SDK's standard mode (exponential backoff with full jitter, throttling answers with a
@@ -41,8 +47,9 @@ import software.amazon.awssdk.services.sns.SnsClientBuilder;
  * retry only what the SDK cannot (conditional writes lost to a concurrent writer, unprocessed items of batch calls,
  * transactions cancelled for a conflict); {@code batch-jobs/README.md} ("Retries") lists every layer.
  * <pre>{@code
- * AwsClients clients = AwsClients.ofProcess();
- * Bucket bucket = BucketLocation.parse("s3://drops").open(clients);
+ * try (AwsClients clients = AwsClients.openForProcess(AwsSettings.fromEnvironment(environment))) {
+ *     Bucket bucket = BucketLocation.parse("s3://drops").open(clients);
+ * }
  * }</pre>
  */
 public final class AwsClients implements AutoCloseable {
@@ -57,47 +64,93 @@ public final class AwsClients implements AutoCloseable {
 
     private static AwsClients process;
     private static boolean hookInstalled;
+    private static final Map<String, Integer> PROCESS_BUILDS = new TreeMap<>();
+    private static int processOpen;
 
-    private final Map<String, String> environment;
+    private final AwsSettings settings;
     private final Map<String, SdkClient> clients = new LinkedHashMap<>();
     private final Map<String, Integer> builds = new TreeMap<>();
     private boolean closed;
 
-    private AwsClients(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
+    /** Clients over {@code settings}, built on first use; the caller closes them. */
+    public AwsClients(AwsSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** What these clients are built over. */
+    public AwsSettings settings() {
+        return settings;
     }
 
     /**
-     * The clients of this process, over its environment. After {@link #closeProcess()} the next call starts a new set
-     * (a JVM running several commands, as tests do).
+     * The clients of this process: the set the composition root opened ({@link #openForProcess}), else, in a JVM
+     * without one (a test running jobs directly), a set over the SDK's default chains alone. After
+     * {@link #closeProcess()} the next call starts a new set.
      */
     public static synchronized AwsClients ofProcess() {
-        if (process == null) {
-            process = new AwsClients(System.getenv());
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(AwsClients::closeProcess, "aws-clients-shutdown"));
-                hookInstalled = true;
-            }
+        if (process == null || process.isClosed()) {
+            install(new AwsClients(AwsSettings.sdkDefaults()));
         }
         return process;
+    }
+
+    /**
+     * Closes the process's clients, if any, and opens the process's set over {@code settings}: what the composition
+     * root calls before it runs a command. Closing the returned set ends it as {@link #closeProcess()} does.
+     */
+    public static synchronized AwsClients openForProcess(AwsSettings settings) {
+        closeProcess();
+        return install(new AwsClients(settings));
+    }
+
+    private static AwsClients install(AwsClients clients) {
+        process = clients;
+        if (!hookInstalled) {
+            Runtime.getRuntime().addShutdownHook(new Thread(AwsClients::closeProcess, "aws-clients-shutdown"));
+            hookInstalled = true;
+        }
+        return clients;
     }
 
     /** Closes the clients of this process, if any were asked for. */
     public static synchronized void closeProcess() {
         if (process != null) {
-            process.close();
+            AwsClients closing = process;
             process = null;
+            closing.close();
         }
+    }
+
+    /**
+     * How many clients of each kind every set of this process has built so far, by kind in name order: a process
+     * that ran one command built exactly what that command needed.
+     */
+    public static SortedMap<String, Integer> builtInProcess() {
+        synchronized (PROCESS_BUILDS) {
+            return Collections.unmodifiableSortedMap(new TreeMap<>(PROCESS_BUILDS));
+        }
+    }
+
+    /** How many clients built by any set of this process are still open. */
+    public static int openInProcess() {
+        synchronized (PROCESS_BUILDS) {
+            return processOpen;
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** The S3 client of every bucket and of the job repository's spilled checkpoints. */
     public synchronized S3Client s3() {
-        return client("s3", () -> s3Builder(environment).build());
+        return client("s3", () -> configured(s3Builder(), settings.s3Endpoint())
+                .forcePathStyle(settings.s3Endpoint().isPresent()).build());
     }
 
     /** The DynamoDB client of the KPI store and of the job repository. */
     public synchronized DynamoDbClient dynamoDb() {
-        return client("dynamodb", () -> dynamoDbBuilder().build());
+        return client("dynamodb", () -> configured(dynamoDbBuilder(), settings.dynamoDbEndpoint()).build());
     }
 
     /**
@@ -105,12 +158,18 @@ public final class AwsClients implements AutoCloseable {
      * one interval (one second at least), so a beat never waits behind a slow connection or the job's own calls.
      */
     public synchronized DynamoDbClient heartbeats(Duration interval) {
-        return client("dynamodb-heartbeats-" + interval.toMillis() + "ms", () -> heartbeatBuilder(interval).build());
+        return client("dynamodb-heartbeats-" + interval.toMillis() + "ms", () -> configured(heartbeatBuilder(interval),
+                settings.dynamoDbEndpoint()).build());
     }
 
     /** The SNS client of topics in {@code region}. */
     public synchronized SnsClient sns(Region region) {
-        return client("sns-" + region.id(), () -> snsBuilder(region).build());
+        return client("sns-" + region.id(), () -> {
+            SnsClientBuilder builder = snsBuilder(region);
+            settings.snsEndpoint().ifPresent(builder::endpointOverride);
+            settings.credentials().ifPresent(c -> builder.credentialsProvider(StaticCredentialsProvider.create(c)));
+            return builder.build();
+        });
     }
 
     /** How many clients of each kind these clients built, by kind ({@code s3}, {@code dynamodb}, ...) in name order. */
@@ -135,6 +194,10 @@ public final class AwsClients implements AutoCloseable {
         C built = build.get();
         clients.put(kind, built);
         builds.merge(kind, 1, Integer::sum);
+        synchronized (PROCESS_BUILDS) {
+            PROCESS_BUILDS.merge(kind, 1, Integer::sum);
+            processOpen++;
+        }
         return built;
     }
 
@@ -150,6 +213,9 @@ public final class AwsClients implements AutoCloseable {
                 failures.add(e);
             }
         }
+        synchronized (PROCESS_BUILDS) {
+            processOpen -= clients.size();
+        }
         clients.clear();
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
@@ -159,6 +225,14 @@ public final class AwsClients implements AutoCloseable {
     }
 
     // ---- how each client is configured: the one place ----
+
+    /** A builder pointed where the settings say: region, endpoint override, credentials; the SDK's chains else. */
+    private <B extends AwsClientBuilder<B, ?>> B configured(B builder, Optional<URI> endpoint) {
+        settings.region().ifPresent(builder::region);
+        endpoint.ifPresent(builder::endpointOverride);
+        settings.credentials().ifPresent(c -> builder.credentialsProvider(StaticCredentialsProvider.create(c)));
+        return builder;
+    }
 
     /**
      * The SDK's standard strategy with {@code maxAttempts} attempts and exponential backoff with full jitter: from
@@ -178,10 +252,9 @@ public final class AwsClients implements AutoCloseable {
     /**
      * An S3 client builder: {@value #S3_ATTEMPTS} attempts, backoff from 100 ms (throttling such as 503 SlowDown:
      * 200 ms) capped at 20 s; 2 minutes per attempt and 10 minutes per call, 5 s to connect, 30 s without a byte on a
-     * socket. Path-style addressing when {@code environment} sets an endpoint override ({@code AWS_ENDPOINT_URL_S3}
-     * or {@code AWS_ENDPOINT_URL}), which local emulators need; the SDK reads the override itself.
+     * socket. Where it goes (and path-style addressing with an endpoint override) is {@link #s3()}'s to set.
      */
-    public static S3ClientBuilder s3Builder(Map<String, String> environment) {
+    public static S3ClientBuilder s3Builder() {
         return S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
@@ -192,8 +265,7 @@ public final class AwsClients implements AutoCloseable {
                         .retryStrategy(standardRetries(S3_ATTEMPTS, Duration.ofMillis(100), Duration.ofSeconds(20),
                                 Duration.ofMillis(200), Duration.ofSeconds(20)))
                         .apiCallAttemptTimeout(Duration.ofMinutes(2))
-                        .apiCallTimeout(Duration.ofMinutes(10)))
-                .forcePathStyle(hasEndpointOverride(environment, "AWS_ENDPOINT_URL_S3"));
+                        .apiCallTimeout(Duration.ofMinutes(10)));
     }
 
     /**
@@ -247,10 +319,5 @@ public final class AwsClients implements AutoCloseable {
                                 Duration.ofMillis(100), Duration.ofSeconds(5)))
                         .apiCallAttemptTimeout(Duration.ofSeconds(10))
                         .apiCallTimeout(Duration.ofSeconds(30)));
-    }
-
-    private static boolean hasEndpointOverride(Map<String, String> environment, String serviceVariable) {
-        return !environment.getOrDefault(serviceVariable, "").isBlank()
-                || !environment.getOrDefault("AWS_ENDPOINT_URL", "").isBlank();
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
@@ -65,7 +64,7 @@ final class ArchiveFailedCommand implements Callable<Integer> {
     public Integer call() {
         log.apply();
         PrintWriter out = spec.commandLine().getOut();
-        Bucket opened = bucket.open(AwsClients.ofProcess());
+        Bucket opened = PipelineCommand.of(spec).bucket(bucket);
         RunOutcome outcome = RunOutcome.readFrom(opened, runId);
         requireNotCounted(outcome);
         String input = BucketLayout.runInput(runId);
@@ -105,7 +104,7 @@ final class ArchiveFailedCommand implements Callable<Integer> {
             return;
         }
         boolean applied;
-        try (KpiStore kpis = store.open(AwsClients.ofProcess())) {
+        try (KpiStore kpis = PipelineCommand.of(spec).store(store)) {
             applied = kpis.isApplied(runId);
         }
         if (applied) {

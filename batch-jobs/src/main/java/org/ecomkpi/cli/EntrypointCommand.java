@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.logging.RunContext;
 import org.ecomkpi.jberet.LaunchResult;
@@ -64,14 +63,15 @@ abstract class EntrypointCommand implements Callable<Integer> {
     private int startOrRestart() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Bucket opened = jobOptions.bucket.open(AwsClients.ofProcess());
+        PipelineCommand root = PipelineCommand.of(spec);
+        Bucket opened = root.bucket(jobOptions.bucket);
         if (needsAnExistingRun()) {
             KnownRun.require(opened, jobOptions.bucket, runId);
         }
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store, rejectLimit(),
                 Optional.ofNullable(jobOptions.chunkSize), settleSeconds());
         LaunchResult result;
-        try (JobRunner jobs = JobRunner.open(parameters, "pipeline " + job(), metrics.open(out))) {
+        try (JobRunner jobs = JobRunner.open(root, parameters, "pipeline " + job(), metrics.open(out))) {
             result = jobs.launch(job(), runId);
         }
         JobEnd end = JobEnd.of(result);

@@ -1,8 +1,9 @@
 package org.ecomkpi.cli;
 
-import java.util.Map;
+import java.util.Optional;
 
 import org.ecomkpi.run.RunSettings;
+import org.ecomkpi.settings.PipelineSettings;
 
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -16,15 +17,16 @@ import picocli.CommandLine.Model.OptionSpec;
  * sets {@code emf}), else to {@code off}.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
-    static final String BUCKET_VARIABLE = "PIPELINE_BUCKET";
-    static final String STORE_VARIABLE = "PIPELINE_STORE";
-    static final String SETTLE_VARIABLE = "PIPELINE_SETTLE_SECONDS";
-    static final String METRICS_VARIABLE = "PIPELINE_METRICS";
+    static final String BUCKET_VARIABLE = PipelineSettings.BUCKET;
+    static final String STORE_VARIABLE = PipelineSettings.STORE;
+    static final String SETTLE_VARIABLE = PipelineSettings.SETTLE_SECONDS;
+    static final String METRICS_VARIABLE = PipelineSettings.METRICS;
 
-    private final Map<String, String> environment;
+    private final PipelineSettings.OptionDefaults defaults;
 
-    EnvironmentDefaults(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
+    /** The defaults the settings give ({@link PipelineSettings#options()}). */
+    EnvironmentDefaults(PipelineSettings.OptionDefaults defaults) {
+        this.defaults = defaults;
     }
 
     @Override
@@ -32,13 +34,13 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         if (arg instanceof OptionSpec option) {
             switch (option.longestName()) {
                 case "--bucket":
-                    return variable(BUCKET_VARIABLE, RunSettings.DEFAULT_BUCKET);
+                    return or(defaults.bucket(), RunSettings.DEFAULT_BUCKET);
                 case "--store":
-                    return variable(STORE_VARIABLE, RunSettings.DEFAULT_STORE);
+                    return or(defaults.store(), RunSettings.DEFAULT_STORE);
                 case "--settle-seconds":
-                    return variable(SETTLE_VARIABLE, null);
+                    return or(defaults.settleSeconds(), null);
                 case "--metrics":
-                    return variable(METRICS_VARIABLE, "off");
+                    return or(defaults.metrics(), "off");
                 default:
                     return null;
             }
@@ -46,8 +48,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         return null;
     }
 
-    private String variable(String name, String fallback) {
-        String value = environment.get(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
+    private static String or(Optional<String> value, String fallback) {
+        return value.orElse(fallback);
     }
 }

@@ -1,7 +1,6 @@
 package org.ecomkpi.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BucketLayout;
+import org.ecomkpi.bucket.S3Location;
 import org.ecomkpi.metrics.JobMetrics;
 import org.ecomkpi.metrics.Metrics;
 import org.ecomkpi.run.DataQualityReport;
@@ -23,6 +23,7 @@ import org.ecomkpi.jberet.LaunchResult;
 import org.ecomkpi.jberet.RunRefusedException;
 import org.ecomkpi.jberet.dynamodb.DynamoDbJobRepository;
 import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
+import org.ecomkpi.settings.PipelineSettings;
 import org.ecomkpi.store.DynamoDbEndpoint;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.H2Database;
@@ -41,13 +42,16 @@ final class JobRunner implements AutoCloseable {
     static final String TRANSFORM = "transform";
 
     private final JobLauncher launcher;
+    private final AwsClients clients;
     private final JobParameters parameters;
     private final String restartCommand;
     private final StopSignals signals;
     private final Metrics metrics;
 
-    private JobRunner(JobLauncher launcher, JobParameters parameters, String restartCommand, Metrics metrics) {
+    private JobRunner(JobLauncher launcher, AwsClients clients, JobParameters parameters, String restartCommand,
+                      Metrics metrics) {
         this.launcher = launcher;
+        this.clients = clients;
         this.metrics = metrics;
         this.parameters = parameters;
         this.restartCommand = restartCommand;
@@ -55,15 +59,16 @@ final class JobRunner implements AutoCloseable {
     }
 
     /**
-     * Opens the job repository in the store; each job execution's metrics go to {@code metrics}.
+     * Opens the job repository in the store, with the settings and AWS clients of the running command ({@code root}'s,
+     * which the jobs' steps use too); each job execution's metrics go to {@code metrics}.
      *
      * @param restartCommand the command (without its run id) that restarts a failed run, for the hint
      */
-    static JobRunner open(JobParameters parameters, String restartCommand, Metrics metrics) {
+    static JobRunner open(PipelineCommand root, JobParameters parameters, String restartCommand, Metrics metrics) {
         Optional<Path> h2 = parameters.store().h2Database();
         if (h2.isPresent()) {
             try {
-                return new JobRunner(JobLauncher.onH2(h2.get()), parameters, restartCommand, metrics);
+                return new JobRunner(JobLauncher.onH2(h2.get()), root.clients(), parameters, restartCommand, metrics);
             } catch (RuntimeException e) {
                 if (H2Database.inUseByAnotherProcess(e)) {
                     throw new CommandFailure(ExitCode.INFRASTRUCTURE, new H2Database(h2.get()).inUseMessage(),
@@ -74,23 +79,21 @@ final class JobRunner implements AutoCloseable {
                         "check --store: the folder must be writable", e);
             }
         }
-        return onDynamoDb(parameters, restartCommand, System.getenv(), metrics);
+        return onDynamoDb(root.settings(), root.clients(), parameters, restartCommand, metrics);
     }
 
     /**
      * The job repository of the {@code dynamodb} store: a DynamoDB table, with checkpoints too large for an item
      * spilled to S3 — by default under the run bucket's {@code runs/_job-repository/} when the bucket is on S3. Its
-     * clients are the process's ({@link AwsClients#ofProcess()}), which the jobs' steps use too, and outlive it.
+     * clients are the command's, which the jobs' steps use too, and outlive it.
      */
-    private static JobRunner onDynamoDb(JobParameters parameters, String restartCommand, Map<String, String> env,
-            Metrics metrics) {
-        Map<String, String> settingsEnv = new HashMap<>(env);
-        if (!settingsEnv.containsKey(DynamoDbRepositorySettings.SPILL_VARIABLE) && parameters.bucket().isS3()) {
-            settingsEnv.put(DynamoDbRepositorySettings.SPILL_VARIABLE, parameters.bucket().where(BucketLayout.JOB_REPOSITORY_SPILL));
-        }
-        AwsClients clients = AwsClients.ofProcess();
+    private static JobRunner onDynamoDb(PipelineSettings pipeline, AwsClients clients, JobParameters parameters,
+                                        String restartCommand, Metrics metrics) {
         try {
-            DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.fromEnvironment(settingsEnv);
+            Optional<S3Location> runBucketSpill = parameters.bucket().isS3()
+                    ? Optional.of(S3Location.parse(parameters.bucket().where(BucketLayout.JOB_REPOSITORY_SPILL)))
+                    : Optional.empty();
+            DynamoDbRepositorySettings settings = DynamoDbRepositorySettings.from(pipeline, runBucketSpill);
             DynamoDbClient dynamo = clients.dynamoDb();
             // the first call, before anything else is built: an endpoint that cannot be reached is reported within
             // seconds, naming it
@@ -98,7 +101,7 @@ final class JobRunner implements AutoCloseable {
             DynamoDbJobRepository repository = new DynamoDbJobRepository(dynamo,
                     clients.heartbeats(settings.heartbeatInterval()), clients.s3(), settings);
             try {
-                if (Boolean.parseBoolean(env.getOrDefault(DynamoDbKpiStore.CREATE_TABLES_VARIABLE, "false").trim())) {
+                if (pipeline.dynamoDbStore().createTables()) {
                     repository.createTableIfMissing();
                 } else if (!exists) {
                     throw new CommandFailure(ExitCode.INFRASTRUCTURE, "store " + DynamoDbKpiStore.SPEC + ": the job "
@@ -112,7 +115,7 @@ final class JobRunner implements AutoCloseable {
                 repository.close(); // its heartbeats
                 throw e;
             }
-            return new JobRunner(JobLauncher.on(repository), parameters, restartCommand, metrics);
+            return new JobRunner(JobLauncher.on(repository), clients, parameters, restartCommand, metrics);
         } catch (CommandFailure e) {
             throw e;
         } catch (StoreException e) {
@@ -169,7 +172,7 @@ final class JobRunner implements AutoCloseable {
             return; // an execution found completed ran nothing: its numbers were published when it ran
         }
         try {
-            RunReport report = DataQualityReport.read(parameters.bucket().open(AwsClients.ofProcess()), result.runId());
+            RunReport report = DataQualityReport.read(parameters.bucket().open(clients), result.runId());
             JobMetrics.of(result.jobName(), result.executionId(), result.launch() == Launch.RESTARTED,
                     result.batchStatus(), report).forEach(metrics::publish);
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.store.KpiStore;
 import org.ecomkpi.store.StoreLocation;
 
@@ -68,7 +67,7 @@ final class KpisCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.INFRASTRUCTURE, "no store at " + store + " (no file " + store.file()
                     + ")", "check --store, or fill the store first with 'pipeline run'");
         }
-        try (KpiStore kpis = store.open(AwsClients.ofProcess())) {
+        try (KpiStore kpis = PipelineCommand.of(spec).store(store)) {
             if (format == OutputFormat.HTML) {
                 Map<KpiTable, List<List<Object>>> rows = new LinkedHashMap<>();
                 for (KpiTable shown : table == null ? List.of(KpiTable.values()) : List.of(table)) {

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.bucket.BucketLocation;
@@ -53,7 +52,7 @@ final class ReportCommand implements Callable<Integer> {
         log.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Bucket opened = bucket.open(AwsClients.ofProcess());
+        Bucket opened = pipeline.bucket(bucket);
         String page = BucketLayout.reportPage(runId);
         if (!opened.exists(page)) {
             requireReport(opened);

@@ -22,9 +22,9 @@ final class RepositoryOptions {
                     + "$PIPELINE_BUCKET, else ./.pipeline/bucket.")
     BucketLocation bucket;
 
-    /** Opens the job repository; the caller closes it. */
-    JobRunner open() {
-        return JobRunner.open(new JobParameters(bucket, store, Optional.empty(), Optional.empty(), Optional.empty()),
-                "pipeline validate", Metrics.off());
+    /** Opens the job repository with the command's settings and clients ({@code root}'s); the caller closes it. */
+    JobRunner open(PipelineCommand root) {
+        return JobRunner.open(root, new JobParameters(bucket, store, Optional.empty(), Optional.empty(),
+                Optional.empty()), "pipeline validate", Metrics.off());
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.logging.RunContext;
@@ -58,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String id = runId != null ? runId : RunId.generate(Clock.systemUTC());
-        Bucket opened = jobOptions.bucket.open(AwsClients.ofProcess());
+        PipelineCommand root = PipelineCommand.of(spec);
+        Bucket opened = root.bucket(jobOptions.bucket);
         if (sample) {
             List<String> copied = SampleDrop.copyTo(opened);
             err.println("copied the sample drop (" + copied.size() + " files) into "
@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(claim.settleSeconds));
         String again = "pipeline run --bucket " + jobOptions.bucket + " --store " + jobOptions.store;
         try (RunContext.Scope scope = RunContext.enter(id, null);
-             JobRunner jobs = JobRunner.open(parameters, again, metrics.open(out))) {
+             JobRunner jobs = JobRunner.open(root, parameters, again, metrics.open(out))) {
             JobEnd validated = JobEnd.of(jobs.launch(JobRunner.VALIDATE, id));
             if (validated == JobEnd.NO_BATCH) {
                 err.println(NothingToProcess.message(opened, jobOptions.bucket));
@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             summary.print(out);
         }
         out.println();
-        try (KpiStore kpis = jobOptions.store.open(AwsClients.ofProcess())) {
+        try (KpiStore kpis = root.store(jobOptions.store)) {
             for (KpiTable table : KpiTable.values()) {
                 OutputFormat.TABLE.write(table, table.rows(kpis, Optional.empty(), Optional.empty()), out);
                 out.println();

@@ -100,7 +100,7 @@ final class RunsCommand implements Runnable {
                         + page + " and " + pageSize + ")");
             }
             List<RunHistory.Run> runs;
-            try (JobRunner opened = repository.open()) {
+            try (JobRunner opened = repository.open(PipelineCommand.of(spec))) {
                 runs = RunHistory.all(opened.launcher());
             }
             int from = (int) Math.min(runs.size(), (long) (page - 1) * pageSize);
@@ -147,7 +147,7 @@ final class RunsCommand implements Runnable {
         public Integer call() {
             log.apply();
             RunHistory.Run run;
-            try (JobRunner opened = repository.open()) {
+            try (JobRunner opened = repository.open(PipelineCommand.of(spec))) {
                 run = RunHistory.of(opened.launcher(), runId).orElseThrow(() -> unknownRun(runId));
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -218,7 +218,7 @@ final class RunsCommand implements Runnable {
 
         private JobRunner openForStop() {
             try {
-                return repository.open();
+                return repository.open(PipelineCommand.of(spec));
             } catch (CommandFailure e) {
                 if (e.getCause() != null && H2Database.inUseByAnotherProcess(e.getCause())) {
                     throw new CommandFailure(ExitCode.INFRASTRUCTURE, "cannot stop run " + runId + " through store "
@@ -241,7 +241,7 @@ final class RunsCommand implements Runnable {
         public Integer call() {
             log.apply();
             List<String> abandoned = new ArrayList<>();
-            try (JobRunner opened = repository.open()) {
+            try (JobRunner opened = repository.open(PipelineCommand.of(spec))) {
                 RunHistory.Run run = RunHistory.of(opened.launcher(), runId).orElseThrow(() -> unknownRun(runId));
                 // the newest job is the one to abandon; an earlier one that completed stays as it is
                 String job = run.last().job();

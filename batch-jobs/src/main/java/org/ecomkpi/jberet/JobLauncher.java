@@ -110,7 +110,7 @@ public final class JobLauncher implements AutoCloseable {
      *
      * <pre>{@code
      * try (JobLauncher launcher = JobLauncher.on(new DynamoDbJobRepository(dynamo, s3,
-     *         DynamoDbRepositorySettings.fromEnvironment(System.getenv())))) {
+     *         DynamoDbRepositorySettings.from(settings, Optional.empty())))) {
      *     LaunchResult result = launcher.startOrRestart("validate", runId, new Properties());
      * }
      * }</pre>

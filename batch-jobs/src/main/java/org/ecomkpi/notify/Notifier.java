@@ -1,8 +1,9 @@
 package org.ecomkpi.notify;
 
-import java.util.Map;
+import java.util.Optional;
 
 import org.ecomkpi.aws.AwsClients;
+import org.ecomkpi.settings.PipelineSettings;
 
 import software.amazon.awssdk.regions.Region;
 
@@ -12,31 +13,31 @@ import software.amazon.awssdk.regions.Region;
  */
 public interface Notifier {
     /** The environment variable naming the SNS topic for alerts. */
-    String ALERT_TOPIC_ARN = "PIPELINE_ALERT_TOPIC_ARN";
+    String ALERT_TOPIC_ARN = PipelineSettings.ALERT_TOPIC_ARN;
 
     void batchFailed(BatchFailure failure);
 
     /**
-     * The notifier an environment asks for: {@link SnsNotifier} publishing to {@value #ALERT_TOPIC_ARN} when that
-     * is set (a malformed ARN is an {@link IllegalArgumentException} naming the variable), through the SNS client of
-     * this process ({@link AwsClients#ofProcess()}) for the topic's region; else {@link LogNotifier}.
+     * The notifier the settings ask for: {@link SnsNotifier} publishing to {@code topicArn}
+     * ({@link PipelineSettings#alertTopicArn()}, from {@value #ALERT_TOPIC_ARN}) when there is one, through
+     * {@code clients}' SNS client for the topic's region, which stays theirs; else {@link LogNotifier}. A malformed ARN
+     * is an {@link IllegalArgumentException} naming the variable.
+     *
+     * <pre>{@code
+     * Notifier.of(PipelineSettings.ofProcess().alertTopicArn(), AwsClients.ofProcess()).batchFailed(failure);
+     * }</pre>
      */
-    static Notifier fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, AwsClients.ofProcess());
-    }
-
-    /** As {@link #fromEnvironment(Map)}, publishing through {@code clients}' SNS client, which stays theirs. */
-    static Notifier fromEnvironment(Map<String, String> env, AwsClients clients) {
-        String topicArn = env.getOrDefault(ALERT_TOPIC_ARN, "").strip();
-        if (topicArn.isEmpty()) {
+    static Notifier of(Optional<String> topicArn, AwsClients clients) {
+        String topic = topicArn.map(String::strip).orElse("");
+        if (topic.isEmpty()) {
             return new LogNotifier();
         }
         Region region;
         try {
-            region = SnsNotifier.regionOf(topicArn);
+            region = SnsNotifier.regionOf(topic);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ALERT_TOPIC_ARN + ": " + e.getMessage(), e);
         }
-        return new SnsNotifier(clients.sns(region), topicArn);
+        return new SnsNotifier(clients.sns(region), topic);
     }
 }

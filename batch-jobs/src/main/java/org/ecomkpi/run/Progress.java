@@ -2,13 +2,16 @@ package org.ecomkpi.run;
 
 import java.util.Locale;
 
+import org.ecomkpi.settings.PipelineSettings;
+
 /**
  * Progress of a long read on stderr, at most every two seconds: rows, throughput and share of bytes done.
- * Silent under {@code --quiet} and in containers, where the structured step logs say enough.
+ * Silent under {@code --quiet} and in containers ({@link PipelineSettings#progressOnStderr()}: {@code PIPELINE_LOG_FORMAT}
+ * set), where the structured step logs say enough.
  */
 public final class Progress {
     private static final long EVERY_NANOS = 2_000_000_000L;
-    private static volatile boolean enabled = System.getenv("PIPELINE_LOG_FORMAT") == null;
+    private static volatile boolean enabled = true;
 
     private final String what;
     private final long totalBytes;
@@ -16,11 +19,15 @@ public final class Progress {
     private long lastNanos = startNanos;
     private long rows;
 
+    private final boolean shown;
+
     public Progress(String what, long totalBytes) {
         this.what = what;
         this.totalBytes = totalBytes;
+        this.shown = enabled && PipelineSettings.ofProcess().progressOnStderr();
     }
 
+    /** Turns progress lines off ({@code --quiet}) or on again, for this process. */
     public static void enabled(boolean value) {
         enabled = value;
     }
@@ -28,7 +35,7 @@ public final class Progress {
     /** Counts a row; prints now and then. {@code bytesDone} is the position over all of this step's input. */
     public void row(java.util.function.LongSupplier bytesDone) {
         rows++;
-        if ((rows & 1023) == 0 && enabled) {
+        if ((rows & 1023) == 0 && shown) {
             long now = System.nanoTime();
             if (now - lastNanos >= EVERY_NANOS) {
                 lastNanos = now;

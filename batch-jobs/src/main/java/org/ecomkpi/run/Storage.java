@@ -11,6 +11,8 @@ import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.BatchClaims;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLocation;
+import org.ecomkpi.settings.PipelineSettings;
+import org.ecomkpi.store.DynamoDbStoreSettings;
 import org.ecomkpi.store.KpiStore;
 import org.ecomkpi.store.StoreLocation;
 import org.jberet.operations.AbstractJobOperator;
@@ -20,9 +22,10 @@ import org.jberet.spi.JobOperatorContext;
  * The buckets and stores the batch artifacts of this JVM work on, opened once per location and shared by every step
  * (an H2 database, a DynamoDB store with its writer threads). Locations are parsed by {@link BucketLocation#parse}
  * and {@link StoreLocation#parse}, exactly as the CLI parses {@code --bucket} and {@code --store}, so a bad one is
- * refused with the same message; SDK clients are the process's ({@link AwsClients#ofProcess()}), the ones the CLI that
- * launched the jobs uses too. When those are closed (a command ended) and a later job asks again, it gets the next
- * set, and what was opened over the old one is let go.
+ * refused with the same message. SDK clients and settings (the DynamoDB store's tables) are the process's
+ * ({@link AwsClients#ofProcess()}, {@link PipelineSettings#ofProcess()}): those the composition root of the command that
+ * launched the jobs built and uses too. When they change (a command ended, the next began) and a later job asks
+ * again, it gets the new ones, and what was opened over the old ones is let go.
  *
  * <p>Every write through them first passes the {@link WriteFence} of the job repository the jobs run on: a process
  * whose lease on its job execution ran out (paused, partitioned) must not write beside the process that took the
@@ -35,6 +38,7 @@ public class Storage {
     private final Map<BucketLocation, BatchClaims> claims = new ConcurrentHashMap<>();
     private final Map<StoreLocation, KpiStore> stores = new ConcurrentHashMap<>();
     private AwsClients clients;
+    private PipelineSettings settings;
 
     /** The bucket at {@code location} (as the job property {@code bucket} gives it). */
     public Bucket bucket(String location) {
@@ -59,16 +63,23 @@ public class Storage {
     public KpiStore store(String spec) {
         StoreLocation where = StoreLocation.parse(spec);
         AwsClients current = clients();
-        return stores.computeIfAbsent(where, at -> new FencedKpiStore(at.open(current), Storage::checkFence));
+        DynamoDbStoreSettings dynamoDb = PipelineSettings.ofProcess().dynamoDbStore();
+        return stores.computeIfAbsent(where, at -> new FencedKpiStore(at.open(current, dynamoDb),
+                Storage::checkFence));
     }
 
-    /** The process's clients; when they changed since the last call, what was opened over the old ones is let go. */
+    /**
+     * The process's clients (and settings); when either changed since the last call, what was opened over the old
+     * ones is let go.
+     */
     private synchronized AwsClients clients() {
         AwsClients current = AwsClients.ofProcess();
-        if (clients != null && clients != current) {
+        PipelineSettings now = PipelineSettings.ofProcess();
+        if ((clients != null && clients != current) || (settings != null && settings != now)) {
             close();
         }
         clients = current;
+        settings = now;
         return current;
     }
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (layout in {@link ControlTable}; names in {@link DynamoDbTables}). Many processes may share it at once.
  *
  * <pre>{@code
- * try (KpiStore store = DynamoDbKpiStore.fromEnvironment(AwsClients.ofProcess().dynamoDb())) { // or KpiStore.at("dynamodb")
+ * try (KpiStore store = DynamoDbKpiStore.open(clients.dynamoDb(), settings.dynamoDbStore())) {
  *     store.applyRun(contribution);
  * }
  * }</pre>
@@ -95,17 +94,14 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     /**
-     * The store of {@code KpiStore.at("dynamodb")} through {@code client}, which stays the caller's (the process's
-     * {@link AwsClients}): table names from {@link DynamoDbTables#fromEnvironment}. The tables must exist (a clear
-     * {@link StoreException} names a missing one), unless {@value #CREATE_TABLES_VARIABLE}{@code =true} asks to create
-     * them.
+     * The store of spec {@code dynamodb} through {@code client}, which stays the caller's (the process's
+     * {@link AwsClients}), on the tables {@code settings} names. The tables must exist (a clear {@link StoreException}
+     * names a missing one), unless the settings ask to create them ({@value #CREATE_TABLES_VARIABLE}{@code =true}).
      */
-    public static DynamoDbKpiStore fromEnvironment(DynamoDbClient client) {
-        Map<String, String> environment = System.getenv();
-        DynamoDbTables tables = DynamoDbTables.fromEnvironment(environment);
-        DynamoDbKpiStore store = new DynamoDbKpiStore(client, tables);
+    public static DynamoDbKpiStore open(DynamoDbClient client, DynamoDbStoreSettings settings) {
+        DynamoDbKpiStore store = new DynamoDbKpiStore(client, settings.tables());
         try {
-            if (Boolean.parseBoolean(environment.getOrDefault(CREATE_TABLES_VARIABLE, "false").trim())) {
+            if (settings.createTables()) {
                 store.createTablesIfMissing();
             } else {
                 store.setup.requireAll();

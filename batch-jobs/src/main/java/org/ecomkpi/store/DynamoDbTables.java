@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * makes runs exactly-once and the catalogue (see {@link DynamoDbKpiStore} for their layout).
  *
  * <pre>{@code
- * DynamoDbTables tables = DynamoDbTables.fromEnvironment(System.getenv());   // PIPELINE_*_TABLE or defaults
+ * DynamoDbTables tables = DynamoDbTables.fromEnvironment(environment);        // PIPELINE_*_TABLE or defaults
  * DynamoDbTables isolated = DynamoDbTables.defaults().withPrefix("test-42-"); // e.g. test-42-order_kpi_table
  * }</pre>
  *

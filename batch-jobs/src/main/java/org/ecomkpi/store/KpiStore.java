@@ -46,12 +46,12 @@ public interface KpiStore extends AutoCloseable {
 
     /**
      * Opens the store a spec names ({@link StoreLocation#parse}): {@code h2:<path>} for an H2 database file at
-     * {@code <path>} (created when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} for the DynamoDB tables
-     * of {@link DynamoDbKpiStore#fromEnvironment} through the DynamoDB client of this process
-     * ({@link AwsClients#ofProcess()}).
+     * {@code <path>} (created when missing; {@code <path>.mv.db} on disk), or {@code dynamodb} for the default DynamoDB
+     * tables ({@link DynamoDbStoreSettings#defaults()}, which must exist) through the DynamoDB client of this process
+     * ({@link AwsClients#ofProcess()}). Other tables: {@link StoreLocation#open(AwsClients, DynamoDbStoreSettings)}.
      */
     static KpiStore at(String spec) {
-        return StoreLocation.parse(spec).open(AwsClients.ofProcess());
+        return StoreLocation.parse(spec).open(AwsClients.ofProcess(), DynamoDbStoreSettings.defaults());
     }
 
     /** The spec this store was opened with, for messages and logs. */

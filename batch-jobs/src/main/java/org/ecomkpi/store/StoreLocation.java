@@ -12,10 +12,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Where KPIs and job checkpoints are kept (SPEC section 6), parsed once, the same way for the CLI's {@code --store}
  * and for the jobs' {@code store} property: {@code h2:<path>}, the H2 file {@code <path>.mv.db} (the suffix may be
- * given or not), or {@code dynamodb}, the DynamoDB tables named by the environment (see {@link DynamoDbTables}).
+ * given or not), or {@code dynamodb}, the DynamoDB tables the settings name (see {@link DynamoDbStoreSettings}).
  *
  * <pre>{@code
- * try (KpiStore store = StoreLocation.parse("h2:./.pipeline/store").open(AwsClients.ofProcess())) { ... }
+ * try (KpiStore store = StoreLocation.parse(spec).open(clients, settings.dynamoDbStore())) { ... }
  * }</pre>
  *
  * @param h2Database for an H2 store, the database path without H2's {@code .mv.db} suffix, absolute; empty for
@@ -58,10 +58,10 @@ public record StoreLocation(Optional<Path> h2Database) {
     }
 
     /**
-     * Opens the store: the H2 file (created when missing), or the DynamoDB tables through {@code clients}' DynamoDB
-     * client, which stays theirs (see {@link DynamoDbKpiStore#fromEnvironment}).
+     * Opens the store: the H2 file (created when missing), or the DynamoDB tables {@code dynamoDb} names through
+     * {@code clients}' DynamoDB client, which stays theirs (see {@link DynamoDbKpiStore#open}).
      */
-    public KpiStore open(AwsClients clients) {
+    public KpiStore open(AwsClients clients, DynamoDbStoreSettings dynamoDb) {
         if (isDynamoDb()) {
             DynamoDbClient client;
             try {
@@ -70,7 +70,7 @@ public record StoreLocation(Optional<Path> h2Database) {
                 throw new StoreException("store '" + DynamoDbKpiStore.SPEC + "': cannot build the DynamoDB client (region"
                         + " and credentials come from the default chains, e.g. AWS_REGION): " + e.getMessage(), e);
             }
-            return DynamoDbKpiStore.fromEnvironment(client);
+            return DynamoDbKpiStore.open(client, dynamoDb);
         }
         return H2KpiStore.open(database());
     }

@@ -27,7 +27,7 @@ final class MotoS3 {
 
     static S3Client client(ExecutionInterceptor... interceptors) {
         MotoServer moto = MotoServer.get();
-        S3ClientBuilder builder = AwsClients.s3Builder(moto.environment())
+        S3ClientBuilder builder = AwsClients.s3Builder().forcePathStyle(true)
                 .endpointOverride(moto.endpoint())
                 .region(MotoServer.REGION)
                 .credentialsProvider(MotoServer.CREDENTIALS);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.ecomkpi.aws.AwsClients;
+import org.ecomkpi.aws.AwsSettings;
+import org.ecomkpi.settings.PipelineSettings;
 import org.ecomkpi.aws.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -94,20 +96,28 @@ class SnsNotifierTest {
     }
 
     @Test
-    void theEnvironmentChoosesSnsWhenAnAlertTopicIsSetAndTheLogOtherwise() {
+    void theSettingsChooseSnsWhenAnAlertTopicIsSetAndTheLogOtherwise() {
         String arn = "arn:aws:sns:eu-west-1:123456789012:pipeline-alerts";
 
-        Notifier sns = Notifier.fromEnvironment(Map.of(Notifier.ALERT_TOPIC_ARN, arn));
+        try (AwsClients clients = new AwsClients(AwsSettings.sdkDefaults())) {
+            Notifier sns = Notifier.of(alertTopic(Map.of(Notifier.ALERT_TOPIC_ARN, arn)), clients);
 
-        assertEquals(arn, assertInstanceOf(SnsNotifier.class, sns).topicArn());
-        assertInstanceOf(LogNotifier.class, Notifier.fromEnvironment(Map.of()));
-        assertInstanceOf(LogNotifier.class, Notifier.fromEnvironment(Map.of(Notifier.ALERT_TOPIC_ARN, " ")));
+            assertEquals(arn, assertInstanceOf(SnsNotifier.class, sns).topicArn());
+            assertEquals(Map.of("sns-eu-west-1", 1), clients.builds());
+            assertInstanceOf(LogNotifier.class, Notifier.of(alertTopic(Map.of()), clients));
+            assertInstanceOf(LogNotifier.class, Notifier.of(alertTopic(Map.of(Notifier.ALERT_TOPIC_ARN, " ")), clients));
+        }
+    }
+
+    private static java.util.Optional<String> alertTopic(Map<String, String> environment) {
+        return PipelineSettings.parse(environment).alertTopicArn();
     }
 
     @Test
     void aMalformedAlertTopicIsRefusedNamingTheVariable() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> Notifier.fromEnvironment(Map.of(Notifier.ALERT_TOPIC_ARN, "pipeline-alerts")));
+                () -> Notifier.of(alertTopic(Map.of(Notifier.ALERT_TOPIC_ARN, "pipeline-alerts")),
+                        new AwsClients(AwsSettings.sdkDefaults())));
 
         assertTrue(refused.getMessage().contains(Notifier.ALERT_TOPIC_ARN), refused.getMessage());
         assertTrue(refused.getMessage().contains("pipeline-alerts"), refused.getMessage());

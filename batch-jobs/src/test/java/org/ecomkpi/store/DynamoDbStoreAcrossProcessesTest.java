@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code KpiStore.at("dynamodb")} in child JVMs configured only by their environment, as the containers are:
+ * The {@code dynamodb} store in child JVMs configured only by their environment, as the containers are:
  * {@code AWS_ENDPOINT_URL} points the SDK at moto, {@code PIPELINE_*_TABLE} names the tables.
  */
 class DynamoDbStoreAcrossProcessesTest {

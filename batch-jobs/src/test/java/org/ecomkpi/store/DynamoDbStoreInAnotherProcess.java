@@ -2,12 +2,14 @@ package org.ecomkpi.store;
 
 import java.time.LocalDate;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.kpi.VersionBatch;
+import org.ecomkpi.settings.PipelineSettings;
 
 /**
- * Entry point of the child JVMs in {@link DynamoDbStoreAcrossProcessesTest}: opens {@code KpiStore.at("dynamodb")}
- * from the environment it was given and applies the named runs.
+ * Entry point of the child JVMs in {@link DynamoDbStoreAcrossProcessesTest}: opens the {@code dynamodb} store with the
+ * settings of the environment it was given, as the CLI's root parses them, and applies the named runs.
  */
 final class DynamoDbStoreInAnotherProcess {
     /** Run ids of changes to the orders of {@link #BASE}: every order returned, or every order moved. */
@@ -36,7 +38,9 @@ final class DynamoDbStoreInAnotherProcess {
     }
 
     public static void main(String[] runIds) {
-        try (KpiStore store = KpiStore.at("dynamodb")) {
+        PipelineSettings settings = PipelineSettings.parse(System.getenv());
+        try (AwsClients clients = new AwsClients(settings.aws());
+             KpiStore store = StoreLocation.DYNAMODB.open(clients, settings.dynamoDbStore())) {
             for (String runId : runIds) {
                 boolean applied = store.applyRun(runId, contribution(runId));
                 System.out.print("applied " + runId + " " + applied + "\n");

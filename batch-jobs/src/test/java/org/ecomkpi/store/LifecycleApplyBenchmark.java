@@ -13,9 +13,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.kpi.OrderFact;
 import org.ecomkpi.kpi.VersionBatch;
+import org.ecomkpi.settings.PipelineSettings;
 
 /**
  * What applying runs costs a store with current-version state (SPEC 5, "Orders change"): one run of N new orders,
@@ -47,7 +49,9 @@ public final class LifecycleApplyBenchmark {
         List<OrderFact> current = new ArrayList<>(orders);
         List<ItemVersion> firstItems = new ArrayList<>(orders);
         VersionBatch fresh = newOrders(random, orders, current, firstItems);
-        try (KpiStore store = KpiStore.at(spec)) {
+        PipelineSettings settings = PipelineSettings.parse(System.getenv());
+        try (AwsClients clients = new AwsClients(settings.aws());
+             KpiStore store = StoreLocation.parse(spec).open(clients, settings.dynamoDbStore())) {
             apply(store, "new-orders", fresh);
             fresh = null;
             if (corrections > 0) {

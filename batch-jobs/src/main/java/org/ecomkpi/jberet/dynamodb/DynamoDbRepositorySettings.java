@@ -2,8 +2,10 @@ package org.ecomkpi.jberet.dynamodb;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.ecomkpi.bucket.S3Location;
+import org.ecomkpi.settings.PipelineSettings;
 
 /**
  * Where and how {@link DynamoDbJobRepository} keeps JBeret's job repository.
@@ -20,15 +22,15 @@ public record DynamoDbRepositorySettings(String table, String spillBucket, Strin
                                          Duration heartbeatInterval, Duration leaseTimeout) {
 
     /** Environment variable naming the table; {@value #DEFAULT_TABLE} when unset. */
-    public static final String TABLE_VARIABLE = "PIPELINE_JOB_REPOSITORY_TABLE";
+    public static final String TABLE_VARIABLE = PipelineSettings.JOB_REPOSITORY_TABLE;
     /** Environment variable with the spill location as {@code s3://bucket/prefix}. */
-    public static final String SPILL_VARIABLE = "PIPELINE_JOB_REPOSITORY_SPILL";
+    public static final String SPILL_VARIABLE = PipelineSettings.JOB_REPOSITORY_SPILL;
     /**
      * Seconds after its last heartbeat that an unfinished execution counts as dead and may be restarted elsewhere
      * (default 30; heartbeats every sixth of it).
      */
-    public static final String LEASE_VARIABLE = "PIPELINE_JOB_LEASE_SECONDS";
-    public static final String DEFAULT_TABLE = "pipeline_job_repository";
+    public static final String LEASE_VARIABLE = PipelineSettings.JOB_LEASE_SECONDS;
+    public static final String DEFAULT_TABLE = PipelineSettings.DEFAULT_JOB_REPOSITORY_TABLE;
     public static final int DEFAULT_SPILL_ABOVE_BYTES = 300 * 1024;
     private static final int ITEM_LIMIT_BYTES = 400 * 1024;
 
@@ -58,41 +60,27 @@ public record DynamoDbRepositorySettings(String table, String spillBucket, Strin
     }
 
     /**
-     * Settings from {@value #TABLE_VARIABLE} (default {@value #DEFAULT_TABLE}) and {@value #SPILL_VARIABLE}
-     * ({@code s3://bucket/prefix}, required), e.g. {@code fromEnvironment(System.getenv())}.
+     * Settings from {@value #TABLE_VARIABLE} (default {@value #DEFAULT_TABLE}), {@value #SPILL_VARIABLE}
+     * ({@code s3://bucket/prefix}, required) and {@value #LEASE_VARIABLE}, as {@link PipelineSettings#parse} reads
+     * them: for tests and tools outside the CLI, whose composition root uses {@link #from}.
      */
     public static DynamoDbRepositorySettings fromEnvironment(Map<String, String> environment) {
-        String table = environment.getOrDefault(TABLE_VARIABLE, DEFAULT_TABLE);
-        String spill = environment.get(SPILL_VARIABLE);
-        if (spill == null || spill.isBlank()) {
-            throw new IllegalArgumentException(SPILL_VARIABLE + " is not set; expected s3://bucket/prefix for"
-                    + " checkpoint data too large for DynamoDB");
-        }
-        S3Location location;
-        try {
-            // the one parser of S3 locations, the bucket's
-            location = S3Location.parse(spill.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SPILL_VARIABLE + " is '" + spill + "'; expected s3://bucket/prefix: "
-                    + e.getMessage(), e);
-        }
-        DynamoDbRepositorySettings settings = of(table.isBlank() ? DEFAULT_TABLE : table.trim(), location.bucket(),
-                location.prefix());
-        String lease = environment.get(LEASE_VARIABLE);
-        if (lease != null && !lease.isBlank()) {
-            long seconds;
-            try {
-                seconds = Long.parseLong(lease.trim());
-            } catch (NumberFormatException e) {
-                seconds = 0;
-            }
-            if (seconds < 2) {
-                throw new IllegalArgumentException(LEASE_VARIABLE + " is '" + lease + "'; expected whole seconds, 2 or more");
-            }
-            // heartbeats well inside the lease, so one late heartbeat never loses it
-            settings = settings.withLease(Duration.ofMillis(seconds * 1000 / 6), Duration.ofSeconds(seconds));
-        }
-        return settings;
+        return from(PipelineSettings.parse(environment), Optional.empty());
+    }
+
+    /**
+     * The job repository the settings describe: their table, their spill location or else {@code defaultSpill} (the
+     * run bucket's, when it is on S3), their lease (heartbeats every sixth of it) or else 30 s.
+     *
+     * @throws IllegalArgumentException naming {@value #SPILL_VARIABLE} when there is no spill location at all
+     */
+    public static DynamoDbRepositorySettings from(PipelineSettings settings, Optional<S3Location> defaultSpill) {
+        S3Location spill = settings.jobRepositorySpill().or(() -> defaultSpill).orElseThrow(() ->
+                new IllegalArgumentException(SPILL_VARIABLE + " is not set; expected s3://bucket/prefix for"
+                        + " checkpoint data too large for DynamoDB"));
+        DynamoDbRepositorySettings repository = of(settings.jobRepositoryTable(), spill.bucket(), spill.prefix());
+        // heartbeats well inside the lease, so one late heartbeat never loses it
+        return settings.jobLease().map(lease -> repository.withLease(Duration.ofMillis(lease.toMillis() / 6), lease)).orElse(repository);
     }
 
     /** The same settings with another heartbeat interval and lease timeout (tests use short ones). */

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import jakarta.batch.api.Batchlet;
 import jakarta.inject.Named;
 
+import org.ecomkpi.aws.AwsClients;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.bucket.BucketLayout;
 import org.ecomkpi.notify.BatchFailure;
@@ -17,6 +18,7 @@ import org.ecomkpi.run.InputFile;
 import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.RunOutcome;
 import org.ecomkpi.run.StepTally;
+import org.ecomkpi.settings.PipelineSettings;
 
 /**
  * Fails the whole batch (SPEC section 4): every input file moves unchanged to {@code invalid-data/<runId>/},
@@ -42,7 +44,7 @@ public class RejectBatchBatchlet extends RunArtifact implements Batchlet {
             StepTally.readFrom(bucket, runId, type)
                     .ifPresent(t -> t.rejectedByRule().forEach((r, n) -> rejects.merge(r.name(), n, Long::sum)));
         }
-        Notifier.fromEnvironment(System.getenv()).batchFailed(new BatchFailure(runId,
+        Notifier.of(PipelineSettings.ofProcess().alertTopicArn(), AwsClients.ofProcess()).batchFailed(new BatchFailure(runId,
                 outcome.rejection().map(r -> r.reason().name()).orElse("UNKNOWN"),
                 outcome.rejection().map(RunOutcome.Rejection::message).orElse("batch rejected"), rejects, bucket.location() + "/" + archive));
         return SourceFileReader.REJECTED;
