@@ -10,6 +10,7 @@ import org.ecomkpi.kpi.CategoryDayKpi;
 import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.row.Product;
 import org.ecomkpi.store.AppliedRun;
+import org.ecomkpi.store.ApplyStop;
 import org.ecomkpi.store.KpiStore;
 import org.ecomkpi.store.ProcessedFile;
 import org.ecomkpi.store.RunContribution;
@@ -35,9 +36,9 @@ final class FencedKpiStore implements KpiStore {
     }
 
     @Override
-    public boolean applyRun(RunContribution contribution) {
+    public boolean applyRun(RunContribution contribution, ApplyStop stop) {
         fence.check();
-        return store.applyRun(contribution);
+        return store.applyRun(contribution, stop);
     }
 
     @Override

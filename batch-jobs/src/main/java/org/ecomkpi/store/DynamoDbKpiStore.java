@@ -136,8 +136,8 @@ public final class DynamoDbKpiStore implements KpiStore {
     // --- exactly-once apply -------------------------------------------------------------------------
 
     @Override
-    public boolean applyRun(RunContribution contribution) {
-        return apply.apply(contribution);
+    public boolean applyRun(RunContribution contribution, ApplyStop stop) {
+        return apply.apply(contribution, stop);
     }
 
     /** The claim step of an apply alone, under the lock: what a run that crashed right after it left behind. */

@@ -84,24 +84,24 @@ final class ExactlyOnceApply {
         this.writers = writers;
     }
 
-    /** See {@link KpiStore#applyRun(RunContribution)}. */
-    boolean apply(RunContribution contribution) {
+    /** See {@link KpiStore#applyRun(RunContribution, ApplyStop)}. */
+    boolean apply(RunContribution contribution, ApplyStop stop) {
         String runId = contribution.runId();
         if (control.isApplied(runId)) {
             return false; // a replay need not queue behind other applies for the lock
         }
         String applyId = UUID.randomUUID().toString();
-        return LocalApplyQueue.inTurn(control.name(), () -> applyHoldingTheLock(contribution, runId, applyId));
+        return LocalApplyQueue.inTurn(control.name(), () -> applyHoldingTheLock(contribution, runId, applyId, stop));
     }
 
-    private boolean applyHoldingTheLock(RunContribution contribution, String runId, String applyId) {
+    private boolean applyHoldingTheLock(RunContribution contribution, String runId, String applyId, ApplyStop stop) {
         try (MergeLock.Held held = lock.acquire(runId)) {
             MergeFence fence = held.fence(0); // the writes of this thread; a plan's writers use all the fences
             boolean finishedOwn = false;
             Optional<MergeLock.PendingPlan> pending = held.pendingPlan();
             if (pending.isPresent()) {
                 WriteAheadPlan left = control.readPlan(pending.get().runId(), pending.get().chunks());
-                boolean recorded = finish(held, left, applyId);
+                boolean recorded = finish(held, left, applyId, ApplyStop.NEVER); // another's plan: finish it
                 finishedOwn = recorded && left.runId().equals(runId); // our own earlier attempt died after its commit
             }
             if (control.isApplied(runId)) {
@@ -111,8 +111,9 @@ final class ExactlyOnceApply {
             claimFiles(runId, files, fence);
             WriteAheadPlan plan;
             try {
-                plan = new WriteAheadPlan(runId, MergePlan.of(contribution.versions(), state),
-                        contribution.products(), files.size());
+                plan = new WriteAheadPlan(runId, MergePlan.of(contribution.versions(),
+                        new StoppableStateReader(state, stop, runId)), contribution.products(), files.size());
+                stop.check(runId, false); // the last moment at which a stop leaves nothing of the run
                 held.requireHeld();
                 int chunks = control.writePlan(plan, fence);
                 held.recordPlan(chunks); // the commit point: from here on any apply finishes this plan
@@ -120,7 +121,7 @@ final class ExactlyOnceApply {
                 releaseClaimsQuietly(runId, files, fence, e);
                 throw e;
             }
-            return finish(held, plan, applyId);
+            return finish(held, plan, applyId, stop);
         }
     }
 
@@ -133,9 +134,12 @@ final class ExactlyOnceApply {
         }
     }
 
-    /** Writes a recorded plan, upserts its products, records its run, then forgets the plan. */
-    private boolean finish(MergeLock.Held held, WriteAheadPlan plan, String applyId) {
-        writers.write(held, plan.runId(), state.writes(plan.plan(), plan.runId()));
+    /**
+     * Writes a recorded plan, upserts its products, records its run, then forgets the plan. A stop between its
+     * transactions leaves the plan recorded (the lock's release keeps it) for the next apply to finish.
+     */
+    private boolean finish(MergeLock.Held held, WriteAheadPlan plan, String applyId, ApplyStop stop) {
+        writers.write(held, plan.runId(), state.writes(plan.plan(), plan.runId()), stop);
         MergeFence fence = held.fence(0);
         control.upsertProducts(plan.products(), plan.runId(), fence);
         boolean recorded = control.markApplied(plan, applyId, fence);

@@ -196,13 +196,15 @@ public final class H2KpiStore implements KpiStore {
     // --- exactly-once apply -------------------------------------------------------------------------
 
     @Override
-    public boolean applyRun(RunContribution contribution) {
+    public boolean applyRun(RunContribution contribution, ApplyStop stop) {
         String runId = contribution.runId();
         if (query("look up run '" + runId + "'", connection -> applied(connection, runId))) {
             return false; // a replay: no need to cut its versions (the transaction checks again under the lock)
         }
+        stop.check(runId, false);
         try (VersionSlices slices = cut(contribution)) {
-            return inTransaction("apply run '" + runId + "'", connection -> apply(connection, contribution, slices));
+            return inTransaction("apply run '" + runId + "'",
+                    connection -> apply(connection, contribution, slices, stop));
         }
     }
 
@@ -215,7 +217,7 @@ public final class H2KpiStore implements KpiStore {
         }
     }
 
-    private boolean apply(Connection connection, RunContribution contribution, VersionSlices slices)
+    private boolean apply(Connection connection, RunContribution contribution, VersionSlices slices, ApplyStop stop)
             throws SQLException {
         String runId = contribution.runId();
         try (Statement lock = connection.createStatement()) {
@@ -234,9 +236,11 @@ public final class H2KpiStore implements KpiStore {
         Set<CategoryDay> categoryDays = new HashSet<>();
         long keysWritten = 0;
         for (int slice = 0; slice < slices.count(); slice++) {
+            // a stop throws out of the transaction, which rolls back: nothing of the run is applied
+            stop.check(runId, false);
             H2State state = new H2State(connection);
-            MergePlan plan = MergePlan.of(slices.slice(slice), state);
-            state.write(plan, runId);
+            MergePlan plan = MergePlan.of(slices.slice(slice), new StoppableStateReader(state, stop, runId));
+            state.write(plan, runId, () -> stop.check(runId, false));
             orderDates.addAll(plan.kpis().orderDays().keySet());
             categoryDays.addAll(plan.kpis().categoryDays().keySet());
             keysWritten += plan.size();

@@ -36,6 +36,8 @@ import org.ecomkpi.kpi.OrderEntity;
  */
 final class H2State implements StateReader {
     private static final int KEYS_PER_READ = 1000;
+    /** Rows written between two stop checks. */
+    static final int ROWS_PER_PIECE = 10_000;
     /**
      * The keys of a read as a table joined to the state's primary key: one index lookup per key. A condition
      * {@code key = ANY(?)} costs H2 a scan of the array per row, and on {@code day_customer} (key date and user) a
@@ -188,12 +190,14 @@ final class H2State implements StateReader {
      * Writes every decision of {@code plan}, read through this state: puts of new states (an UPDATE of a key the
      * reads found, an INSERT of any other), deletes of emptied keys. Each table's statements run in key order.
      */
-    void write(MergePlan plan, String runId) throws SQLException {
+    void write(MergePlan plan, String runId, Runnable stopCheck) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO order_state (order_id, entity, updated_by_run) VALUES (?, ?, ?)");
              PreparedStatement update = connection.prepareStatement(
                      "UPDATE order_state SET entity = ?, updated_by_run = ? WHERE order_id = ?")) {
+            Pieces pieces = new Pieces(stopCheck, update, insert);
             for (Map.Entry<String, OrderEntity> e : new TreeMap<>(plan.entities()).entrySet()) {
+                pieces.next();
                 if (foundOrders.contains(e.getKey())) {
                     update.setBytes(1, e.getValue().toBytes());
                     update.setString(2, runId);
@@ -213,7 +217,9 @@ final class H2State implements StateReader {
                 "INSERT INTO item_order (item_id, order_id) VALUES (?, ?)");
              PreparedStatement update = connection.prepareStatement(
                      "UPDATE item_order SET order_id = ? WHERE item_id = ?")) {
+            Pieces pieces = new Pieces(stopCheck, update, insert);
             for (Map.Entry<String, String> e : new TreeMap<>(plan.itemOrders()).entrySet()) {
+                pieces.next();
                 if (foundItems.contains(e.getKey())) {
                     update.setString(1, e.getValue());
                     update.setString(2, e.getKey());
@@ -233,7 +239,9 @@ final class H2State implements StateReader {
                      "UPDATE day_customer SET orders = ? WHERE order_date = ? AND user_id = ?");
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM day_customer WHERE order_date = ? AND user_id = ?")) {
+            Pieces pieces = new Pieces(stopCheck, update, insert, delete);
             for (Map.Entry<DayCustomer, Long> e : plan.kpis().customers().entrySet()) {
+                pieces.next();
                 LocalDate date = e.getKey().orderDate();
                 String userId = e.getKey().userId();
                 long orders = e.getValue();
@@ -259,6 +267,32 @@ final class H2State implements StateReader {
         }
         writeOrderDays(connection, plan, runId);
         writeCategoryDays(connection, plan, runId);
+    }
+
+    /**
+     * Sends a table's batched statements every {@value #ROWS_PER_PIECE} rows (in the order given, so each
+     * statement's rows still go in key order) and asks the stop check between pieces: a large slice's writes stop
+     * within a piece when asked, and the driver never holds a whole slice's parameters.
+     */
+    private static final class Pieces {
+        private final Runnable stopCheck;
+        private final PreparedStatement[] statements;
+        private int rows;
+
+        Pieces(Runnable stopCheck, PreparedStatement... statements) {
+            this.stopCheck = stopCheck;
+            this.statements = statements;
+        }
+
+        /** Called before each row is added. */
+        void next() throws SQLException {
+            if (rows++ % ROWS_PER_PIECE == 0 && rows > 1) {
+                for (PreparedStatement statement : statements) {
+                    statement.executeBatch();
+                }
+                stopCheck.run();
+            }
+        }
     }
 
     private static void writeOrderDays(Connection connection, MergePlan plan, String runId) throws SQLException {

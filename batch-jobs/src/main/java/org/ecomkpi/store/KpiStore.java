@@ -67,7 +67,18 @@ public interface KpiStore extends AutoCloseable {
      * @throws ContentAlreadyProcessedException when one of its files' content was counted by another run
      *                                          (nothing changed)
      */
-    boolean applyRun(RunContribution contribution);
+    default boolean applyRun(RunContribution contribution) {
+        return applyRun(contribution, ApplyStop.NEVER);
+    }
+
+    /**
+     * {@link #applyRun(RunContribution)}, stopping when {@code stop} asks (SIGTERM, {@code runs stop}): the reads and
+     * writes of the apply check it every few thousand keys. A stop leaves nothing half applied: before the commit
+     * point nothing of the run is in the store; after it (DynamoDB: the plan is recorded) the next apply finishes it.
+     *
+     * @throws ApplyStoppedException when it stopped
+     */
+    boolean applyRun(RunContribution contribution, ApplyStop stop);
 
     /** Applies versions only; see {@link #applyRun(RunContribution)}. */
     default boolean applyRun(String runId, VersionBatch versions) {

@@ -30,9 +30,10 @@ final class PlanWriters implements AutoCloseable {
     /**
      * Every write of run {@code runId}'s plan, in transactions of up to {@value MergeFence#MAX_WRITES} writes,
      * {@value #WRITERS} in flight: each writer takes the next transaction's worth and sends it through its own fence.
-     * The first failure stops the others after their current transaction and is thrown.
+     * The first failure stops the others after their current transaction and is thrown; so does a stop
+     * ({@link ApplyStoppedException}, the plan being recorded: the next apply finishes it).
      */
-    void write(MergeLock.Held held, String runId, List<TransactWriteItem> writes) {
+    void write(MergeLock.Held held, String runId, List<TransactWriteItem> writes, ApplyStop stop) {
         Queue<List<TransactWriteItem>> packs = new ConcurrentLinkedQueue<>(MergeFence.packs(writes));
         String what = "write the plan of run '" + runId + "'";
         AtomicBoolean failed = new AtomicBoolean();
@@ -44,6 +45,7 @@ final class PlanWriters implements AutoCloseable {
                     try {
                         for (List<TransactWriteItem> pack; !failed.get() && (pack = packs.poll()) != null; ) {
                             held.requireHeld(); // stop early once the lease may have run out; the fence is the guard
+                            stop.check(runId, true);
                             fence.write(pack, what);
                         }
                     } catch (RuntimeException e) {

@@ -95,6 +95,55 @@ class H2SlicedMergeTest {
     }
 
     @Test
+    void aStopInTheMiddleOfALargeSlicedApplyRollsTheWholeRunBack() {
+        int slice = 20_000;
+        VersionBatch history = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
+        VersionBatch large = SyntheticRun.overSharedKeys("r2", 2, 12_000).versions();
+        RunContribution run = new RunContribution("r2", large, List.of(), List.of());
+        KpiLedger expected = SyntheticRun.merged(List.of(history, large));
+        List<String> tables = List.of("order_state", "item_order", "day_customer");
+        int checks;
+        List<List<String>> afterBoth = new ArrayList<>();
+        try (H2KpiStore counted = H2KpiStore.open(temp.resolve("counted"), slice)) {
+            counted.applyRun("r1", history);
+            KpiStoreContract.StopAtCheck never = new KpiStoreContract.StopAtCheck(Integer.MAX_VALUE);
+            assertTrue(counted.applyRun(run, never));
+            checks = never.checks;
+            tables.forEach(table -> afterBoth.add(rows(counted, table)));
+        }
+        int keys = large.orders().size() + large.items().size();
+        assertTrue(checks >= keys / StoppableStateReader.KEYS_PER_CHECK,
+                "asked at least once per 10,000 keys read or rows written: " + checks + " for " + keys + " versions");
+
+        for (int stopAt : List.of(checks / 2, checks - 1)) { // early stops: KpiStoreContract
+            try (H2KpiStore stopped = H2KpiStore.open(temp.resolve("stopped-" + stopAt), slice)) {
+                stopped.applyRun("r1", history);
+                List<List<String>> before = new ArrayList<>();
+                tables.forEach(table -> before.add(rows(stopped, table)));
+
+                ApplyStoppedException e = assertThrows(ApplyStoppedException.class,
+                        () -> stopped.applyRun(run, new KpiStoreContract.StopAtCheck(stopAt)));
+
+                assertEquals(false, e.committed(), "H2 has no commit point before its transaction's commit");
+                assertEquals(false, stopped.isApplied("r2"), "stopped at check " + stopAt + " of " + checks);
+                List<List<String>> after = new ArrayList<>();
+                tables.forEach(table -> after.add(rows(stopped, table)));
+                assertEquals(before, after, "the state as before the run, stopped at check " + stopAt);
+                assertEquals(SyntheticRun.alone(history).orderKpis(), stopped.orderKpis(Optional.empty()));
+                assertEquals(SyntheticRun.alone(history).categoryKpis(),
+                        stopped.categoryKpis(Optional.empty(), Optional.empty()));
+
+                assertTrue(stopped.applyRun(run), "applied again after the stop at check " + stopAt);
+                assertEquals(expected.orderKpis(), stopped.orderKpis(Optional.empty()));
+                assertEquals(expected.categoryKpis(), stopped.categoryKpis(Optional.empty(), Optional.empty()));
+                List<List<String>> again = new ArrayList<>();
+                tables.forEach(table -> again.add(rows(stopped, table)));
+                assertEquals(afterBoth, again, "row for row as an apply never stopped");
+            }
+        }
+    }
+
+    @Test
     void aRunTooLargeForASmallHeapWholeMergesInSlicesWithinIt() throws Exception {
         int parts = 40;
         int ordersPerPart = 2_500;

@@ -482,6 +482,66 @@ public abstract class KpiStoreContract {
     }
 
     @Test
+    void aStopAtAnyCheckOfAnApplyLeavesNothingHalfAppliedAndTheRunAppliesAfterwards() {
+        VersionBatch first = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
+        VersionBatch second = SyntheticRun.overSharedKeys("r2", 2, 100).versions();
+        store.applyRun("r1", first);
+        List<OrderDayKpi> orderKpisBefore = store.orderKpis(Optional.empty());
+        List<CategoryDayKpi> categoryKpisBefore = store.categoryKpis(Optional.empty(), Optional.empty());
+        RunContribution run = new RunContribution("r2", second,
+                List.of(product("9", "SKU-9", "1", "Jeans", "2", Optional.empty())),
+                List.of(new ProcessedFile(SHA_B, "runs/r2/input/orders/o.csv", "r2")));
+
+        // stop at the first check, then the second, ...: every point at which the apply asks
+        int stops = 0;
+        for (int stopAt = 1; ; stopAt++) {
+            StopAtCheck stop = new StopAtCheck(stopAt);
+            try {
+                assertTrue(store.applyRun(run, stop));
+                assertEquals(stopAt - 1, stop.checks, "the apply ran to its end after asking " + stop.checks + " times");
+                break;
+            } catch (ApplyStoppedException e) {
+                stops++;
+                assertTrue(stop.checks >= stopAt, stop.checks + " checks");
+                assertTrue(e.getMessage().contains("run 'r2' stopped as asked"), e.getMessage());
+                if (e.committed()) {
+                    // past the commit point (DynamoDB's recorded plan): the next apply finishes it, once
+                    assertTrue(store.applyRun(run), "the run's own recorded plan finished by applying it again");
+                    break;
+                }
+                assertFalse(store.isApplied("r2"), "stopped at check " + stopAt);
+                assertFalse(store.isProcessed(SHA_B), "stopped at check " + stopAt);
+                assertTrue(store.loadCatalogue().find("9").isEmpty(), "stopped at check " + stopAt);
+                assertEquals(orderKpisBefore, store.orderKpis(Optional.empty()), "stopped at check " + stopAt);
+                assertEquals(categoryKpisBefore, store.categoryKpis(Optional.empty(), Optional.empty()),
+                        "stopped at check " + stopAt);
+            }
+        }
+        assertTrue(stops >= 6, "asked before its reads, between them and between its writes: " + stops);
+        KpiLedger expected = SyntheticRun.merged(List.of(first, second));
+        assertEquals(expected.orderKpis(), store.orderKpis(Optional.empty()));
+        assertEquals(expected.categoryKpis(), store.categoryKpis(Optional.empty(), Optional.empty()));
+        assertTrue(store.isProcessed(SHA_B));
+        assertTrue(store.loadCatalogue().find("9").isPresent());
+        assertFalse(store.applyRun(run), "applied once");
+    }
+
+    /** Asks to stop from its {@code stopAt}-th check on (a stop, once asked, stays asked), counting the checks. */
+    static final class StopAtCheck implements ApplyStop {
+        private final int stopAt;
+        int checks;
+
+        StopAtCheck(int stopAt) {
+            this.stopAt = stopAt;
+        }
+
+        @Override
+        public synchronized boolean requested() {
+            return ++checks >= stopAt;
+        }
+    }
+
+    @Test
     void aDigestThatIsNotSha256IsRefused() {
         assertThrows(IllegalArgumentException.class, () -> store.isProcessed("abc"));
         assertThrows(IllegalArgumentException.class, () -> store.isProcessed("g".repeat(64)));

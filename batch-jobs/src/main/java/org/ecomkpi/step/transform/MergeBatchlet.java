@@ -28,6 +28,8 @@ import org.ecomkpi.run.RunOutcome;
 import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
 import org.ecomkpi.store.AppliedRun;
+import org.ecomkpi.store.ApplyStop;
+import org.ecomkpi.store.ApplyStoppedException;
 import org.ecomkpi.store.ProcessedFile;
 import org.ecomkpi.store.RunContribution;
 import org.ecomkpi.store.VersionParts;
@@ -37,9 +39,14 @@ import org.ecomkpi.store.VersionParts;
  * updated, with the batch's products and the hashes of the files it counted. The store applies a run id at most
  * once, so a retried, restarted or replayed merge changes nothing the second time; what the run changed is read
  * back from the store's record of it, so the report says the same after a restart.
+ *
+ * <p>A stop (SIGTERM, {@code runs stop}) reaches the apply, which checks it every few thousand keys and stops
+ * leaving nothing half applied ({@link ApplyStop}): the step ends STOPPED and a restart applies the run again.
  */
 @Named
 public class MergeBatchlet extends RunArtifact implements Batchlet {
+    private volatile boolean stopRequested;
+
     @Override
     public String process() {
         long started = System.nanoTime();
@@ -70,7 +77,15 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
         }
         List<ProcessedFile> files = manifest.files().stream().filter(InputFile::toRead)
                 .map(f -> new ProcessedFile(f.sha256(), f.key(), runId)).toList();
-        boolean applied = store().applyRun(new RunContribution(runId, versions, products, files));
+        RunLog.info(runId, "transform", "merge", "merging", Map.of("parts", partKeys.size()));
+        boolean applied;
+        try {
+            applied = store().applyRun(new RunContribution(runId, versions, products, files), () -> stopRequested);
+        } catch (ApplyStoppedException e) {
+            RunLog.info(runId, "transform", "merge", "merge stopped: " + e.getMessage(),
+                    Map.of("millis", (System.nanoTime() - started) / 1_000_000));
+            return "STOPPED";
+        }
         AppliedRun changed = store().findApplied(runId).orElseThrow(() -> new IllegalStateException(
                 "run " + runId + " is not recorded as applied right after its apply"));
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -107,6 +122,6 @@ public class MergeBatchlet extends RunArtifact implements Batchlet {
 
     @Override
     public void stop() {
-        // one store apply: let it finish
+        stopRequested = true;
     }
 }
