@@ -24,11 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A DynamoDB store that is not there, as a container runs the CLI (environment, own JVM): an endpoint nothing
- * listens at is reported within seconds naming it, a missing table by its name and the setting that creates it.
+ * listens at is reported at the first attempt naming it (the message says how long it tried when it tried more than
+ * once; {@code store.DynamoDbEndpointTest} counts the SDK's attempts), a missing table by its name and the setting
+ * that creates it. Nothing here is timed, so a busy machine cannot fail it.
  */
 class DynamoDbStoreErrorsTest {
-    /** What a user waits at most to learn the endpoint is wrong, JVM start included. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -49,33 +49,29 @@ class DynamoDbStoreErrorsTest {
     }
 
     @Test
-    void kpisOnAnEndpointNothingListensAtFailsWithinSecondsNamingIt() throws Exception {
+    void kpisOnAnEndpointNothingListensAtFailsAtTheFirstAttemptNamingIt() throws Exception {
         String endpoint = closedPort();
 
-        long started = System.nanoTime();
         ChildCli.Result kpis = ChildCli.run(environment(endpoint), "kpis", "--table", "order_kpi_table");
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertEquals(3, kpis.exitCode(), kpis.output());
         assertTrue(kpis.output().contains("error: store 'dynamodb': cannot reach DynamoDB at " + endpoint
                 + " (AWS_ENDPOINT_URL): "), kpis.output());
         assertTrue(kpis.output().contains("(hint: check AWS_ENDPOINT_URL: is the emulator running and listening "
                 + "there?)"), kpis.output());
-        assertTrue(took.compareTo(PROMPTLY) < 0, "reported after " + took.toMillis() + " ms");
+        assertFalse(kpis.output().contains("(tried for"), "reported at the first attempt: " + kpis.output());
     }
 
     @Test
-    void aJobOnAnEndpointNothingListensAtFailsWithinSecondsNamingIt() throws Exception {
+    void aJobOnAnEndpointNothingListensAtFailsAtTheFirstAttemptNamingIt() throws Exception {
         String endpoint = closedPort();
 
-        long started = System.nanoTime();
         ChildCli.Result validate = ChildCli.run(environment(endpoint), "validate", "--run-id", "r1");
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertEquals(3, validate.exitCode(), validate.output());
         assertTrue(validate.output().contains("error: store 'dynamodb': cannot reach DynamoDB at " + endpoint
                 + " (AWS_ENDPOINT_URL): "), validate.output());
-        assertTrue(took.compareTo(PROMPTLY) < 0, "reported after " + took.toMillis() + " ms");
+        assertFalse(validate.output().contains("(tried for"), "reported at the first attempt: " + validate.output());
     }
 
     @Test

@@ -35,6 +35,20 @@ record DemoRun(Path folder, String runId, int lines) {
         return folder.resolve(runId + "-progress.txt");
     }
 
+    /** While this file exists, a run given {@link #gatedAfter} holds its lines after the given one. */
+    Path gate() {
+        return folder.resolve(runId + "-gate");
+    }
+
+    /** {@code parameters} that also hold every line after line {@code item} while {@link #gate()} exists. */
+    Properties gatedAfter(int item, Properties parameters) {
+        Properties gated = new Properties();
+        gated.putAll(parameters);
+        gated.setProperty("gate", gate().toString());
+        gated.setProperty("gateAfterItem", Integer.toString(item));
+        return gated;
+    }
+
     List<String> expectedLines() {
         return IntStream.rangeClosed(1, lines).mapToObj(n -> "line %04d of %s".formatted(n, runId)).toList();
     }

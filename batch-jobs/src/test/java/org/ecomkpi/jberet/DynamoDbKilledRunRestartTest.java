@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one committed to the DynamoDB job repository, once the killed one's lease has expired.
  */
 class DynamoDbKilledRunRestartTest {
-    private static final Duration HEARTBEAT = Duration.ofMillis(250);
-    private static final Duration LEASE_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration HEARTBEAT = Duration.ofMillis(500);
+    private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
     Path folder;

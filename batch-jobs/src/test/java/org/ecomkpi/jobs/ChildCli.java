@@ -55,8 +55,8 @@ public final class ChildCli {
         }
     }
 
-    /** How a child sent a signal ended, and how long it took to end after the signal. */
-    public record Signalled(Result result, java.time.Duration toEnd) {
+    /** How a child sent a signal ended. */
+    public record Signalled(Result result) {
     }
 
     /**
@@ -68,10 +68,8 @@ public final class ChildCli {
         try (ChildJvm.Running child = cli(environment, args).timeout(Duration.ofMinutes(2)).start()) {
             child.awaitLine(line);
             child.signal(signal);
-            long signalled = System.nanoTime();
             ChildJvm.Result ended = child.finish();
-            return new Signalled(new Result(ended.exitCode(), ended.output()),
-                    Duration.ofNanos(System.nanoTime() - signalled));
+            return new Signalled(new Result(ended.exitCode(), ended.output()));
         }
     }
 

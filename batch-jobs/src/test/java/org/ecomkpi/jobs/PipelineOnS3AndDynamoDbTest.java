@@ -81,7 +81,9 @@ class PipelineOnS3AndDynamoDbTest {
         bucket = pipeline.bucket();
         tables = pipeline.tables();
         environment = pipeline.environment();
-        environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
+        // 10 s: a container's heartbeats, every 1.7 s, cannot all stall past it on a busy machine (3 s leases were
+        // lost when four test suites shared two cores), and a killed or frozen container is taken over 10 s later
+        environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "10");
     }
 
     private Map<String, String> environment() {

@@ -68,7 +68,8 @@ class RunsStopAcrossProcessesTest {
         assertEquals("PROCESSED", clean.runBoth("s1").get(1).exitStatus());
         MotoPipeline pipeline = MotoPipeline.fresh(s3, "runs-stop");
         Map<String, String> env = new HashMap<>(pipeline.environment());
-        env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "3");
+        // a lease a busy machine cannot stall past (heartbeats every 1.7 s; the stop is seen at the next one)
+        env.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "10");
         try (Stream<Path> files = Files.walk(drop.landingData())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String key = "landing-data/" + drop.landingData().relativize(file).toString().replace('\\', '/');

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM (what ECS sends a task it stops) in the middle of each chunk step of both jobs: the CLI in a child JVM stops
- * the job at its next checkpoint within 10 seconds, exits 4 saying how to restart, the repository shows the execution
+ * the job at its next checkpoint (at most one more chunk is committed after it says it got the signal), exits 4 saying how to restart, the repository shows the execution
  * STOPPED, and the same command restarts it from there; the KPIs end equal to those of a run never interrupted. The
  * EMF metrics count every stop and restart, and the rows once.
  */
 class StoppedJobsRestartTest {
     private static final int CHUNK = 50;
-    private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
     private static final Map<String, String> METRICS_ON = Map.of("PIPELINE_METRICS", "emf");
 
     @TempDir
@@ -72,7 +70,8 @@ class StoppedJobsRestartTest {
                     job + "/" + jobAndStep[1] + "] checkpoint committed", "TERM", args(stopped, job));
             String output = signalled.result().output();
             assertEquals(4, signalled.result().exitCode(), output);
-            assertTrue(signalled.toEnd().compareTo(STOP_WITHIN) < 0, "ended " + signalled.toEnd() + " after SIGTERM");
+            // counted, not timed: a busy machine makes the stop slower, never later in the job
+            assertTrue(checkpointsAfterTheSignal(output) <= 1, "stops at its next checkpoint:\n" + output);
             assertTrue(output.contains("stopped at its last checkpoint"), output);
             assertTrue(output.contains("pipeline " + job + " --run-id r1"), "says how to restart:\n" + output);
             assertEquals(BatchStatus.STOPPED, lastExecution(stopped, job).getBatchStatus());
@@ -91,6 +90,13 @@ class StoppedJobsRestartTest {
             assertEquals(expected.categoryKpis(Optional.empty(), Optional.empty()),
                     actual.categoryKpis(Optional.empty(), Optional.empty()));
         }
+    }
+
+    /** Chunks committed after the CLI said it got SIGTERM: the one in flight at most. */
+    private static long checkpointsAfterTheSignal(String output) {
+        int signal = output.indexOf("SIGTERM: stopping the running job at its next checkpoint");
+        assertTrue(signal >= 0, "says it got the signal:\n" + output);
+        return output.substring(signal).lines().filter(line -> line.contains("] checkpoint committed")).count();
     }
 
     /** The metrics of the one EMF line of a job's own end, among a child's output. */
