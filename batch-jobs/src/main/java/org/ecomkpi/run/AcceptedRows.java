@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -26,6 +27,10 @@ import org.ecomkpi.row.Status;
  * {@link StagedProduct}), so no text is parsed a second time: timestamps are epoch seconds and nanoseconds, amounts
  * an unscaled integer and a scale, statuses their names, strings UTF-8 with their length.
  *
+ * <p>A part starts with a header: the bytes {@code EKAR} and the format's version ({@value #FORMAT_VERSION}). A part
+ * of another version (staged by another release of the pipeline, a restart across an upgrade) or not staged at all
+ * is refused by name before a row is read, never misread.
+ *
  * <p>Each record starts with a tag byte, so a reader can start at any record's byte offset that
  * {@link Reader#position()} gave (a restart's ranged read). Integers are unsigned LEB128 varints; signed ones are
  * zig-zag encoded first.
@@ -38,6 +43,11 @@ import org.ecomkpi.row.Status;
  * }</pre>
  */
 public final class AcceptedRows {
+    /** The version of the format {@link #encode} writes and {@link #read} reads; bump it with any change. */
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = {'E', 'K', 'A', 'R'};
+    /** Bytes of the header: the magic and the version. The first row starts here. */
+    static final int HEADER = MAGIC.length + 1;
     private static final int ORDER = 'O';
     private static final int ITEM = 'I';
     private static final int PRODUCT = 'P';
@@ -59,6 +69,8 @@ public final class AcceptedRows {
     /** Encodes rows (each an {@link Order}, an {@link ItemVersion} or a {@link StagedProduct}) as a part's bytes. */
     public static byte[] encode(List<?> rows) {
         Output out = new Output(Math.max(256, rows.size() * 48));
+        out.write(MAGIC, 0, MAGIC.length);
+        out.write(FORMAT_VERSION);
         for (Object row : rows) {
             if (row instanceof Order order) {
                 out.write(ORDER);
@@ -102,11 +114,51 @@ public final class AcceptedRows {
     }
 
     /**
-     * Streams the rows of a part object from a byte offset: 0, or one {@link Reader#position()} gave (the bytes
-     * before it are not downloaded again). The caller closes the result.
+     * Streams the rows of a part object from a byte offset: 0 (the part's start), or one {@link Reader#position()}
+     * gave (the bytes before it are not downloaded again; the header is read on its own first). The caller closes
+     * the result.
+     *
+     * @throws IllegalStateException when the object is not a part of this format version
      */
     public static Reader read(Bucket bucket, String key, long offset) {
-        return new Reader(bucket.read(key, offset), key, offset);
+        if (offset != 0 && offset < HEADER) {
+            throw new IllegalArgumentException("staged part " + key + ": no row starts at byte " + offset);
+        }
+        InputStream in = bucket.read(key, offset);
+        try {
+            if (offset == 0) {
+                checkHeader(in, key);
+            } else {
+                try (InputStream start = bucket.read(key, 0)) {
+                    checkHeader(start, key);
+                }
+            }
+            return new Reader(in, key, Math.max(offset, HEADER));
+        } catch (IOException | RuntimeException e) {
+            try {
+                in.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot read staged part " + key, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void checkHeader(InputStream in, String key) throws IOException {
+        byte[] header = in.readNBytes(HEADER);
+        if (header.length < HEADER || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new IllegalStateException("staged part " + key + " is not a part of accepted rows (no "
+                    + new String(MAGIC, StandardCharsets.US_ASCII) + " header): it was not staged by the validate job");
+        }
+        int version = header[MAGIC.length] & 0xff;
+        if (version != FORMAT_VERSION) {
+            throw new IllegalStateException("staged part " + key + " has format version " + version + "; this"
+                    + " release reads version " + FORMAT_VERSION + ": run the job again with the release that staged"
+                    + " it, or validate the batch again under a new run id");
+        }
     }
 
     /** A part's rows, streamed, with the byte offset of the next one: a restarted reader continues there. */

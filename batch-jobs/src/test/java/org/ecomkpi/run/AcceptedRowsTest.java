@@ -69,7 +69,7 @@ class AcceptedRowsTest {
             assertNull(reader.next());
         }
         assertEquals(ROWS.size(), positions.size());
-        assertEquals(0L, positions.get(0));
+        assertEquals((long) AcceptedRows.HEADER, positions.get(0), "the first row right after the header");
         for (int k = 0; k < ROWS.size(); k++) {
             try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "part.bin", positions.get(k))) {
                 assertEquals(ROWS.subList(k, ROWS.size()), readAll(reader), "resumed at row " + k);
@@ -104,10 +104,46 @@ class AcceptedRowsTest {
             assertTrue(e.getMessage().endsWith(": a row cut short"), e.getMessage());
         }
         bucket.write("csv.bin", "1,u1,2024-01-05T10:15:30Z\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "csv.bin", 0)) {
+        IllegalStateException notStaged = assertThrows(IllegalStateException.class,
+                () -> AcceptedRows.read(bucket, "csv.bin", 0));
+        assertEquals("staged part csv.bin is not a part of accepted rows (no EKAR header): it was not staged by the"
+                + " validate job", notStaged.getMessage());
+        byte[] tagless = whole.clone();
+        tagless[AcceptedRows.HEADER] = '1';
+        bucket.write("tag.bin", tagless);
+        try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "tag.bin", 0)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, reader::next);
-            assertEquals("staged part csv.bin is corrupt at byte 0: an unknown row tag 49", e.getMessage());
+            assertEquals("staged part tag.bin is corrupt at byte 5: an unknown row tag 49", e.getMessage());
         }
+    }
+
+    @Test
+    void aPartOfAnotherFormatVersionIsRefusedByNameFromAnyOffset() {
+        Bucket bucket = Bucket.at(dir.toString());
+        byte[] whole = AcceptedRows.encode(ROWS);
+        assertEquals(AcceptedRows.FORMAT_VERSION, whole[AcceptedRows.HEADER - 1]);
+        long second;
+        bucket.write("v1.bin", whole);
+        try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "v1.bin", 0)) {
+            reader.next();
+            second = reader.position();
+        }
+        byte[] newer = whole.clone();
+        newer[AcceptedRows.HEADER - 1] = (byte) (AcceptedRows.FORMAT_VERSION + 1);
+        bucket.write("v2.bin", newer);
+
+        for (long offset : new long[] {0, second}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> AcceptedRows.read(bucket, "v2.bin", offset), "from byte " + offset);
+            assertTrue(e.getMessage().startsWith("staged part v2.bin has format version "
+                    + (AcceptedRows.FORMAT_VERSION + 1) + "; this release reads version "
+                    + AcceptedRows.FORMAT_VERSION), e.getMessage());
+        }
+        try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "v1.bin", second)) {
+            assertEquals(ROWS.subList(1, ROWS.size()), readAll(reader), "the same bytes of this version resume");
+        }
+        assertThrows(IllegalArgumentException.class, () -> AcceptedRows.read(bucket, "v1.bin", 2),
+                "no row starts inside the header");
     }
 
     @Test
