@@ -54,6 +54,11 @@ public final class StepTally implements Serializable {
     }
 
     public void writeTo(Bucket bucket, String runId, FileType type) {
+        writeTo(bucket, Staging.tally(runId, type));
+    }
+
+    /** Writes the tally to {@code key} (a partition's tally, see {@link Staging.PartitionKeys#tally()}). */
+    public void writeTo(Bucket bucket, String key) {
         Properties p = new Properties();
         p.setProperty("parts", Integer.toString(parts));
         int i = 0;
@@ -73,12 +78,16 @@ public final class StepTally implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        bucket.write(Staging.tally(runId, type), bytes.toByteArray());
+        bucket.write(key, bytes.toByteArray());
     }
 
     /** The tally a step last committed, or empty when the step has not committed a chunk yet. */
     public static Optional<StepTally> readFrom(Bucket bucket, String runId, FileType type) {
-        String key = Staging.tally(runId, type);
+        return readFrom(bucket, Staging.tally(runId, type));
+    }
+
+    /** The tally last written to {@code key}, or empty when there is none. */
+    public static Optional<StepTally> readFrom(Bucket bucket, String key) {
         if (!bucket.exists(key)) {
             return Optional.empty();
         }
@@ -110,6 +119,15 @@ public final class StepTally implements Serializable {
             }
         }
         return Optional.of(tally);
+    }
+
+    /**
+     * Adds another tally's file counts to this one (files new to this tally after its own, in the other's order)
+     * and its parts to this one's count: how the partitions of a step combine, in partition order.
+     */
+    public void add(StepTally other) {
+        parts += other.parts;
+        other.files.forEach((key, counts) -> file(key).add(counts));
     }
 
     /** Totals per rule over every file of the step. */
