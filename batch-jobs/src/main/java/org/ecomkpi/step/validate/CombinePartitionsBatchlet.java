@@ -1,5 +1,6 @@
 package org.ecomkpi.step.validate;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -143,7 +144,7 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
             List<Object> kept = new ArrayList<>();
             List<List<String>> withdrawn = new ArrayList<>();
             try (AcceptedRows.Reader rows = AcceptedRows.read(bucket, keys.acceptedPart(part), 0);
-                 InputStream positions = bucket.read(keys.positionsPart(part))) {
+                 InputStream positions = new BufferedInputStream(bucket.read(keys.positionsPart(part)), 1 << 16)) {
                 for (Object row = rows.next(); row != null; row = rows.next()) {
                     ReadPosition at = PartPositions.read(positions);
                     if (remember(row)) {

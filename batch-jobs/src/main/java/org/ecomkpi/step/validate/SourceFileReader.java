@@ -3,6 +3,7 @@ package org.ecomkpi.step.validate;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,10 +112,15 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
                     new ReadPosition(at.byteOffset(), at.line()));
         }
         if (checkpoint != null) {
-            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", Map.of("partition",
-                    slice.range.partition(), "fileIndex", fileIndex,
-                    "file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)",
-                    "byteOffset", at.byteOffset(), "line", at.line()));
+            Map<String, Object> fields = new LinkedHashMap<>(); // in this order on the line
+            if (slice.range.partitioned()) {
+                fields.put("partition", slice.range.partition());
+            }
+            fields.put("fileIndex", fileIndex);
+            fields.put("file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)");
+            fields.put("byteOffset", at.byteOffset());
+            fields.put("line", at.line());
+            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", fields);
         }
     }
 
