@@ -13,10 +13,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.batch.runtime.JobExecution;
+
+import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
+import org.ecomkpi.jberet.JobLauncher;
 import org.ecomkpi.jberet.LaunchResult;
+import org.ecomkpi.run.DataQualityReport;
 import org.ecomkpi.store.KpiStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The validate job's items step runs in partitions on two threads; the CLI in a child JVM is killed with SIGKILL
  * while two of them are mid-way (each past its first checkpoint). The same command in a new JVM resumes every such
  * partition from its own checkpoint, runs the partitions not yet started, and the batch ends with the same tallies
- * and KPIs as a run that was never interrupted.
+ * and KPIs as a run that was never interrupted; in the job repository the killed step counts what its partitions had
+ * committed, and the two executions' counts add up to the batch's rows.
  */
 class KilledPartitionsRestartTest {
     private static final Pattern RESUMED = Pattern.compile("validate/order_items\\] resuming from checkpoint partition=(\\d+)");
@@ -62,6 +68,16 @@ class KilledPartitionsRestartTest {
         assertEquals(0, transform.exitCode(), transform.output());
 
         assertEquals(counts(clean), counts(killed), "same counts per file and rule as the clean run");
+        try (JobLauncher launcher = JobLauncher.onH2(killed.store)) {
+            List<JobExecution> executions = launcher.executionsOfRun("validate", "r1");
+            assertEquals(2, executions.size(), "the killed execution and its restart");
+            List<Long> killedItems = RepositoryCounts.ofExecution(launcher, executions.get(0)).get("items");
+            assertTrue(killedItems != null && killedItems.get(0) > 0,
+                    "runs show: the killed items step counts the rows its partitions had committed: " + killedItems);
+            assertEquals(RepositoryCounts.ofReport(DataQualityReport.read(Bucket.at(killed.bucket.toString()), "r1")),
+                    RepositoryCounts.ofRun(launcher, "r1"),
+                    "runs list: the killed execution's counts and its restart's add up to the rows of the batch");
+        }
         try (KpiStore want = KpiStore.at(clean.storeSpec()); KpiStore got = KpiStore.at(killed.storeSpec())) {
             assertEquals(want.orderKpis(Optional.empty()), got.orderKpis(Optional.empty()));
             assertEquals(want.categoryKpis(Optional.empty(), Optional.empty()),

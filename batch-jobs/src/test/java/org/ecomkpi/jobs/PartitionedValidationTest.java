@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The orders and items steps run as partitions (files, and byte ranges of files cut at row starts) on several
  * threads, yet judge every row as one read of the batch in file order does: a run with tiny partitions on two
- * threads stages the same accepted rows, archives the same rejects, reports the same counts and ends with the same
- * KPIs as a run with one partition per file on one thread.
+ * threads stages the same accepted rows, archives the same rejects, reports the same counts (in report.json and in
+ * the job repository, which {@code runs show} prints) and ends with the same KPIs as a run with one partition per file
+ * on one thread.
  */
 class PartitionedValidationTest {
     private static final String ORDERS = "order_id,user_id,status,created_at,num_of_item\n";
@@ -187,6 +188,15 @@ class PartitionedValidationTest {
         assertEquals(want.rejectedByRule(), got.rejectedByRule());
         assertEquals(want.warnings(), got.warnings(), "warnings, ITEM_COUNT_MISMATCH included");
         assertEquals(want.files(), got.files());
+        assertEquals(RepositoryCounts.ofReport(want), repositoryCounts(expected), "runs show: the steps' counts");
+        assertEquals(RepositoryCounts.ofReport(got), repositoryCounts(actual),
+                "runs show: a partitioned step's counts are the sums of its partitions', as one read counts them");
+    }
+
+    private static Map<String, List<Long>> repositoryCounts(PipelineRuns runs) {
+        try (JobLauncher launcher = JobLauncher.onH2(runs.store)) {
+            return RepositoryCounts.ofRun(launcher, "r1");
+        }
     }
 
     private static Map<String, String> archives(PipelineRuns runs) throws Exception {

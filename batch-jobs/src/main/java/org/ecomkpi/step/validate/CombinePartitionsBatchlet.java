@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.Batchlet;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -21,10 +23,12 @@ import org.ecomkpi.csv.CsvHeader;
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.ReadPosition;
 import org.ecomkpi.csv.SourceRow;
+import org.ecomkpi.jberet.PartitionedStepCounts;
 import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
 import org.ecomkpi.run.AcceptedRows;
+import org.ecomkpi.run.FileTally;
 import org.ecomkpi.run.InputFile;
 import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.RunLog;
@@ -52,13 +56,22 @@ import org.ecomkpi.rules.Verdict;
  * job and the reject archives read them as they read an unpartitioned step's. When a partition could not read its
  * range, the first such failure in file order fails the batch, with the counts of the partitions up to it, as the
  * unpartitioned read would have stopped there. The batchlet only reads partition objects and rewrites the step's
- * own, so a restart simply does it again.
+ * own, so a restart simply does it again. Last, it settles the partitioned step's counts in the job repository
+ * ({@link PartitionedStepCounts}): rows read, accepted and rejected as one read of the batch counts them.
  */
 @Named
 public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
     @Inject
     @BatchProperty
     String fileType;
+
+    /** The partitioned step whose partitions this step combines, whose counts it settles. */
+    @Inject
+    @BatchProperty
+    String partitionedStep;
+
+    @Inject
+    StepContext stepContext;
 
     @Override
     public String process() {
@@ -79,6 +92,7 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
             }
         }
         combination.tally.writeTo(bucket, runId, type);
+        settleCounts(combination.tally);
         RunLog.info(runId, "validate", fileType, "partitions combined", Map.of("partitions", ranges.size(),
                 "parts", combination.tally.parts(), "duplicatesAcrossPartitions", combination.duplicates));
         if (failure.isPresent()) {
@@ -86,6 +100,23 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
             return SourceFileReader.REJECTED;
         }
         return "COMBINED";
+    }
+
+    /**
+     * The partitioned step's counts as one read of the batch gives them: rows read, accepted (written) and rejected
+     * (skipped), duplicates found across partitions and the rows after a failed partition included.
+     */
+    private void settleCounts(StepTally tally) {
+        long read = 0;
+        long accepted = 0;
+        long rejected = 0;
+        for (FileTally file : tally.files().values()) {
+            read += file.read();
+            accepted += file.accepted();
+            rejected += file.rejected();
+        }
+        PartitionedStepCounts.settle(jobContext, stepContext, partitionedStep, Map.of(Metric.MetricType.READ_COUNT,
+                read, Metric.MetricType.WRITE_COUNT, accepted, Metric.MetricType.PROCESS_SKIP_COUNT, rejected));
     }
 
     @Override
