@@ -77,8 +77,19 @@ public final class Staging {
             return folder() + String.format("positions-%06d.bin", part);
         }
 
-        public String tally() {
-            return folder() + "tally.properties";
+        /**
+         * The partition's tally once its first {@code parts} parts are staged: one object per part count, never
+         * overwritten with other content, so that a process that lost its lease while frozen in the middle of a write
+         * can only write again what the process that took the run over wrote (every partition object is a function of
+         * the rows of its range and the chunk size).
+         */
+        public String tally(int parts) {
+            return tallyPrefix() + String.format("%06d.properties", parts);
+        }
+
+        /** The prefix of the partition's tallies; the one of the most parts is the partition's last. */
+        public String tallyPrefix() {
+            return folder() + "tally-";
         }
 
         public String failure() {

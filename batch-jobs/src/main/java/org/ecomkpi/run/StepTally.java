@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -57,7 +58,10 @@ public final class StepTally implements Serializable {
         writeTo(bucket, Staging.tally(runId, type));
     }
 
-    /** Writes the tally to {@code key} (a partition's tally, see {@link Staging.PartitionKeys#tally()}). */
+    /**
+     * Writes the tally to {@code key} (a partition's tally, see {@link Staging.PartitionKeys#tally(int)}); equal tallies
+     * give equal bytes (no date comment).
+     */
     public void writeTo(Bucket bucket, String key) {
         Properties p = new Properties();
         p.setProperty("parts", Integer.toString(parts));
@@ -78,7 +82,14 @@ public final class StepTally implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        bucket.write(key, bytes.toByteArray());
+        byte[] written = bytes.toByteArray();
+        int firstLine = 0;
+        if (written.length > 0 && written[0] == '#') { // Properties.store's date comment
+            while (firstLine < written.length && written[firstLine++] != '\n') {
+                // skip it
+            }
+        }
+        bucket.write(key, Arrays.copyOfRange(written, firstLine, written.length));
     }
 
     /** The tally a step last committed, or empty when the step has not committed a chunk yet. */

@@ -3,6 +3,7 @@ package org.ecomkpi.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.generate.DropGenerator;
@@ -103,6 +105,48 @@ class PartitionedValidationTest {
     }
 
     @Test
+    void aGzipFileIsOnePartitionAndItsKeysAreJudgedAcrossPartitionsAsInOneRead() throws Exception {
+        Map<String, String> drop = new TreeMap<>();
+        drop.put("products.csv", "id,sku,cost,category,retail_price\n100,S100,5.00,Toys,9.99\n");
+        drop.put("orders/o1.csv.gz", ORDERS
+                + "1,7,Complete,2025-03-30T16:14:26,1\n"
+                + "2,7,lost,2025-03-30T10:00:00,1\n"             // rejected (BAD_STATUS) ...
+                + "3,8,Complete,2025-03-30T11:00:00,1\n"
+                + "4,8,Returned,2025-03-30T12:00:00,2\n");
+        drop.put("orders/o2.csv", ORDERS
+                + "2,7,Complete,2025-03-30T10:00:00,1\n"         // ... then valid in a plain file's partition: kept
+                + "3,9,Complete,2025-03-31T11:00:00,1\n"         // DUPLICATE_KEY of the gzip file's order 3
+                + "5,9,Complete,2025-03-31T12:00:00,1\n");
+        drop.put("order_items/i1.csv", ITEMS
+                + "10,4,100,9.99\n"                              // order 4: in the gzip file's partition
+                + "11,2,100,5.00\n"                              // order 2: accepted in another partition
+                + "12,5,100,1.00\n");
+        drop.put("order_items/i2.csv.gz", ITEMS
+                + "10,1,100,3.00\n"                              // DUPLICATE_KEY of a plain file's item
+                + "13,4,100,2.00\n"
+                + "14,6,100,2.00\n");                            // UNKNOWN_ORDER
+
+        PipelineRuns serial = landed("serial", drop);
+        PipelineRuns partitioned = landed("partitioned", drop);
+        validate(serial, 1, 1L << 40, 3);
+        validate(partitioned, 2, 20, 1);
+
+        Map<Integer, Integer> orderPartitions = partitionsPerFile(partitioned, FileType.ORDERS);
+        assertEquals(1, orderPartitions.get(0), "the gzip orders file is one partition: " + orderPartitions);
+        assertTrue(orderPartitions.get(1) > 1, "the plain orders file is cut: " + orderPartitions);
+        assertEquals(1, partitionsPerFile(partitioned, FileType.ORDER_ITEMS).get(1), "the gzip items file: one partition");
+        assertEquals(List.of("3:2:BAD_STATUS"), rejects(partitioned, "orders/o1.csv", "order_id"));
+        assertEquals(List.of("3:3:DUPLICATE_KEY"), rejects(partitioned, "orders/o2.csv", "order_id"));
+        assertEquals(List.of("2:10:DUPLICATE_KEY", "4:14:UNKNOWN_ORDER"),
+                rejects(partitioned, "order_items/i2.csv", "id"));
+        assertSameValidation(serial, partitioned);
+
+        transform(serial);
+        transform(partitioned);
+        assertSameKpis(serial, partitioned);
+    }
+
+    @Test
     void aGeneratedDropValidatedInManyPartitionsEqualsOnePartitionPerFile() throws Exception {
         DropSummary generated = new DropGenerator(DropSpec.builder(4_000, 12, 5L).badRowsPerRule(6).build())
                 .write(dir.resolve("drop"));
@@ -128,7 +172,15 @@ class PartitionedValidationTest {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = runs.bucket.resolve("landing-data").resolve(file.getKey());
             Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+            byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+            if (file.getKey().endsWith(".gz")) {
+                ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+                try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+                    out.write(content);
+                }
+                content = gzipped.toByteArray();
+            }
+            Files.write(path, content);
         }
         return runs;
     }
@@ -163,6 +215,19 @@ class PartitionedValidationTest {
             plan.load(in);
         }
         return Integer.parseInt(plan.getProperty("partitions"));
+    }
+
+    /** The number of partitions of each file of the step (by its index among the step's files). */
+    private static Map<Integer, Integer> partitionsPerFile(PipelineRuns runs, FileType type) throws Exception {
+        Properties plan = new Properties();
+        try (InputStream in = Files.newInputStream(runs.bucket.resolve(Staging.partitionPlan("r1", type)))) {
+            plan.load(in);
+        }
+        Map<Integer, Integer> perFile = new TreeMap<>();
+        for (int i = 0, n = Integer.parseInt(plan.getProperty("partitions")); i < n; i++) {
+            perFile.merge(Integer.parseInt(plan.getProperty(i + ".fileIndex")), 1, Integer::sum);
+        }
+        return perFile;
     }
 
     /** The reject archive of an input file as {@code _line:key:_rule}. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import jakarta.inject.Named;
 
 import org.apache.commons.csv.CSVRecord;
 import org.ecomkpi.bucket.Bucket;
+import org.ecomkpi.bucket.BucketObject;
 import org.ecomkpi.csv.CsvHeader;
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.ReadPosition;
@@ -142,13 +144,20 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
         }
 
         void add(SourceRange range, Staging.PartitionKeys keys) {
-            StepTally partition = StepTally.readFrom(bucket, keys.tally()).orElseGet(StepTally::new);
+            StepTally partition = lastTally(keys);
             int first = tally.parts();
             tally.add(partition);
             for (int part = 0; part < partition.parts(); part++) {
                 addPart(range, keys, part, Staging.acceptedPart(runId, type, first + part),
                         Staging.rejectedPart(runId, type, first + part));
             }
+        }
+
+        /** The partition's tally of the most parts; empty when it committed no chunk. */
+        private StepTally lastTally(Staging.PartitionKeys keys) {
+            Optional<String> last = bucket.list(keys.tallyPrefix()).stream().map(BucketObject::key)
+                    .filter(k -> k.startsWith(keys.tallyPrefix())).max(Comparator.naturalOrder());
+            return last.flatMap(key -> StepTally.readFrom(bucket, key)).orElseGet(StepTally::new);
         }
 
         private void addPart(SourceRange range, Staging.PartitionKeys keys, int part, String acceptedKey,

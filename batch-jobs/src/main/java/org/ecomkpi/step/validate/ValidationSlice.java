@@ -167,7 +167,7 @@ final class ValidationSlice {
         if (keys == null) {
             tally.writeTo(run.bucket, run.runId, type);
         } else {
-            tally.writeTo(run.bucket, keys.tally());
+            tally.writeTo(run.bucket, keys.tally(tally.parts()));
         }
         return tally.copy();
     }
