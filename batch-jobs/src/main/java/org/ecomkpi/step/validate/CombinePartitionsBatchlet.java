@@ -25,7 +25,6 @@ import org.ecomkpi.csv.CsvHeader;
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.ReadPosition;
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.jberet.PartitionedStepCounts;
 import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;

@@ -1,4 +1,4 @@
-package org.ecomkpi.jberet;
+package org.ecomkpi.step.validate;
 
 import java.util.Map;
 
@@ -21,9 +21,10 @@ import org.jberet.runtime.context.StepContextImpl;
  * one and its restart, or just one; with the settling step's) add up to them, exactly as those of a step that is not
  * partitioned do, and saves it. Settling again sets the same counts. When the newest execution belongs to an earlier execution of the job (the job was restarted after the
  * partitioned step had completed), what is left over goes on the settling step's own counts instead, saved when it
- * ends: one process writes only to its own job execution.
+ * ends: one process writes only to its own job execution. (Here, beside the step that calls it, rather than in the
+ * JBeret host package {@code jberet}, which names this package's checkpoint classes.)
  */
-public final class PartitionedStepCounts {
+final class PartitionedStepCounts {
     private PartitionedStepCounts() {
     }
 
@@ -33,7 +34,7 @@ public final class PartitionedStepCounts {
      * @param step    the partitioned step's name
      * @param totals  the counts its executions must add up to, by type; the other counts are left as they are
      */
-    public static void settle(JobContext job, StepContext settler, String step, Map<Metric.MetricType, Long> totals) {
+    static void settle(JobContext job, StepContext settler, String step, Map<Metric.MetricType, Long> totals) {
         JobContextImpl context = (JobContextImpl) job;
         JobRepository repository = context.getJobRepository();
         JobExecutionImpl current = context.getJobExecution();
