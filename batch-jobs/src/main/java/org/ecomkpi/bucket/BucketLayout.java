@@ -99,6 +99,14 @@ public final class BucketLayout {
         return run(runId) + STAGING + ObjectKey.requireSegment(typeFolder, "file type folder") + "/";
     }
 
+    /**
+     * {@code runs/<runId>/staging/<typeFolder>/partition-NNNNNN/}: what one partition of a partitioned validate step
+     * staged (its parts, tally and failure), before the step's partitions are combined into the type's own parts.
+     */
+    public static String partitionStaging(String runId, String typeFolder, int partition) {
+        return staging(runId, typeFolder) + String.format("partition-%06d/", partition);
+    }
+
     /** {@code runs/<runId>/staging/<typeFolder>/accepted-NNNNNN.bin}: the accepted rows of one chunk. */
     public static String acceptedPart(String runId, String typeFolder, int part) {
         return staging(runId, typeFolder) + String.format("accepted-%06d.bin", part);

@@ -69,7 +69,8 @@ abstract class EntrypointCommand implements Callable<Integer> {
             KnownRun.require(opened, jobOptions.bucket, runId);
         }
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store, rejectLimit(),
-                Optional.ofNullable(jobOptions.chunkSize), settleSeconds());
+                Optional.ofNullable(jobOptions.chunkSize), settleSeconds(), Optional.ofNullable(jobOptions.partitionThreads),
+                Optional.ofNullable(jobOptions.partitionBytes));
         LaunchResult result;
         try (JobRunner jobs = JobRunner.open(root, parameters, "pipeline " + job(), metrics.open(out))) {
             result = jobs.launch(job(), runId);

@@ -20,4 +20,14 @@ final class JobOptions {
     @Option(names = "--chunk-size", paramLabel = "N", converter = JobParameters.ChunkSizeConverter.class,
             description = "Rows per checkpoint. Default: 10000 in validate, 100000 in transform.")
     Integer chunkSize;
+
+    @Option(names = "--partition-threads", paramLabel = "N", converter = JobParameters.PartitionThreadsConverter.class,
+            description = "Threads the validate job's orders and items partitions run on. Default: the number of "
+                    + "available processors.")
+    Integer partitionThreads;
+
+    @Option(names = "--partition-bytes", paramLabel = "N", converter = JobParameters.PartitionBytesConverter.class,
+            description = "Validate cuts files larger than this into partitions of about this many bytes, at row "
+                    + "starts (gzip files are never cut). Default: 33554432 (32 MiB).")
+    Long partitionBytes;
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.TypeConversionException;
  * given is left to the job's own default.
  */
 record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double> rejectLimit,
-                     Optional<Integer> chunkSize, Optional<Integer> settleSeconds) {
+                     Optional<Integer> chunkSize, Optional<Integer> settleSeconds, Optional<Integer> partitionThreads,
+                     Optional<Long> partitionBytes) {
 
     static final int MAX_CHUNK_SIZE = 1_000_000;
 
@@ -27,6 +28,8 @@ record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double
         rejectLimit.ifPresent(l -> p.setProperty(RunSettings.REJECT_LIMIT, BigDecimal.valueOf(l).toPlainString()));
         chunkSize.ifPresent(n -> p.setProperty(RunSettings.CHUNK_SIZE, Integer.toString(n)));
         settleSeconds.ifPresent(n -> p.setProperty(RunSettings.SETTLE_SECONDS, Integer.toString(n)));
+        partitionThreads.ifPresent(n -> p.setProperty(RunSettings.PARTITION_THREADS, Integer.toString(n)));
+        partitionBytes.ifPresent(n -> p.setProperty(RunSettings.PARTITION_BYTES, Long.toString(n)));
         return p;
     }
 
@@ -57,6 +60,35 @@ record JobParameters(BucketLocation bucket, StoreLocation store, Optional<Double
             }
             return size;
         }
+    }
+
+    /** Reads {@code --partition-threads}: 1 to 1024 threads. */
+    static final class PartitionThreadsConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) positive(value, 1024, "threads");
+        }
+    }
+
+    /** Reads {@code --partition-bytes}: at least 1 byte. */
+    static final class PartitionBytesConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return positive(value, Long.MAX_VALUE, "bytes");
+        }
+    }
+
+    private static long positive(String value, long max, String unit) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number of " + unit);
+        }
+        if (n < 1 || n > max) {
+            throw new TypeConversionException(n + " " + unit + " is out of range: use 1 to " + max);
+        }
+        return n;
     }
 
     /** Reads {@code --settle-seconds}: whole seconds, 0 to {@value RunSettings#MAX_SETTLE_SECONDS}. */

@@ -25,6 +25,6 @@ final class RepositoryOptions {
     /** Opens the job repository with the command's settings and clients ({@code root}'s); the caller closes it. */
     JobRunner open(PipelineCommand root) {
         return JobRunner.open(root, new JobParameters(bucket, store, Optional.empty(), Optional.empty(),
-                Optional.empty()), "pipeline validate", Metrics.off());
+                Optional.empty(), Optional.empty(), Optional.empty()), "pipeline validate", Metrics.off());
     }
 }

@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
         }
         JobParameters parameters = new JobParameters(jobOptions.bucket, jobOptions.store,
                 Optional.ofNullable(rejectLimit), Optional.ofNullable(jobOptions.chunkSize),
-                Optional.ofNullable(claim.settleSeconds));
+                Optional.ofNullable(claim.settleSeconds), Optional.ofNullable(jobOptions.partitionThreads),
+                Optional.ofNullable(jobOptions.partitionBytes));
         String again = "pipeline run --bucket " + jobOptions.bucket + " --store " + jobOptions.store;
         try (RunContext.Scope scope = RunContext.enter(id, null);
              JobRunner jobs = JobRunner.open(root, parameters, again, metrics.open(out))) {

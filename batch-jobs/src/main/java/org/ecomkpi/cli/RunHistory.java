@@ -24,6 +24,8 @@ import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.run.RunSettings;
 import org.ecomkpi.jberet.JobLauncher;
+import org.jberet.operations.AbstractJobOperator;
+import org.jberet.runtime.PartitionExecutionImpl;
 import org.jberet.runtime.StepExecutionImpl;
 
 /**
@@ -213,7 +215,7 @@ final class RunHistory {
     private static JobRun jobRun(JobOperator operator, String job, JobInstance instance, JobExecution execution) {
         List<StepRun> steps = new ArrayList<>();
         for (StepExecution step : operator.getStepExecutions(execution.getExecutionId())) {
-            steps.add(stepRun(step));
+            steps.add(stepRun(operator, step));
         }
         Properties parameters = execution.getJobParameters() == null ? new Properties() : execution.getJobParameters();
         String exit = execution.getExitStatus() == null ? execution.getBatchStatus().name() : execution.getExitStatus();
@@ -222,7 +224,7 @@ final class RunHistory {
                 parameters, List.copyOf(steps));
     }
 
-    private static StepRun stepRun(StepExecution step) {
+    private static StepRun stepRun(JobOperator operator, StepExecution step) {
         Map<Metric.MetricType, Long> metrics = new TreeMap<>();
         if (step.getMetrics() != null) {
             for (Metric metric : step.getMetrics()) {
@@ -234,6 +236,9 @@ final class RunHistory {
         if (step instanceof StepExecutionImpl impl) {
             Serializable reader = impl.getReaderCheckpointInfo();
             checkpoint = Optional.ofNullable(reader).map(Object::toString);
+            if (checkpoint.isEmpty()) {
+                checkpoint = partitionCheckpoints(operator, impl);
+            }
             if (impl.getException() != null) {
                 failure = Optional.of(FailureReport.describe(impl.getException()));
             }
@@ -244,6 +249,22 @@ final class RunHistory {
         }
         return new StepRun(step.getStepName(), step.getBatchStatus(), exit, instant(step.getStartTime()),
                 instant(step.getEndTime()), Map.copyOf(metrics), checkpoint, failure);
+    }
+
+    /** A partitioned step's reader checkpoints, one per partition ({@code partition N: ...}); empty for others. */
+    private static Optional<String> partitionCheckpoints(JobOperator operator, StepExecutionImpl step) {
+        if (!(operator instanceof AbstractJobOperator jberet)) {
+            return Optional.empty();
+        }
+        List<String> checkpoints = new ArrayList<>();
+        for (PartitionExecutionImpl partition : jberet.getJobRepository().getPartitionExecutions(
+                step.getStepExecutionId(), step, false, RunHistory.class.getClassLoader())) {
+            Serializable reader = partition.getReaderCheckpointInfo();
+            if (reader != null) {
+                checkpoints.add("partition " + partition.getPartitionId() + ": " + reader);
+            }
+        }
+        return checkpoints.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", checkpoints));
     }
 
     private static Optional<Instant> instant(Date date) {

@@ -1,7 +1,9 @@
 package org.ecomkpi.run;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.listener.ChunkListener;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.context.StepContext;
@@ -22,6 +24,11 @@ public class CheckpointLog extends RunArtifact implements ChunkListener {
     @Inject
     StepContext stepContext;
 
+    /** The partition of a partitioned step (from its partition plan), named in the line; unset otherwise. */
+    @Inject
+    @BatchProperty
+    String partition;
+
     private long chunksDone;
     private long chunksLogged;
     private long lastLogged;
@@ -32,8 +39,13 @@ public class CheckpointLog extends RunArtifact implements ChunkListener {
         if (chunksDone > chunksLogged && (chunksLogged == 0 || now - lastLogged >= EVERY_NANOS)) {
             chunksLogged = chunksDone;
             lastLogged = now;
-            RunLog.info(runId, jobContext.getJobName(), stepContext.getStepName(), "checkpoint committed",
-                    Map.of("chunks", chunksDone, "rowsRead", readCount()));
+            Map<String, Object> fields = new LinkedHashMap<>(); // in this order on the line: partition first
+            if (partition != null && !partition.isBlank()) {
+                fields.put("partition", Integer.parseInt(partition));
+            }
+            fields.put("chunks", chunksDone);
+            fields.put("rowsRead", readCount());
+            RunLog.info(runId, jobContext.getJobName(), stepContext.getStepName(), "checkpoint committed", fields);
         }
     }
 

@@ -34,6 +34,28 @@ public final class FileTally implements Serializable {
         }
     }
 
+    /** An accepted row turns out to be a reject after all (a duplicate found across partitions). */
+    public void withdrawAccepted(RuleCode rule) {
+        accepted--;
+        countRejected(rule);
+    }
+
+    /** A rejected row is rejected for another rule (an earlier partition had accepted its key). */
+    public void reclassify(RuleCode from, RuleCode to) {
+        long n = rejected.merge(from, -1L, Long::sum);
+        if (n == 0) {
+            rejected.remove(from);
+        }
+        countRejected(to);
+    }
+
+    void add(FileTally other) {
+        read += other.read;
+        accepted += other.accepted;
+        other.rejected.forEach((rule, n) -> rejected.merge(rule, n, Long::sum));
+        other.warnings.forEach((w, n) -> warnings.merge(w, n, Long::sum));
+    }
+
     public long read() {
         return read;
     }

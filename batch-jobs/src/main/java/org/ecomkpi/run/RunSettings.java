@@ -17,6 +17,10 @@ public final class RunSettings {
     public static final String REJECT_LIMIT = "rejectLimit";
     /** Rows per chunk: how often a step checkpoints (defaults in the job XML: validate 10,000, transform 100,000). */
     public static final String CHUNK_SIZE = "chunkSize";
+    /** Threads a partitioned validate step runs its partitions on (default: available processors). */
+    public static final String PARTITION_THREADS = "partitionThreads";
+    /** Size of the byte ranges large files are cut into for a partitioned validate step. */
+    public static final String PARTITION_BYTES = "partitionBytes";
     /**
      * Whole seconds a landing file must go unchanged before the claim takes it, e.g. {@code 60} (default in the job
      * XML: 1, so a run right after a local copy still finds its files).

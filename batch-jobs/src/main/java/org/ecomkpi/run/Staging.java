@@ -49,6 +49,54 @@ public final class Staging {
         return BucketLayout.tally(runId, type.folder());
     }
 
+    /** The partition plan of a type's partitioned validate step, kept so that a restart reuses it. */
+    public static String partitionPlan(String runId, FileType type) {
+        return BucketLayout.staging(runId, type.folder()) + "partitions.properties";
+    }
+
+    /**
+     * Where one partition of a partitioned validate step (orders, order_items) stages its chunks: the same parts
+     * as a step's, plus the source position of each accepted row, its own tally and, when its range could not be
+     * read, the failure. The step's combining batchlet turns them into the type's own parts.
+     */
+    public record PartitionKeys(String runId, FileType type, int partition) {
+        private String folder() {
+            return BucketLayout.partitionStaging(runId, type.folder(), partition);
+        }
+
+        public String acceptedPart(int part) {
+            return folder() + String.format("accepted-%06d.bin", part);
+        }
+
+        public String rejectedPart(int part) {
+            return folder() + String.format("rejected-%06d.csv", part);
+        }
+
+        /** Byte offset and line where each accepted row of the part starts in its file, as varints. */
+        public String positionsPart(int part) {
+            return folder() + String.format("positions-%06d.bin", part);
+        }
+
+        /**
+         * The partition's tally once its first {@code parts} parts are staged: one object per part count, never
+         * overwritten with other content, so that a process that lost its lease while frozen in the middle of a write
+         * can only write again what the process that took the run over wrote (every partition object is a function of
+         * the rows of its range and the chunk size).
+         */
+        public String tally(int parts) {
+            return tallyPrefix() + String.format("%06d.properties", parts);
+        }
+
+        /** The prefix of the partition's tallies; the one of the most parts is the partition's last. */
+        public String tallyPrefix() {
+            return folder() + "tally-";
+        }
+
+        public String failure() {
+            return folder() + "failure.properties";
+        }
+    }
+
     /** Chunk {@code part} of the versions the transform job's aggregate step collected (kpi-lib's binary form). */
     public static String versionsPart(String runId, int part) {
         return BucketLayout.versionsPart(runId, part);

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -54,6 +55,14 @@ public final class StepTally implements Serializable {
     }
 
     public void writeTo(Bucket bucket, String runId, FileType type) {
+        writeTo(bucket, Staging.tally(runId, type));
+    }
+
+    /**
+     * Writes the tally to {@code key} (a partition's tally, see {@link Staging.PartitionKeys#tally(int)}); equal tallies
+     * give equal bytes (no date comment).
+     */
+    public void writeTo(Bucket bucket, String key) {
         Properties p = new Properties();
         p.setProperty("parts", Integer.toString(parts));
         int i = 0;
@@ -73,12 +82,23 @@ public final class StepTally implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        bucket.write(Staging.tally(runId, type), bytes.toByteArray());
+        byte[] written = bytes.toByteArray();
+        int firstLine = 0;
+        if (written.length > 0 && written[0] == '#') { // Properties.store's date comment
+            while (firstLine < written.length && written[firstLine++] != '\n') {
+                // skip it
+            }
+        }
+        bucket.write(key, Arrays.copyOfRange(written, firstLine, written.length));
     }
 
     /** The tally a step last committed, or empty when the step has not committed a chunk yet. */
     public static Optional<StepTally> readFrom(Bucket bucket, String runId, FileType type) {
-        String key = Staging.tally(runId, type);
+        return readFrom(bucket, Staging.tally(runId, type));
+    }
+
+    /** The tally last written to {@code key}, or empty when there is none. */
+    public static Optional<StepTally> readFrom(Bucket bucket, String key) {
         if (!bucket.exists(key)) {
             return Optional.empty();
         }
@@ -110,6 +130,15 @@ public final class StepTally implements Serializable {
             }
         }
         return Optional.of(tally);
+    }
+
+    /**
+     * Adds another tally's file counts to this one (files new to this tally after its own, in the other's order)
+     * and its parts to this one's count: how the partitions of a step combine, in partition order.
+     */
+    public void add(StepTally other) {
+        parts += other.parts;
+        other.files.forEach((key, counts) -> file(key).add(counts));
     }
 
     /** Totals per rule over every file of the step. */

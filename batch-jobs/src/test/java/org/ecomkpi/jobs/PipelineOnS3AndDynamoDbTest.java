@@ -203,6 +203,10 @@ class PipelineOnS3AndDynamoDbTest {
                 assertTrue(read(killed) > 0, jobAndStep[0] + " had read rows before it was killed");
                 assertTrue(read(restarted) > 0, jobAndStep[0] + " read the rest after the restart");
             }
+            try (JobLauncher local = JobLauncher.onH2(clean.store)) {
+                assertEquals(RepositoryCounts.ofRun(local, "k1"), RepositoryCounts.ofRun(launcher, "k1"),
+                        "validate: the killed execution's counts and its restart's add up to a clean run's");
+            }
         }
         List<OrderDayKpi> orders;
         List<CategoryDayKpi> categories;

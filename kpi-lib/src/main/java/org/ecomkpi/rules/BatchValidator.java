@@ -211,6 +211,14 @@ public final class BatchValidator {
         numOfItem[ordinal] = order.numOfItem().orElse(-1);
     }
 
+    /**
+     * Whether this batch accepted the order so far. Safe to call from several threads while no row is validated
+     * or remembered (a partitioned items step asks it from every partition).
+     */
+    public boolean isAcceptedOrder(String orderId) {
+        return orderIds.ordinalOf(orderId) != IdIndex.ABSENT;
+    }
+
     /** Accepted orders so far. */
     public int acceptedOrders() {
         return orderIds.size();

@@ -1,6 +1,8 @@
 package org.ecomkpi.step.validate;
 
 import jakarta.batch.api.chunk.listener.SkipProcessListener;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.ecomkpi.run.RunArtifact;
@@ -11,11 +13,14 @@ import org.ecomkpi.run.RunArtifact;
  */
 @Named
 public class RejectArchiver extends RunArtifact implements SkipProcessListener {
+    @Inject
+    StepContext stepContext;
+
     @Override
     public void onSkipProcessItem(Object item, Exception ex) {
         if (!(ex instanceof RowRejectedException rejection)) {
             throw new IllegalStateException("only row rejections are skippable, not " + ex, ex);
         }
-        ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec).rejected(rejection);
+        ValidationSlice.of(stepContext).rejected(rejection);
     }
 }

@@ -31,6 +31,15 @@ final class RowEstimate {
         return (long) (bytes / rowBytes(bucket, files.get(0).key())) + 1;
     }
 
+    /**
+     * About how many rows {@code bytes} of {@code file}'s stored bytes hold: a byte range of a plain file, or a whole
+     * gzip file (a partition of a partitioned step).
+     */
+    static long ofRange(Bucket bucket, InputFile file, long bytes) {
+        long content = bytes * (file.key().endsWith(".gz") ? GZIP_RATIO : 1);
+        return (long) (content / rowBytes(bucket, file.key())) + 1;
+    }
+
     private static double rowBytes(Bucket bucket, String key) {
         try (InputStream content = SourceContent.open(bucket, key)) {
             byte[] sample = content.readNBytes(SAMPLE);

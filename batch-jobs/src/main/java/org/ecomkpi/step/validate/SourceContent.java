@@ -65,6 +65,15 @@ final class SourceContent {
         }
     }
 
+    /** Whether the file at {@code key} is stored gzip-compressed (a gzip file cannot be cut into byte ranges). */
+    static boolean isGzip(Bucket bucket, String key) {
+        try (BufferedInputStream stored = new BufferedInputStream(bucket.read(key), 2)) {
+            return gzipped(stored);
+        } catch (IOException e) {
+            throw new UncheckedIOException(bucket.location() + ": cannot read '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The gzip decoder's complaint in a failed read, when that is why it failed: a stored gzip file that is corrupt
      * or cut short (its content ends before the gzip trailer). Such a file cannot be read by any retry.

@@ -3,6 +3,7 @@ package org.ecomkpi.step.validate;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +33,12 @@ import org.ecomkpi.run.RunOutcome;
  * through {@link SourceContent}: their offsets count decompressed bytes, and a restart inside one decompresses
  * the file again from its start up to the checkpointed offset.
  *
+ * <p>In a partitioned step it reads its partition's {@link SourceRange} only: one file, or the rows of one file
+ * that start in a byte range; its checkpoint is then the partition's own.
+ *
  * <p>A file that cannot be read as a whole (schema error, invalid UTF-8, unterminated quote) fails the batch:
- * the reader records where and why, ends the step with exit status {@code REJECTED}, and the job moves the
- * batch to {@code invalid-data/}.
+ * the reader records where and why, ends the step with exit status {@code REJECTED} (a partition leaves that to
+ * {@link CombinePartitionsBatchlet}), and the job moves the batch to {@code invalid-data/}.
  */
 @Named
 public class SourceFileReader extends RunArtifact implements ItemReader {
@@ -44,10 +48,32 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
     @BatchProperty
     String fileType;
 
+    /** The partition's range, from the partition plan; unset in a step that is not partitioned. */
+    @Inject
+    @BatchProperty(name = SourceRange.PARTITION)
+    String partition;
+
+    @Inject
+    @BatchProperty(name = SourceRange.FILE_INDEX)
+    String fileIndexOfRange;
+
+    @Inject
+    @BatchProperty(name = SourceRange.START_OFFSET)
+    String startOffset;
+
+    @Inject
+    @BatchProperty(name = SourceRange.START_LINE)
+    String startLine;
+
+    @Inject
+    @BatchProperty(name = SourceRange.END_OFFSET)
+    String endOffset;
+
     @Inject
     StepContext stepContext;
 
     private ValidationRun run;
+    private ValidationSlice slice;
     private List<InputFile> files;
     private int fileIndex;
     private long bytesBefore;
@@ -59,13 +85,22 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
         FileType type = FileType.ofFolder(fileType).orElseThrow(
                 () -> new IllegalArgumentException("fileType '" + fileType + "' is none of orders, order_items, products"));
         run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
-        files = run.manifest.toRead(type);
-        FileCursor at = checkpoint == null ? FileCursor.START : (FileCursor) checkpoint;
+        slice = ValidationSlice.of(stepContext, run, fileType,
+                SourceRange.of(partition, fileIndexOfRange, startOffset, startLine, endOffset));
+        files = slice.range.files(run.manifest.toRead(type));
+        FileCursor at = checkpoint == null ? slice.range.start() : (FileCursor) checkpoint;
         fileIndex = at.fileIndex();
         for (int i = 0; i < fileIndex && i < files.size(); i++) {
             bytesBefore += files.get(i).size();
         }
-        progress = new Progress(type.folder(), files.stream().mapToLong(InputFile::size).sum());
+        long total = files.stream().mapToLong(InputFile::size).sum();
+        if (slice.range.partitioned()) {
+            long end = slice.range.endOffset() < 0 ? total : slice.range.endOffset();
+            bytesBefore = -slice.range.startOffset(); // progress counts the range's bytes only
+            progress = new Progress(type.folder() + " partition " + slice.range.partition(), end - slice.range.startOffset());
+        } else {
+            progress = new Progress(type.folder(), total);
+        }
         if (fileIndex < files.size() && at.byteOffset() > 0) {
             InputFile file = files.get(fileIndex);
             Bucket bucket = run.bucket;
@@ -77,9 +112,15 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
                     new ReadPosition(at.byteOffset(), at.line()));
         }
         if (checkpoint != null) {
-            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", Map.of("fileIndex", fileIndex,
-                    "file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)",
-                    "byteOffset", at.byteOffset(), "line", at.line()));
+            Map<String, Object> fields = new LinkedHashMap<>(); // in this order on the line
+            if (slice.range.partitioned()) {
+                fields.put("partition", slice.range.partition());
+            }
+            fields.put("fileIndex", fileIndex);
+            fields.put("file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)");
+            fields.put("byteOffset", at.byteOffset());
+            fields.put("line", at.line());
+            RunLog.info(runId, "validate", fileType, "resuming from checkpoint", fields);
         }
     }
 
@@ -92,11 +133,11 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
                     FileType type = file.type().orElseThrow();
                     reader = CsvRowReader.open(SourceContent.open(run.bucket, file.key()), file.key(), type);
                 }
-                Optional<SourceRow> row = reader.next();
+                ReadPosition from = reader.position();
+                Optional<SourceRow> row = slice.range.endsBefore(from.byteOffset()) ? Optional.empty() : reader.next();
                 if (row.isPresent()) {
-                    run.tally().file(file.key()).countRead();
                     progress.row(() -> bytesBefore + reader.position().byteOffset());
-                    return row.get();
+                    return new ReadRow(row.get(), from);
                 }
             } catch (CsvFileException e) {
                 failBatch(file, e);
@@ -126,12 +167,16 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
     }
 
     private void failBatch(InputFile file, RunOutcome.Reason reason, String message, long line, long column) {
-        RunOutcome.readFrom(run.bucket, runId)
-                .rejection(RunOutcome.Rejection.inFile(reason, message, file.relativePath(), line, column))
-                .writeTo(run.bucket, runId);
+        RunOutcome.Rejection rejection = RunOutcome.Rejection.inFile(reason, message, file.relativePath(), line, column);
+        if (slice.keys() == null) {
+            RunOutcome.readFrom(run.bucket, runId).rejection(rejection).writeTo(run.bucket, runId);
+            stepContext.setExitStatus(REJECTED);
+        } else {
+            // partitions run side by side: the combining step reports the failure of the first one in file order
+            PartitionFailure.write(run.bucket, slice.keys(), rejection);
+        }
         RunLog.error(runId, "validate", fileType, "batch fails: " + message, Map.of("file", file.relativePath(),
                 "line", line, "column", column, "reason", reason.name()));
-        stepContext.setExitStatus(REJECTED);
         fileIndex = files.size();
     }
 

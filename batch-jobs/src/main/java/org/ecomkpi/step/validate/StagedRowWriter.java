@@ -3,50 +3,43 @@ package org.ecomkpi.step.validate;
 import java.io.Serializable;
 import java.util.List;
 
-import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.ItemWriter;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.StagedRow;
 import org.ecomkpi.run.StepTally;
 
 /**
  * Stages each chunk of a validate step: its accepted rows and its rejects become one part object each, and
- * the step's {@link StepTally} is the checkpoint. On a restart it rebuilds the batch's validation state from
- * the parts committed before.
+ * the step's (or partition's) {@link StepTally} is the checkpoint. On a restart it rebuilds the validation state
+ * from the parts committed before.
  */
 @Named
 public class StagedRowWriter extends RunArtifact implements ItemWriter {
     @Inject
-    @BatchProperty
-    String fileType;
+    StepContext stepContext;
 
-    private FileType type;
-    private ValidationRun run;
+    private ValidationSlice slice;
 
     @Override
     public void open(Serializable checkpoint) {
-        type = FileType.ofFolder(fileType).orElseThrow();
-        run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
-        StepTally committed = (StepTally) checkpoint;
-        run.resumeStep(committed);
-        run.prepare(type, committed == null ? 0 : committed.parts());
+        slice = ValidationSlice.of(stepContext);
+        slice.resume((StepTally) checkpoint);
     }
 
     @Override
     public void writeItems(List<Object> items) {
         for (Object item : items) {
-            StagedRow row = (StagedRow) item;
-            run.accepted(row.fileKey(), row.row());
+            slice.accepted((StagedRow) item);
         }
     }
 
     @Override
     public Serializable checkpointInfo() {
-        return run.commitChunk(type);
+        return slice.commitChunk();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.ecomkpi.step.validate;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.batch.runtime.context.JobContext;
@@ -10,23 +9,23 @@ import org.ecomkpi.csv.SourceRow;
 import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.row.Order;
-import org.ecomkpi.row.Product;
 import org.ecomkpi.run.AcceptedRows;
 import org.ecomkpi.run.BatchManifest;
 import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
 import org.ecomkpi.run.Storage;
 import org.ecomkpi.store.KpiStore;
-import org.ecomkpi.rules.AcceptedItem;
 import org.ecomkpi.rules.BatchValidator;
+import org.ecomkpi.rules.OrderLookup;
 import org.ecomkpi.rules.ProductCatalogue;
 import org.ecomkpi.rules.Verdict;
-import org.ecomkpi.rules.WarningCode;
 
 /**
- * The validate job's in-memory state in this JVM: the batch's {@link BatchValidator}, the tally of the
- * running step, and the rows of the running chunk on their way to staged parts. It lives in the job
- * context's transient user data, shared by the step's reader, processor, skip listener and writer.
+ * The validate job's in-memory state in this JVM: the batch's {@link BatchValidator}, which holds what the batch
+ * accepted so far (the catalogue with the batch's products, then the accepted orders, then the accepted items). It
+ * lives in the job context's transient user data; the state of the running step (or of each partition) is a
+ * {@link ValidationSlice}. A partitioned step's mapper creates it before the partitions start, so every partition
+ * shares it, read-only.
  *
  * <p>After a restart in a new JVM it is rebuilt from what the steps had committed: the catalogue from the
  * store, then the staged accepted parts of the steps already run, up to the running step's checkpoint. So a
@@ -44,9 +43,6 @@ final class ValidationRun {
 
     private BatchValidator validator;
     private String productsFile;
-    private StepTally tally = new StepTally();
-    private final List<Object> acceptedRows = new ArrayList<>();
-    private final RejectSpool rejects = new RejectSpool();
 
     private ValidationRun(String runId, Bucket bucket, KpiStore store, BatchManifest manifest) {
         this.runId = runId;
@@ -117,21 +113,9 @@ final class ValidationRun {
         return validator;
     }
 
-    // ------------------------------------------------------------ the running step
-
-    StepTally tally() {
-        return tally;
-    }
-
-    void resumeStep(StepTally committed) {
-        tally = committed == null ? new StepTally() : committed.copy();
-        acceptedRows.clear();
-        rejects.clear();
-    }
-
-    /** Validates a row; returns it as staged ({@link AcceptedRows}) or throws the skippable rejection. */
-    Object validate(FileType type, SourceRow row) throws RowRejectedException {
-        Verdict<?> verdict = switch (type) {
+    /** The verdict of {@code validator} (this run's, or a partition's) on a row of {@code type}. */
+    Verdict<?> judge(BatchValidator validator, FileType type, SourceRow row) {
+        return switch (type) {
             case PRODUCTS -> {
                 enterProductsFile(row.file());
                 yield validator.product(row);
@@ -139,43 +123,21 @@ final class ValidationRun {
             case ORDERS -> validator.order(row);
             case ORDER_ITEMS -> validator.item(row);
         };
-        if (verdict instanceof Verdict.Rejected<?> rejected) {
-            throw new RowRejectedException(row, rejected.rule(), rejected.message());
-        }
-        Verdict.Accepted<?> accepted = (Verdict.Accepted<?>) verdict;
-        for (WarningCode warning : accepted.warnings()) {
-            tally.file(row.file()).countWarning(warning, 1);
-        }
-        return switch (type) {
-            case PRODUCTS -> new AcceptedRows.StagedProduct(row.file(), (Product) accepted.row());
-            case ORDERS -> accepted.row();
-            case ORDER_ITEMS -> ((AcceptedItem) accepted.row()).version();
-        };
     }
 
-    void accepted(String fileKey, Object row) {
-        tally.file(fileKey).countAccepted();
-        acceptedRows.add(row);
-    }
-
-    void rejected(RowRejectedException rejection) {
-        SourceRow row = rejection.row();
-        tally.file(row.file()).countRejected(rejection.rule());
-        rejects.add(Staging.rejectCells(row.file(), row.line(), rejection.rule().name(), rejection.reason(),
-                row.cells()));
-    }
-
-    /** Writes the chunk's rows as the next part and the tally, and returns the checkpoint to commit. */
-    StepTally commitChunk(FileType type) {
-        if (!acceptedRows.isEmpty() || !rejects.isEmpty()) {
-            int part = tally.parts();
-            bucket.write(Staging.acceptedPart(runId, type, part), AcceptedRows.encode(acceptedRows));
-            rejects.writeTo(bucket, Staging.rejectedPart(runId, type, part));
-            tally.partWritten();
-            acceptedRows.clear();
-            rejects.clear();
+    /**
+     * A validator for one partition of a partitioned step, pre-sized for about {@code expectedRows} rows of its type:
+     * it sees the batch only through this run's validator (the catalogue with the batch's products, the batch's
+     * accepted orders) and the store, and judges DUPLICATE_KEY within its partition; the step's
+     * {@link CombinePartitionsBatchlet} judges it across them. Call {@link #prepare} first.
+     */
+    BatchValidator partitionValidator(FileType type, long expectedRows) {
+        if (type == FileType.ORDERS) {
+            return new BatchValidator(new ProductCatalogue(), manifest.startedAt(), OrderLookup.NONE, expectedRows, 0);
         }
-        tally.writeTo(bucket, runId, type);
-        return tally.copy();
+        BatchValidator batch = validator;
+        StoredOrders stored = new StoredOrders(store);
+        return new BatchValidator(batch.catalogue(), manifest.startedAt(),
+                orderId -> batch.isAcceptedOrder(orderId) || stored.isCurrent(orderId), 0, expectedRows);
     }
 }
