@@ -11,6 +11,7 @@ package org.ecomkpi.bucket;
  * runs/&lt;runId&gt;/manifest.properties            what the claim took
  * runs/&lt;runId&gt;/outcome.properties             where the run stands
  * runs/&lt;runId&gt;/staging/&lt;type&gt;/...            accepted and rejected parts, the step's tally
+ * runs/&lt;runId&gt;/staging/&lt;type&gt;/partition-N/  a partition's parts, row positions and tallies (partitioned steps)
  * runs/&lt;runId&gt;/staging/versions/part-*.bin    what the aggregate step collected
  * runs/&lt;runId&gt;/report.json, report.html       the data-quality report
  * runs/_job-repository/...                     large checkpoints of a DynamoDB job repository (the default spill)
@@ -107,14 +108,57 @@ public final class BucketLayout {
         return staging(runId, typeFolder) + String.format("partition-%06d/", partition);
     }
 
+    /** {@code runs/<runId>/staging/<typeFolder>/partitions.properties}: a partitioned step's plan, kept for restarts. */
+    public static String partitionPlan(String runId, String typeFolder) {
+        return staging(runId, typeFolder) + "partitions.properties";
+    }
+
+    /** {@code .../partition-NNNNNN/accepted-NNNNNN.bin}: the accepted rows of one chunk of one partition. */
+    public static String partitionAcceptedPart(String runId, String typeFolder, int partition, int part) {
+        return partitionStaging(runId, typeFolder, partition) + acceptedName(part);
+    }
+
+    /** {@code .../partition-NNNNNN/rejected-NNNNNN.csv}: the rejected rows of one chunk of one partition. */
+    public static String partitionRejectedPart(String runId, String typeFolder, int partition, int part) {
+        return partitionStaging(runId, typeFolder, partition) + rejectedName(part);
+    }
+
+    /** {@code .../partition-NNNNNN/positions-NNNNNN.bin}: where each accepted row of a partition's chunk starts. */
+    public static String partitionPositionsPart(String runId, String typeFolder, int partition, int part) {
+        return partitionStaging(runId, typeFolder, partition) + String.format("positions-%06d.bin", part);
+    }
+
+    /** {@code .../partition-NNNNNN/tally-}: the prefix of a partition's tallies, one per count of its parts. */
+    public static String partitionTallyPrefix(String runId, String typeFolder, int partition) {
+        return partitionStaging(runId, typeFolder, partition) + "tally-";
+    }
+
+    /** {@code .../partition-NNNNNN/tally-NNNNNN.properties}: a partition's tally once {@code parts} parts are staged. */
+    public static String partitionTally(String runId, String typeFolder, int partition, int parts) {
+        return partitionTallyPrefix(runId, typeFolder, partition) + String.format("%06d.properties", parts);
+    }
+
+    /** {@code .../partition-NNNNNN/failure.properties}: why a partition could not read its range. */
+    public static String partitionFailure(String runId, String typeFolder, int partition) {
+        return partitionStaging(runId, typeFolder, partition) + "failure.properties";
+    }
+
     /** {@code runs/<runId>/staging/<typeFolder>/accepted-NNNNNN.bin}: the accepted rows of one chunk. */
     public static String acceptedPart(String runId, String typeFolder, int part) {
-        return staging(runId, typeFolder) + String.format("accepted-%06d.bin", part);
+        return staging(runId, typeFolder) + acceptedName(part);
     }
 
     /** {@code runs/<runId>/staging/<typeFolder>/rejected-NNNNNN.csv}: the rejected rows of one chunk. */
     public static String rejectedPart(String runId, String typeFolder, int part) {
-        return staging(runId, typeFolder) + String.format("rejected-%06d.csv", part);
+        return staging(runId, typeFolder) + rejectedName(part);
+    }
+
+    private static String acceptedName(int part) {
+        return String.format("accepted-%06d.bin", part);
+    }
+
+    private static String rejectedName(int part) {
+        return String.format("rejected-%06d.csv", part);
     }
 
     /** {@code runs/<runId>/staging/<typeFolder>/tally.properties}: a file type's step totals. */

@@ -51,30 +51,27 @@ public final class Staging {
 
     /** The partition plan of a type's partitioned validate step, kept so that a restart reuses it. */
     public static String partitionPlan(String runId, FileType type) {
-        return BucketLayout.staging(runId, type.folder()) + "partitions.properties";
+        return BucketLayout.partitionPlan(runId, type.folder());
     }
 
     /**
      * Where one partition of a partitioned validate step (orders, order_items) stages its chunks: the same parts
      * as a step's, plus the source position of each accepted row, its own tally and, when its range could not be
-     * read, the failure. The step's combining batchlet turns them into the type's own parts.
+     * read, the failure. The step's combining batchlet turns them into the type's own parts. The keys are
+     * {@link BucketLayout}'s.
      */
     public record PartitionKeys(String runId, FileType type, int partition) {
-        private String folder() {
-            return BucketLayout.partitionStaging(runId, type.folder(), partition);
-        }
-
         public String acceptedPart(int part) {
-            return folder() + String.format("accepted-%06d.bin", part);
+            return BucketLayout.partitionAcceptedPart(runId, type.folder(), partition, part);
         }
 
         public String rejectedPart(int part) {
-            return folder() + String.format("rejected-%06d.csv", part);
+            return BucketLayout.partitionRejectedPart(runId, type.folder(), partition, part);
         }
 
         /** Byte offset and line where each accepted row of the part starts in its file, as varints. */
         public String positionsPart(int part) {
-            return folder() + String.format("positions-%06d.bin", part);
+            return BucketLayout.partitionPositionsPart(runId, type.folder(), partition, part);
         }
 
         /**
@@ -84,16 +81,16 @@ public final class Staging {
          * the rows of its range and the chunk size).
          */
         public String tally(int parts) {
-            return tallyPrefix() + String.format("%06d.properties", parts);
+            return BucketLayout.partitionTally(runId, type.folder(), partition, parts);
         }
 
         /** The prefix of the partition's tallies; the one of the most parts is the partition's last. */
         public String tallyPrefix() {
-            return folder() + "tally-";
+            return BucketLayout.partitionTallyPrefix(runId, type.folder(), partition);
         }
 
         public String failure() {
-            return folder() + "failure.properties";
+            return BucketLayout.partitionFailure(runId, type.folder(), partition);
         }
     }
 
