@@ -12,11 +12,13 @@ public class RowRejectedException extends Exception {
 
     private final transient SourceRow row;
     private final RuleCode rule;
+    private final String reason;
 
-    public RowRejectedException(SourceRow row, RuleCode rule, String message) {
-        super(row.file() + ": line " + row.line() + ": " + rule + ": " + message, null, false, false);
+    public RowRejectedException(SourceRow row, RuleCode rule, String reason) {
+        super(row.file() + ": line " + row.line() + ": " + rule + ": " + reason, null, false, false);
         this.row = row;
         this.rule = rule;
+        this.reason = reason;
     }
 
     public SourceRow row() {
@@ -27,9 +29,8 @@ public class RowRejectedException extends Exception {
         return rule;
     }
 
-    /** The rule's message without the file and line prefix. */
+    /** The rule's message, as the reject files show it (without the file, line and rule of {@link #getMessage()}). */
     public String reason() {
-        String message = getMessage();
-        return message.substring(message.indexOf(rule.name() + ": ") + rule.name().length() + 2);
+        return reason;
     }
 }
