@@ -10,7 +10,6 @@ import org.ecomkpi.process.ChildJvm;
 import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -24,12 +23,7 @@ class AwsClientsTest {
     void aWholeRunOnS3AndDynamoDbBuildsEachClientOnceAndClosesThemAll() throws Exception {
         MotoPipeline pipeline;
         try (S3Client s3 = MotoServer.get().s3Client()) {
-            pipeline = MotoPipeline.fresh(s3, "clients");
-            land(s3, pipeline, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
-            land(s3, pipeline, "orders/orders-1.csv", "order_id,user_id,created_at,status\n"
-                    + "1,u1,2024-03-01T10:00:00,Complete\n2,u2,2024-03-02T10:00:00,returned\n");
-            land(s3, pipeline, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n"
-                    + "10,1,p1,5.00\n11,2,p1,4.50\n");
+            pipeline = MotoPipeline.withTwoOrders(s3, "clients");
         }
         Map<String, String> environment = pipeline.environment();
         environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "6");
@@ -44,9 +38,6 @@ class AwsClientsTest {
         assertTrue(output.contains("PROCESSED"), output);
     }
 
-    private static void land(S3Client s3, MotoPipeline pipeline, String relative, String content) {
-        s3.putObject(b -> b.bucket(pipeline.bucket()).key("landing-data/" + relative), RequestBody.fromString(content));
-    }
 
     private static String child(Map<String, String> environment, String... args) throws Exception {
         ChildJvm.Result result = ChildJvm.main(CliCountingClients.class, args).environment(environment)

@@ -8,6 +8,7 @@ import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
 
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,6 +26,25 @@ public record MotoPipeline(String bucket, String tables) {
         MotoPipeline pipeline = new MotoPipeline(purpose + "-" + unique, purpose.replace('-', '_') + "_" + unique + "_");
         s3.createBucket(b -> b.bucket(pipeline.bucket()));
         return pipeline;
+    }
+
+    /**
+     * A fresh bucket holding the smallest valid drop: a product, two orders (one returned) on two days, an item
+     * each.
+     */
+    public static MotoPipeline withTwoOrders(S3Client s3, String purpose) {
+        MotoPipeline pipeline = fresh(s3, purpose);
+        pipeline.land(s3, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
+        pipeline.land(s3, "orders/orders-1.csv", "order_id,user_id,created_at,status\n"
+                + "1,u1,2024-03-01T10:00:00,Complete\n2,u2,2024-03-02T10:00:00,returned\n");
+        pipeline.land(s3, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n"
+                + "10,1,p1,5.00\n11,2,p1,4.50\n");
+        return pipeline;
+    }
+
+    /** Puts {@code content} at {@code landing-data/<relative>} of this bucket, as a producer would. */
+    public void land(S3Client s3, String relative, String content) {
+        s3.putObject(b -> b.bucket(bucket).key("landing-data/" + relative), RequestBody.fromString(content));
     }
 
     /** moto's endpoint, region and credentials, this bucket and store, and these tables. */

@@ -17,7 +17,6 @@ import org.ecomkpi.store.DynamoDbTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -39,12 +38,7 @@ class CommandEnvironmentTest {
     void aRunGivenAnEnvironmentMapUsesItsEndpointAndTableNamesDownToTheSteps() {
         MotoPipeline pipeline;
         try (S3Client s3 = MotoServer.get().s3Client()) {
-            pipeline = MotoPipeline.fresh(s3, "env-map");
-            land(s3, pipeline, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
-            land(s3, pipeline, "orders/orders-1.csv", "order_id,user_id,created_at,status\n"
-                    + "1,u1,2024-03-01T10:00:00,Complete\n2,u2,2024-03-02T10:00:00,returned\n");
-            land(s3, pipeline, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n"
-                    + "10,1,p1,5.00\n11,2,p1,4.50\n");
+            pipeline = MotoPipeline.withTwoOrders(s3, "env-map");
         }
         Map<String, String> environment = pipeline.environment();
         environment.put(DynamoDbRepositorySettings.LEASE_VARIABLE, "6");
@@ -71,9 +65,9 @@ class CommandEnvironmentTest {
         MotoPipeline pipeline;
         try (S3Client s3 = MotoServer.get().s3Client()) {
             pipeline = MotoPipeline.fresh(s3, "env-alert");
-            land(s3, pipeline, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
-            land(s3, pipeline, "orders/orders-1.csv", "order_id,user_id,status\n1,u1,Complete\n"); // no created_at
-            land(s3, pipeline, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n10,1,p1,5.00\n");
+            pipeline.land(s3, "products.csv", "id,sku,cost,category,retail_price\np1,S1,2.00,Toys,5.00\n");
+            pipeline.land(s3, "orders/orders-1.csv", "order_id,user_id,status\n1,u1,Complete\n"); // no created_at
+            pipeline.land(s3, "order_items/items-1.csv", "id,order_id,product_id,sale_price\n10,1,p1,5.00\n");
         }
         MotoServer moto = MotoServer.get();
         try (SnsClient sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(MotoServer.REGION)
@@ -134,7 +128,4 @@ class CommandEnvironmentTest {
         assertTrue(help.out().contains("--table"), help.toString());
     }
 
-    private static void land(S3Client s3, MotoPipeline pipeline, String relative, String content) {
-        s3.putObject(b -> b.bucket(pipeline.bucket()).key("landing-data/" + relative), RequestBody.fromString(content));
-    }
 }
