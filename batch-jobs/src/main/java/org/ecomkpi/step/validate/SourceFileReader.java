@@ -26,6 +26,7 @@ import org.ecomkpi.run.Progress;
 import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunOutcome;
+import org.ecomkpi.run.Staging;
 
 /**
  * Reads the rows of every file of one type in the batch, file after file, streaming. Its checkpoint is a
@@ -73,7 +74,9 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
     StepContext stepContext;
 
     private ValidationRun run;
-    private ValidationSlice slice;
+    private SourceRange range;
+    /** The partition's keys, where a failure to read its range is recorded; null in a step that is not partitioned. */
+    private Staging.PartitionKeys keys;
     private List<InputFile> files;
     private int fileIndex;
     private long bytesBefore;
@@ -85,19 +88,19 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
         FileType type = FileType.ofFolder(fileType).orElseThrow(
                 () -> new IllegalArgumentException("fileType '" + fileType + "' is none of orders, order_items, products"));
         run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
-        slice = ValidationSlice.of(stepContext, run, fileType,
-                SourceRange.of(partition, fileIndexOfRange, startOffset, startLine, endOffset));
-        files = slice.range.files(run.manifest.toRead(type));
-        FileCursor at = checkpoint == null ? slice.range.start() : (FileCursor) checkpoint;
+        range = SourceRange.of(partition, fileIndexOfRange, startOffset, startLine, endOffset);
+        keys = range.partitioned() ? new Staging.PartitionKeys(runId, type, range.partition()) : null;
+        files = range.files(run.manifest.toRead(type));
+        FileCursor at = checkpoint == null ? range.start() : (FileCursor) checkpoint;
         fileIndex = at.fileIndex();
         for (int i = 0; i < fileIndex && i < files.size(); i++) {
             bytesBefore += files.get(i).size();
         }
         long total = files.stream().mapToLong(InputFile::size).sum();
-        if (slice.range.partitioned()) {
-            long end = slice.range.endOffset() < 0 ? total : slice.range.endOffset();
-            bytesBefore = -slice.range.startOffset(); // progress counts the range's bytes only
-            progress = new Progress(type.folder() + " partition " + slice.range.partition(), end - slice.range.startOffset());
+        if (range.partitioned()) {
+            long end = range.endOffset() < 0 ? total : range.endOffset();
+            bytesBefore = -range.startOffset(); // progress counts the range's bytes only
+            progress = new Progress(type.folder() + " partition " + range.partition(), end - range.startOffset());
         } else {
             progress = new Progress(type.folder(), total);
         }
@@ -113,8 +116,8 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
         }
         if (checkpoint != null) {
             Map<String, Object> fields = new LinkedHashMap<>(); // in this order on the line
-            if (slice.range.partitioned()) {
-                fields.put("partition", slice.range.partition());
+            if (range.partitioned()) {
+                fields.put("partition", range.partition());
             }
             fields.put("fileIndex", fileIndex);
             fields.put("file", fileIndex < files.size() ? files.get(fileIndex).relativePath() : "(all read)");
@@ -134,7 +137,7 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
                     reader = CsvRowReader.open(SourceContent.open(run.bucket, file.key()), file.key(), type);
                 }
                 ReadPosition from = reader.position();
-                Optional<SourceRow> row = slice.range.endsBefore(from.byteOffset()) ? Optional.empty() : reader.next();
+                Optional<SourceRow> row = range.endsBefore(from.byteOffset()) ? Optional.empty() : reader.next();
                 if (row.isPresent()) {
                     progress.row(() -> bytesBefore + reader.position().byteOffset());
                     return new ReadRow(row.get(), from);
@@ -168,12 +171,12 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
 
     private void failBatch(InputFile file, RunOutcome.Reason reason, String message, long line, long column) {
         RunOutcome.Rejection rejection = RunOutcome.Rejection.inFile(reason, message, file.relativePath(), line, column);
-        if (slice.keys() == null) {
+        if (keys == null) {
             RunOutcome.readFrom(run.bucket, runId).rejection(rejection).writeTo(run.bucket, runId);
             stepContext.setExitStatus(REJECTED);
         } else {
             // partitions run side by side: the combining step reports the failure of the first one in file order
-            PartitionFailure.write(run.bucket, slice.keys(), rejection);
+            PartitionFailure.write(run.bucket, keys, rejection);
         }
         RunLog.error(runId, "validate", fileType, "batch fails: " + message, Map.of("file", file.relativePath(),
                 "line", line, "column", column, "reason", reason.name()));

@@ -22,10 +22,13 @@ import org.ecomkpi.rules.Verdict;
 
 /**
  * The validate job's in-memory state in this JVM: the batch's {@link BatchValidator}, which holds what the batch
- * accepted so far (the catalogue with the batch's products, then the accepted orders, then the accepted items). It
- * lives in the job context's transient user data; the state of the running step (or of each partition) is a
- * {@link ValidationSlice}. A partitioned step's mapper creates it before the partitions start, so every partition
- * shares it, read-only.
+ * accepted so far (the catalogue with the batch's products, then the accepted orders, then the accepted items), and
+ * the bucket, store and manifest every step works on. It lives in the job context's transient user data because it
+ * is the run's, not one step's: the products step judges with its validator; a later step's partitions judge against
+ * it (an item's product and order) and {@link CombinePartitionsBatchlet} adds each partitioned step's accepted rows to
+ * it. A partitioned step's mapper makes it ready before the partitions start, so every partition shares it,
+ * read-only. It carries no row or reject of a chunk (those travel in the chunk as {@link RowVerdict}s) and nothing of
+ * one step or partition (its validator is a {@link StepValidator}, its tally its writer's).
  *
  * <p>After a restart in a new JVM it is rebuilt from what the steps had committed: the catalogue from the
  * store, then the staged accepted parts of the steps already run, up to the running step's checkpoint. So a
