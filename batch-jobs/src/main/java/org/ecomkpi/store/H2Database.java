@@ -8,7 +8,8 @@ import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * An embedded H2 database kept in one file: {@code <file>.mv.db}. The job repository and the KPI tables share it.
+ * An embedded H2 database kept in one file: {@code <file>.mv.db}. The job repository and the KPI tables share it
+ * (the KPI store keeps the state of current versions in a file beside it: {@link H2StateMaps}).
  *
  * <p>Only one process can open the file at a time (H2's file lock); the launcher relies on that to tell a crashed
  * execution from a running one.

@@ -46,14 +46,15 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * which is also how the job launcher tells a crashed execution from a running one. Runs in one process may
  * apply concurrently; runs in several processes at once are the DynamoDB store's job.
  *
- * <p>Exactly once is one transaction per run: lock the one row of {@code kpi_merge_lock} (applies queue behind
+ * <p>Exactly once is one SQL transaction per run: lock the one row of {@code kpi_merge_lock} (applies queue behind
  * each other, so each reads what the previous one committed), skip a run already in {@code kpi_applied_runs},
- * record its files and products, read the state of exactly the keys its versions touch with set-based
- * statements, write {@link MergePlan}'s decisions, and insert the run id. A large run is merged slice by slice
- * ({@link VersionSlices}, ranges of order ids) inside that one transaction, so its memory is bounded by the
- * slice, not the batch. The state of current versions lives
- * in {@code order_state}, {@code item_order} and {@code day_customer} ({@link H2State}). Lock timeouts and
- * deadlocks roll the transaction back and retry it.
+ * record its files and products, read the state of exactly the keys its versions touch, write
+ * {@link MergePlan}'s decisions, and insert the run id. A large run is merged slice by slice
+ * ({@link VersionSlices}, ranges of order ids), so its memory is bounded by the slice, not the batch. The state
+ * of current versions ({@code order_state}, {@code item_order}, {@code day_customer}) is not in SQL but in
+ * {@link H2StateMaps}, a file beside the database ({@code <path>.state.mv}) whose writes carry an undo log: a run
+ * whose transaction rolls back is rolled back there too, and one a dead process left half-written is settled
+ * when the store is next opened. Lock timeouts and deadlocks roll the transaction back and retry it.
  */
 public final class H2KpiStore implements KpiStore {
     /** The database user; JBeret's repository must use the same one on a shared file. */
@@ -86,6 +87,7 @@ public final class H2KpiStore implements KpiStore {
     private final String url;
     private final JdbcConnectionPool pool;
     private final int sliceSize;
+    private H2StateMaps maps;
 
     private H2KpiStore(String spec, String url, JdbcConnectionPool pool, int sliceSize) {
         this.spec = spec;
@@ -125,6 +127,23 @@ public final class H2KpiStore implements KpiStore {
             }
             throw new StoreException("store '" + spec + "': cannot open the H2 database: " + e.getMessage(), e);
         }
+        boolean stateFileExisted = Files.exists(H2StateMaps.fileOf(database));
+        try {
+            store.maps = H2StateMaps.open(database,
+                    run -> store.query("look up run '" + run + "'", connection -> applied(connection, run)));
+            store.bindStateFile(database);
+            store.moveSqlState();
+        } catch (RuntimeException e) {
+            store.close();
+            if (!stateFileExisted) {
+                try {
+                    Files.deleteIfExists(H2StateMaps.fileOf(database)); // a refused open leaves no file of its own
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
         return store;
     }
 
@@ -144,6 +163,11 @@ public final class H2KpiStore implements KpiStore {
             throw new IllegalArgumentException("store path '" + path + "' contains ';', which H2 cannot take in a URL");
         }
         return absolute;
+    }
+
+    /** The state of current versions, beside the SQL file: for tests. */
+    H2StateMaps stateMaps() {
+        return maps;
     }
 
     /** The JDBC URL of this store's database, for JBeret's job repository. */
@@ -173,7 +197,6 @@ public final class H2KpiStore implements KpiStore {
             }
             ddl.execute("CREATE TABLE IF NOT EXISTS kpi_merge_lock (id INT PRIMARY KEY)");
             ddl.execute("MERGE INTO kpi_merge_lock KEY (id) VALUES (1)");
-            H2State.createTables(ddl);
             ddl.execute("""
                     CREATE TABLE IF NOT EXISTS product_catalogue (
                       id VARCHAR PRIMARY KEY,
@@ -203,8 +226,12 @@ public final class H2KpiStore implements KpiStore {
         }
         stop.check(runId, false);
         try (VersionSlices slices = cut(contribution)) {
-            return inTransaction("apply run '" + runId + "'",
+            boolean applied = inTransaction("apply run '" + runId + "'",
                     connection -> apply(connection, contribution, slices, stop));
+            if (applied) {
+                maps.finish(runId); // SQL recorded the run: its undo can go
+            }
+            return applied;
         }
     }
 
@@ -225,9 +252,24 @@ public final class H2KpiStore implements KpiStore {
             // order their merges commit)
             lock.executeQuery("SELECT id FROM kpi_merge_lock WHERE id = 1 FOR UPDATE").close();
         }
+        // a run a dead process left half-written in the state file: kept if SQL recorded it, else rolled back
+        maps.recover(run -> isRecorded(connection, run));
         if (applied(connection, runId)) {
             return false;
         }
+        maps.begin(runId);
+        try {
+            return applyBegun(connection, contribution, slices, stop);
+        } catch (SQLException | RuntimeException | Error e) {
+            // under the merge lock still: the state file goes back to what SQL is about to roll back to
+            maps.rollBack();
+            throw e;
+        }
+    }
+
+    private boolean applyBegun(Connection connection, RunContribution contribution, VersionSlices slices,
+                               ApplyStop stop) throws SQLException {
+        String runId = contribution.runId();
         recordFiles(connection, contribution);
         upsert(connection, contribution.products(), Optional.of(runId));
         // slice after slice in this one transaction: each reads the state the previous ones wrote, so the end
@@ -238,7 +280,7 @@ public final class H2KpiStore implements KpiStore {
         for (int slice = 0; slice < slices.count(); slice++) {
             // a stop throws out of the transaction, which rolls back: nothing of the run is applied
             stop.check(runId, false);
-            H2State state = new H2State(connection);
+            H2State state = new H2State(connection, maps);
             MergePlan plan = MergePlan.of(slices.slice(slice), new StoppableStateReader(state, stop, runId));
             state.write(plan, runId, () -> stop.check(runId, false));
             orderDates.addAll(plan.kpis().orderDays().keySet());
@@ -259,6 +301,14 @@ public final class H2KpiStore implements KpiStore {
             insert.executeUpdate();
         }
         return true;
+    }
+
+    private static boolean isRecorded(Connection connection, String runId) {
+        try {
+            return applied(connection, runId);
+        } catch (SQLException e) {
+            throw new H2State.SqlFailure(e);
+        }
     }
 
     private static boolean applied(Connection connection, String runId) throws SQLException {
@@ -295,8 +345,13 @@ public final class H2KpiStore implements KpiStore {
 
     @Override
     public Set<String> currentOrders(Collection<String> orderIds) {
-        return query("look up " + orderIds.size() + " orders",
-                connection -> new H2State(connection).orders(orderIds).keySet());
+        Set<String> found = new HashSet<>();
+        for (String orderId : orderIds) {
+            if (maps.entity(orderId) != null) {
+                found.add(orderId);
+            }
+        }
+        return found;
     }
 
     @Override
@@ -434,6 +489,122 @@ public final class H2KpiStore implements KpiStore {
     @Override
     public void close() {
         pool.dispose();
+        if (maps != null) {
+            maps.close();
+            maps = null;
+        }
+    }
+
+    // --- the state file and its database -----------------------------------------------------------
+
+    /**
+     * Checks that the state file belongs to this database, binding a new pair: each holds the same random id (the
+     * SQL side in {@code kpi_state_file}). A database recreated beside an old state file, or one whose state
+     * file is gone while it has applied runs, would merge against the wrong state: refused, naming both files.
+     */
+    private void bindStateFile(Path database) {
+        String[] bind = {null};
+        inTransaction("bind the state file", connection -> {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute("CREATE TABLE IF NOT EXISTS kpi_state_file (id VARCHAR(36) PRIMARY KEY)");
+            }
+            String sqlId = null;
+            try (Statement select = connection.createStatement();
+                 ResultSet row = select.executeQuery("SELECT id FROM kpi_state_file")) {
+                if (row.next()) {
+                    sqlId = row.getString(1);
+                }
+            }
+            String fileId = maps.databaseId();
+            String refusal = null;
+            if (sqlId == null && fileId != null) {
+                refusal = "its state file " + H2StateMaps.fileOf(database) + " belongs to another database";
+            } else if (sqlId != null && fileId == null && hasAppliedRuns(connection)) {
+                refusal = "its state file " + H2StateMaps.fileOf(database) + " is missing or was replaced";
+            } else if (sqlId != null && fileId != null && !sqlId.equals(fileId)) {
+                refusal = "its state file " + H2StateMaps.fileOf(database) + " belongs to another database";
+            }
+            if (refusal != null) {
+                throw new StoreException("store '" + spec + "': " + refusal + " (" + database + ".mv.db and "
+                        + H2StateMaps.fileOf(database) + " are one store: restore both, or delete both and "
+                        + database + ".state.undo to start over)");
+            }
+            if (sqlId == null) {
+                sqlId = java.util.UUID.randomUUID().toString();
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kpi_state_file VALUES (?)")) {
+                    insert.setString(1, sqlId);
+                    insert.executeUpdate();
+                }
+            }
+            bind[0] = fileId == null ? sqlId : null;
+            return true;
+        });
+        if (bind[0] != null) {
+            maps.bindTo(bind[0]); // after the SQL id is committed: a crash in between leaves a pair to bind again
+        }
+    }
+
+    private static boolean hasAppliedRuns(Connection connection) throws SQLException {
+        try (Statement select = connection.createStatement();
+             ResultSet row = select.executeQuery("SELECT 1 FROM kpi_applied_runs LIMIT 1")) {
+            return row.next();
+        }
+    }
+
+    // --- the state's old SQL tables -----------------------------------------------------------------
+
+    /**
+     * Moves the state of a store written before it had a state file out of its SQL tables ({@code order_state},
+     * {@code item_order}, {@code day_customer}) into {@link H2StateMaps}, then drops them: once, under the merge
+     * lock. Interrupted, it is done again whole on the next open (the puts are absolute, the tables still there).
+     */
+    private void moveSqlState() {
+        inTransaction("move the state out of its SQL tables", connection -> {
+            if (!hasTable(connection, "ORDER_STATE")) {
+                return false;
+            }
+            try (Statement lock = connection.createStatement()) {
+                lock.executeQuery("SELECT id FROM kpi_merge_lock WHERE id = 1 FOR UPDATE").close();
+            }
+            if (!hasTable(connection, "ORDER_STATE")) {
+                return false;
+            }
+            try (Statement select = connection.createStatement()) {
+                try (ResultSet row = select.executeQuery("SELECT order_id, entity FROM order_state")) {
+                    while (row.next()) {
+                        maps.load("order_state", row.getString(1), row.getBytes(2));
+                    }
+                }
+                try (ResultSet row = select.executeQuery("SELECT item_id, order_id FROM item_order")) {
+                    while (row.next()) {
+                        maps.load("item_order", row.getString(1), row.getString(2));
+                    }
+                }
+                try (ResultSet row = select.executeQuery("SELECT order_date, user_id, orders FROM day_customer")) {
+                    while (row.next()) {
+                        maps.load("day_customer", H2StateMaps.key(new org.ecomkpi.kpi.DayCustomer(
+                                row.getObject(1, LocalDate.class), row.getString(2))), row.getLong(3));
+                    }
+                }
+            }
+            maps.commit();
+            try (Statement drop = connection.createStatement()) {
+                drop.execute("DROP TABLE order_state");
+                drop.execute("DROP TABLE item_order");
+                drop.execute("DROP TABLE day_customer");
+            }
+            return true;
+        });
+    }
+
+    private static boolean hasTable(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     @Override

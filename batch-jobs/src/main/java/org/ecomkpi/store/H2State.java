@@ -25,12 +25,10 @@ import org.ecomkpi.kpi.OrderDayState;
 import org.ecomkpi.kpi.OrderEntity;
 
 /**
- * The H2 side of {@link MergePlan}: set-based reads of the keys a run touches (an array of keys, a thousand at a
- * time, joined to the table's key) and batched writes of the plan, inside the caller's transaction.
+ * The H2 side of {@link MergePlan}: reads of the keys a run touches and writes of the plan. The state of current
+ * versions is in {@link H2StateMaps} (plain maps beside the SQL file); the KPI rows, read set-based (an array of
+ * keys, a thousand at a time) and written batched, are SQL tables inside the caller's transaction:
  * <ul>
- *   <li>{@code order_state}: per order id its {@link OrderEntity} bytes;</li>
- *   <li>{@code item_order}: per item id the order it belongs to;</li>
- *   <li>{@code day_customer}: per date and user id the count of that customer's current orders;</li>
  *   <li>{@code order_kpi_table} and {@code category_kpi_table}: the KPI columns and the row's state.</li>
  * </ul>
  */
@@ -38,41 +36,13 @@ final class H2State implements StateReader {
     private static final int KEYS_PER_READ = 1000;
     /** Rows written between two stop checks. */
     static final int ROWS_PER_PIECE = 10_000;
-    /**
-     * The keys of a read as a table joined to the state's primary key: one index lookup per key. A condition
-     * {@code key = ANY(?)} costs H2 a scan of the array per row, and on {@code day_customer} (key date and user) a
-     * scan of every customer of the date: a read that grew with the history (JFR: the top of the merge).
-     */
-    private static final String KEYS = "UNNEST(CAST(? AS VARCHAR ARRAY)) AS k(id)";
 
     private final Connection connection;
-    // the keys the reads found: a write of one of them is an UPDATE, of any other key an INSERT (a MERGE costs
-    // H2 an update attempt before each insert; every key a plan writes was read first, in the same transaction
-    // under the merge lock, so these sets are exact). One H2State per slice keeps them bounded.
-    private final Set<String> foundOrders = new HashSet<>();
-    private final Set<String> foundItems = new HashSet<>();
-    private final Set<DayCustomer> foundCustomers = new HashSet<>();
+    private final H2StateMaps maps;
 
-    H2State(Connection connection) {
+    H2State(Connection connection, H2StateMaps maps) {
         this.connection = connection;
-    }
-
-    static void createTables(Statement ddl) throws SQLException {
-        ddl.execute("""
-                CREATE TABLE IF NOT EXISTS order_state (
-                  order_id VARCHAR PRIMARY KEY,
-                  entity VARBINARY NOT NULL,
-                  updated_by_run VARCHAR(128) NOT NULL)""");
-        ddl.execute("""
-                CREATE TABLE IF NOT EXISTS item_order (
-                  item_id VARCHAR PRIMARY KEY,
-                  order_id VARCHAR NOT NULL)""");
-        ddl.execute("""
-                CREATE TABLE IF NOT EXISTS day_customer (
-                  order_date DATE NOT NULL,
-                  user_id VARCHAR NOT NULL,
-                  orders BIGINT NOT NULL,
-                  PRIMARY KEY (order_date, user_id))""");
+        this.maps = maps;
     }
 
     // --- reads ----------------------------------------------------------------------------------------------
@@ -80,34 +50,36 @@ final class H2State implements StateReader {
     @Override
     public Map<String, String> itemOrders(Collection<String> itemIds) {
         Map<String, String> found = new HashMap<>();
-        byKeys("SELECT s.item_id, s.order_id FROM " + KEYS + " JOIN item_order s ON s.item_id = k.id", itemIds,
-                row -> found.put(row.getString(1), row.getString(2)));
-        foundItems.addAll(found.keySet());
+        for (String itemId : itemIds) {
+            String orderId = maps.itemOrder(itemId);
+            if (orderId != null) {
+                found.put(itemId, orderId);
+            }
+        }
         return found;
     }
 
     @Override
     public Map<String, OrderEntity> orders(Collection<String> orderIds) {
         Map<String, OrderEntity> found = new HashMap<>();
-        byKeys("SELECT s.order_id, s.entity FROM " + KEYS + " JOIN order_state s ON s.order_id = k.id", orderIds,
-                row -> found.put(row.getString(1), CorruptStateException.decode("order_state", row.getString(1),
-                        row.getBytes(2), OrderEntity::fromBytes)));
-        foundOrders.addAll(found.keySet());
+        for (String orderId : orderIds) {
+            byte[] bytes = maps.entity(orderId);
+            if (bytes != null) {
+                found.put(orderId, CorruptStateException.decode("order_state", orderId, bytes, OrderEntity::fromBytes));
+            }
+        }
         return found;
     }
 
     @Override
     public Map<DayCustomer, Long> customers(Collection<DayCustomer> keys) {
-        Map<LocalDate, List<String>> usersByDate = new TreeMap<>();
-        keys.forEach(k -> usersByDate.computeIfAbsent(k.orderDate(), d -> new ArrayList<>()).add(k.userId()));
         Map<DayCustomer, Long> found = new HashMap<>();
-        for (Map.Entry<LocalDate, List<String>> date : usersByDate.entrySet()) {
-            byKeys("SELECT s.user_id, s.orders FROM " + KEYS
-                            + " JOIN day_customer s ON s.order_date = ? AND s.user_id = k.id", date.getKey(),
-                    date.getValue(),
-                    row -> found.put(new DayCustomer(date.getKey(), row.getString(1)), row.getLong(2)));
+        for (DayCustomer key : keys) {
+            Long orders = maps.customer(key);
+            if (orders != null) {
+                found.put(key, orders);
+            }
         }
-        foundCustomers.addAll(found.keySet());
         return found;
     }
 
@@ -144,24 +116,17 @@ final class H2State implements StateReader {
         byKeys(sql, null, keys, reader);
     }
 
-    /**
-     * Runs {@code sql} for the keys a thousand at a time. A {@link #KEYS} read takes the keys first and
-     * {@code fixed} (when not null) after them; an {@code = ANY(?)} read takes {@code fixed} first.
-     */
+    /** Runs {@code sql} for the keys a thousand at a time, {@code fixed} (when not null) the first parameter. */
     private void byKeys(String sql, Object fixed, Collection<?> keys, RowReader reader) {
         List<?> all = List.copyOf(keys);
-        boolean keysFirst = sql.contains(KEYS);
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int from = 0; from < all.size(); from += KEYS_PER_READ) {
                 List<?> slice = all.subList(from, Math.min(all.size(), from + KEYS_PER_READ));
                 int index = 1;
-                if (fixed != null && !keysFirst) {
+                if (fixed != null) {
                     select.setObject(index++, fixed);
                 }
-                select.setObject(index++, slice.toArray());
-                if (fixed != null && keysFirst) {
-                    select.setObject(index, fixed);
-                }
+                select.setObject(index, slice.toArray());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         reader.read(row);
@@ -187,112 +152,33 @@ final class H2State implements StateReader {
     // --- writes ---------------------------------------------------------------------------------------------
 
     /**
-     * Writes every decision of {@code plan}, read through this state: puts of new states (an UPDATE of a key the
-     * reads found, an INSERT of any other), deletes of emptied keys. Each table's statements run in key order.
+     * Writes every decision of {@code plan}: the state's new values into {@link H2StateMaps} (each with its undo,
+     * in key order, asking {@code stopCheck} every {@value #ROWS_PER_PIECE} keys), then the KPI rows in SQL.
      */
     void write(MergePlan plan, String runId, Runnable stopCheck) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO order_state (order_id, entity, updated_by_run) VALUES (?, ?, ?)");
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE order_state SET entity = ?, updated_by_run = ? WHERE order_id = ?")) {
-            Pieces pieces = new Pieces(stopCheck, update, insert);
-            for (Map.Entry<String, OrderEntity> e : new TreeMap<>(plan.entities()).entrySet()) {
-                pieces.next();
-                if (foundOrders.contains(e.getKey())) {
-                    update.setBytes(1, e.getValue().toBytes());
-                    update.setString(2, runId);
-                    update.setString(3, e.getKey());
-                    update.addBatch();
-                } else {
-                    insert.setString(1, e.getKey());
-                    insert.setBytes(2, e.getValue().toBytes());
-                    insert.setString(3, runId);
-                    insert.addBatch();
-                }
-            }
-            update.executeBatch();
-            insert.executeBatch();
+        int written = 0;
+        for (Map.Entry<String, OrderEntity> e : new TreeMap<>(plan.entities()).entrySet()) {
+            written = next(written, stopCheck);
+            maps.putEntity(e.getKey(), e.getValue().toBytes());
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO item_order (item_id, order_id) VALUES (?, ?)");
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE item_order SET order_id = ? WHERE item_id = ?")) {
-            Pieces pieces = new Pieces(stopCheck, update, insert);
-            for (Map.Entry<String, String> e : new TreeMap<>(plan.itemOrders()).entrySet()) {
-                pieces.next();
-                if (foundItems.contains(e.getKey())) {
-                    update.setString(1, e.getValue());
-                    update.setString(2, e.getKey());
-                    update.addBatch();
-                } else {
-                    insert.setString(1, e.getKey());
-                    insert.setString(2, e.getValue());
-                    insert.addBatch();
-                }
-            }
-            update.executeBatch();
-            insert.executeBatch();
+        for (Map.Entry<String, String> e : new TreeMap<>(plan.itemOrders()).entrySet()) {
+            written = next(written, stopCheck);
+            maps.putItemOrder(e.getKey(), e.getValue());
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO day_customer (order_date, user_id, orders) VALUES (?, ?, ?)");
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE day_customer SET orders = ? WHERE order_date = ? AND user_id = ?");
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM day_customer WHERE order_date = ? AND user_id = ?")) {
-            Pieces pieces = new Pieces(stopCheck, update, insert, delete);
-            for (Map.Entry<DayCustomer, Long> e : plan.kpis().customers().entrySet()) {
-                pieces.next();
-                LocalDate date = e.getKey().orderDate();
-                String userId = e.getKey().userId();
-                long orders = e.getValue();
-                if (orders == 0) {
-                    delete.setObject(1, date);
-                    delete.setString(2, userId);
-                    delete.addBatch();
-                } else if (foundCustomers.contains(e.getKey())) {
-                    update.setLong(1, orders);
-                    update.setObject(2, date);
-                    update.setString(3, userId);
-                    update.addBatch();
-                } else {
-                    insert.setObject(1, date);
-                    insert.setString(2, userId);
-                    insert.setLong(3, orders);
-                    insert.addBatch();
-                }
-            }
-            update.executeBatch();
-            insert.executeBatch();
-            delete.executeBatch();
+        for (Map.Entry<DayCustomer, Long> e : plan.kpis().customers().entrySet()) {
+            written = next(written, stopCheck);
+            maps.putCustomer(e.getKey(), e.getValue());
         }
+        maps.commit();
         writeOrderDays(connection, plan, runId);
         writeCategoryDays(connection, plan, runId);
     }
 
-    /**
-     * Sends a table's batched statements every {@value #ROWS_PER_PIECE} rows (in the order given, so each
-     * statement's rows still go in key order) and asks the stop check between pieces: a large slice's writes stop
-     * within a piece when asked, and the driver never holds a whole slice's parameters.
-     */
-    private static final class Pieces {
-        private final Runnable stopCheck;
-        private final PreparedStatement[] statements;
-        private int rows;
-
-        Pieces(Runnable stopCheck, PreparedStatement... statements) {
-            this.stopCheck = stopCheck;
-            this.statements = statements;
+    private static int next(int written, Runnable stopCheck) {
+        if (written > 0 && written % ROWS_PER_PIECE == 0) {
+            stopCheck.run();
         }
-
-        /** Called before each row is added. */
-        void next() throws SQLException {
-            if (rows++ % ROWS_PER_PIECE == 0 && rows > 1) {
-                for (PreparedStatement statement : statements) {
-                    statement.executeBatch();
-                }
-                stopCheck.run();
-            }
-        }
+        return written + 1;
     }
 
     private static void writeOrderDays(Connection connection, MergePlan plan, String runId) throws SQLException {

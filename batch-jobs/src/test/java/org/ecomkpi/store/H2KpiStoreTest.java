@@ -143,7 +143,11 @@ class H2KpiStoreTest extends KpiStoreContract {
     @Test
     void aFlippedByteInAStoredOrderEntityFailsTheNextApplyNamingTableAndKey() throws Exception {
         store.applyRun("r1", SyntheticRun.overSharedKeys("r1", 1, 100).versions());
-        String flipped = flipAByteOfTheFirstRow("order_state", "order_id", "entity").toString();
+        H2StateMaps maps = ((H2KpiStore) store).stateMaps();
+        String flipped = maps.firstOrderId();
+        byte[] bytes = maps.entity(flipped).clone();
+        bytes[bytes.length / 2] ^= 0x01;
+        maps.overwriteEntity(flipped, bytes);
         // the same orders again, as a corrected upload: every stored entity is read back
 
         RuntimeException failed = assertThrows(RuntimeException.class,

@@ -223,25 +223,8 @@ class H2SlicedMergeTest {
 
     /** Every row of {@code table} but the run that wrote it, as text, in key order. */
     private static List<String> rows(H2KpiStore store, String table) {
-        try (Connection connection = DriverManager.getConnection(store.jdbcUrl(), H2KpiStore.USER, "");
-             Statement select = connection.createStatement();
-             ResultSet row = select.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
-            List<String> rows = new ArrayList<>();
-            while (row.next()) {
-                StringBuilder text = new StringBuilder();
-                for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
-                    if (!row.getMetaData().getColumnName(column).equalsIgnoreCase("updated_by_run")) {
-                        Object value = row.getObject(column);
-                        text.append(value instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : value)
-                                .append('|');
-                    }
-                }
-                rows.add(text.toString());
-            }
-            assertTrue(rows.size() > 0, table + " has rows");
-            return rows;
-        } catch (SQLException e) {
-            throw new AssertionError("cannot read " + table, e);
-        }
+        List<String> rows = store.stateMaps().entries(table);
+        assertTrue(rows.size() > 0, table + " has rows");
+        return rows;
     }
 }

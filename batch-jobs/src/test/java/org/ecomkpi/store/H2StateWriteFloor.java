@@ -26,17 +26,20 @@ import org.h2.mvstore.tx.TransactionStore;
  *
  * <pre>
  * java -cp batch-jobs/target/test-classes:batch-jobs/target/classes:kpi-lib/target/classes:$(cat /tmp/bj-cp.txt) \
- *     org.ecomkpi.store.H2StateWriteFloor /tmp/floor 1000000 [sql|arrays|mvstore|mvtx] [write-delay-ms]
+ *     org.ecomkpi.store.H2StateWriteFloor /tmp/floor 1000000 [sql|arrays|mvstore|mvtx|maps] [write-delay-ms]
  * </pre>
  * The third argument says how the rows go in:
  * <ul>
- *   <li>{@code sql} (the default, what {@link H2State} does): batched prepared {@code INSERT}s of 10,000 rows;</li>
+ *   <li>{@code sql} (the default; what the store did before {@link H2StateMaps}): batched prepared {@code INSERT}s of
+ *       10,000 rows into the state's old SQL tables;</li>
  *   <li>{@code arrays}: one {@code INSERT ... SELECT FROM UNNEST(?, ?)} of 10,000 rows' arrays at a time;</li>
  *   <li>{@code mvstore}: no SQL: the same keys and values put into maps of an {@link MVStore} of their own (H2's
  *       storage engine underneath its tables) and committed once — what a key-value layout of the state in the
  *       same library would cost, without H2's row objects, secondary key index and transaction log;</li>
  *   <li>{@code mvtx}: the same puts through H2's {@link TransactionStore} (the transactional maps its SQL tables
  *       sit on), in one transaction: the cost of the transaction log without the SQL layer.</li>
+ *   <li>{@code maps}: what the store does now, {@link H2StateMaps}: the {@code mvstore} puts, each after its undo,
+ *       committed every {@value H2StateMaps#PUTS_PER_COMMIT} puts, then the undo dropped.</li>
  * </ul>
  * A fourth argument sets H2's {@code WRITE_DELAY} for the SQL transaction (the store's URL says 0, which also stops
  * H2's background writer, so the inserting thread serialises every page itself) and writes the commit with a
@@ -61,7 +64,8 @@ public final class H2StateWriteFloor {
         double[] seconds = switch (mode) {
             case "sql", "arrays" -> sql(database, orders, mode.equals("arrays"), writeDelay);
             case "mvstore", "mvtx" -> mvStore(database, orders, mode.equals("mvtx"));
-            default -> throw new IllegalArgumentException("mode is sql, arrays, mvstore or mvtx, not " + mode);
+            case "maps" -> stateMaps(database, orders);
+            default -> throw new IllegalArgumentException("mode is sql, arrays, mvstore, mvtx or maps, not " + mode);
         };
         System.out.printf(Locale.ROOT, "%s, write delay %d ms, %,d orders: order_state %.1f s, item_order %.1f s,"
                         + " day_customer %.1f s, commit %.1f s; total %.1f s for %,d rows%n", mode, writeDelay, orders,
@@ -102,7 +106,7 @@ public final class H2StateWriteFloor {
         byte[] entity = entity();
         try (Connection connection = DriverManager.getConnection(H2KpiStore.jdbcUrl(database), H2KpiStore.USER, "")) {
             try (Statement ddl = connection.createStatement()) {
-                H2State.createTables(ddl);
+                createSqlTables(ddl);
                 if (writeDelay > 0) {
                     ddl.execute("SET WRITE_DELAY " + writeDelay);
                 }
@@ -206,6 +210,45 @@ public final class H2StateWriteFloor {
                     set.execute("CHECKPOINT");
                 }
             }
+            seconds[3] = seconds(start);
+        }
+        return seconds;
+    }
+
+    /** The state's SQL tables as the store had them before {@link H2StateMaps}. */
+    private static void createSqlTables(Statement ddl) throws SQLException {
+        ddl.execute("CREATE TABLE order_state (order_id VARCHAR PRIMARY KEY, entity VARBINARY NOT NULL,"
+                + " updated_by_run VARCHAR(128) NOT NULL)");
+        ddl.execute("CREATE TABLE item_order (item_id VARCHAR PRIMARY KEY, order_id VARCHAR NOT NULL)");
+        ddl.execute("CREATE TABLE day_customer (order_date DATE NOT NULL, user_id VARCHAR NOT NULL,"
+                + " orders BIGINT NOT NULL, PRIMARY KEY (order_date, user_id))");
+    }
+
+    /** What the store does now: {@link H2StateMaps}' puts, each with its undo, then the undo dropped. */
+    private static double[] stateMaps(Path database, int orders) {
+        double[] seconds = new double[4];
+        int perDay = Math.max(1, orders / 30);
+        byte[] entity = entity();
+        try (H2StateMaps maps = H2StateMaps.open(database, run -> false)) {
+            maps.begin("floor");
+            long start = System.nanoTime();
+            for (int o = 0; o < orders; o++) {
+                maps.putEntity(orderId(o), entity);
+            }
+            seconds[0] = seconds(start);
+            start = System.nanoTime();
+            for (int i = 0; i < orders * 5 / 2; i++) {
+                maps.putItemOrder(itemId(i), itemOrder(i));
+            }
+            seconds[1] = seconds(start);
+            start = System.nanoTime();
+            for (int c = 0; c < orders; c++) {
+                maps.putCustomer(new org.ecomkpi.kpi.DayCustomer(customerDay(c, perDay), customerId(c, perDay)), 1L);
+            }
+            seconds[2] = seconds(start);
+            start = System.nanoTime();
+            maps.commit();
+            maps.finish("floor");
             seconds[3] = seconds(start);
         }
         return seconds;
