@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.ecomkpi.cli.Main;
@@ -47,8 +48,14 @@ public final class ChildCli {
 
     /** Starts the CLI and kills it with SIGKILL as soon as it prints a line containing {@code line}. */
     public static Result runKilledAfter(Map<String, String> environment, String line, String... args) throws Exception {
+        return runKilledAfter(environment, List.of(line), args);
+    }
+
+    /** {@link #runKilledAfter(Map, String, String...)} once a line containing each of {@code lines} was printed. */
+    public static Result runKilledAfter(Map<String, String> environment, List<String> lines, String... args)
+            throws Exception {
         try (ChildJvm.Running child = cli(environment, args).start()) {
-            child.awaitLine(line);
+            child.awaitLines(lines);
             ChildJvm.Result killed = child.kill(); // SIGKILL on Linux: no shutdown hook, no finally block runs
             assertEquals(137, killed.exitCode(), "killed by SIGKILL, not finished:\n" + killed.output());
             return new Result(killed.exitCode(), killed.output());

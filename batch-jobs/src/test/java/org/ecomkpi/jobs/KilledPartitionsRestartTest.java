@@ -50,9 +50,10 @@ class KilledPartitionsRestartTest {
         PipelineRuns killed = new PipelineRuns(dir.resolve("killed"));
         killed.land(drop.landingData());
 
-        // partition 1 starts beside partition 0: when it has committed a checkpoint, so has partition 0
-        ChildCli.Result first = ChildCli.runKilledAfter(Map.of(),
-                "validate/items] checkpoint committed partition=1 ", args(killed, "validate"));
+        // killed once partitions 0 and 1 (on the two threads) have each committed a checkpoint, in whichever order
+        ChildCli.Result first = ChildCli.runKilledAfter(Map.of(), List.of(
+                "validate/items] checkpoint committed partition=0 ", "validate/items] checkpoint committed partition=1 "),
+                args(killed, "validate"));
         ChildCli.Result second = ChildCli.run(Map.of(), args(killed, "validate"));
         assertEquals(0, second.exitCode(), second.output());
 

@@ -246,6 +246,33 @@ public final class ChildJvm {
          * Waits for the next line (after the one this last returned) that contains {@code text}, on stdout or stderr,
          * and returns it (without its line end); fails if the child ends first or prints none within the timeout.
          */
+        /** Waits until the child has printed a line containing each of {@code texts}, in any order. */
+        public synchronized void awaitLines(java.util.Collection<String> texts) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Set<String> missing = new java.util.LinkedHashSet<>(texts);
+            while (true) {
+                while (scanned < lines.size()) {
+                    String line = lines.get(scanned++);
+                    missing.removeIf(line::contains);
+                }
+                if (missing.isEmpty()) {
+                    return;
+                }
+                if (pumpsDone()) {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError(command + " ended (" + exitText() + ") before printing " + missing
+                            + ":\n" + output);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    process.destroyForcibly();
+                    throw new AssertionError(command + " printed no " + missing + " within " + timeout
+                            + "; killed it. Its output:\n" + output);
+                }
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+
         public synchronized String awaitLine(String text) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
