@@ -11,6 +11,9 @@ import org.ecomkpi.kpi.OrderEntity;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
 
 /**
  * The H2 store's state of current versions — per order id its {@link OrderEntity} bytes ({@code order_state}), per
@@ -61,10 +64,16 @@ final class H2StateMaps implements AutoCloseable {
         this.file = file;
         this.store = store;
         this.undo = undo;
-        orderState = store.openMap("order_state");
-        itemOrder = store.openMap("item_order");
-        dayCustomer = store.openMap("day_customer");
-        meta = store.openMap("meta");
+        // typed maps: H2's ObjectDataType would detect each key's and value's type and estimate its size by
+        // reflection, a tenth of a 1M-order merge's puts (JFR)
+        orderState = store.openMap("order_state", new MVMap.Builder<String, byte[]>()
+                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        itemOrder = store.openMap("item_order", new MVMap.Builder<String, String>()
+                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        dayCustomer = store.openMap("day_customer", new MVMap.Builder<String, Long>()
+                .keyType(StringDataType.INSTANCE).valueType(LongDataType.INSTANCE));
+        meta = store.openMap("meta", new MVMap.Builder<String, String>()
+                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
     }
 
     /** The state file of the H2 database at {@code database} (its path without {@code .mv.db}). */
