@@ -281,8 +281,13 @@ final class H2StateMaps implements AutoCloseable {
 
     /** The key of a customer's date: the ISO date, a NUL (no date holds one), the user id. */
     static String key(DayCustomer customer) {
-        return customer.orderDate() + "\0" + customer.userId();
+        String date = DATES.computeIfAbsent(customer.orderDate(), d -> d + "\0");
+        return date.concat(customer.userId());
     }
+
+    /** The key prefix of each date met: a merge writes a million customers' keys over a few dozen dates. */
+    private static final java.util.concurrent.ConcurrentMap<LocalDate, String> DATES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     static DayCustomer customerOf(String key) {
         int nul = key.indexOf('\0');
