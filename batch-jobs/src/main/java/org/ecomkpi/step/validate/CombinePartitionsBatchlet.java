@@ -1,9 +1,6 @@
 package org.ecomkpi.step.validate;
 
 import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -183,17 +180,16 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
             List<Object> kept = new ArrayList<>();
             List<List<String>> withdrawn = new ArrayList<>();
             try (AcceptedRows.Reader rows = AcceptedRows.read(bucket, keys.acceptedPart(part), 0);
-                 InputStream positions = new BufferedInputStream(bucket.read(keys.positionsPart(part)), 1 << 16)) {
-                for (Object row = rows.next(); row != null; row = rows.next()) {
-                    ReadPosition at = PartPositions.read(positions);
+                 PartPositions.OnDemand positions = new PartPositions.OnDemand(
+                         () -> new BufferedInputStream(bucket.read(keys.positionsPart(part)), 1 << 16))) {
+                int index = 0;
+                for (Object row = rows.next(); row != null; row = rows.next(), index++) {
                     if (remember(row)) {
                         kept.add(row);
                     } else {
-                        withdrawn.add(withdraw(range, at));
+                        withdrawn.add(withdraw(range, positions.at(index)));
                     }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
             if (withdrawn.isEmpty()) {
                 bucket.copy(keys.acceptedPart(part), acceptedKey);

@@ -34,6 +34,50 @@ final class PartPositions {
         }
     }
 
+    /**
+     * The positions of a part opened only when one is asked for: combining partitions needs the position of a row
+     * only to withdraw it, which is rare, and reading every row's position was a seventh of the combine (JFR).
+     */
+    static final class OnDemand implements AutoCloseable {
+        private final java.util.function.Supplier<InputStream> open;
+        private InputStream in;
+        private int next;
+
+        OnDemand(java.util.function.Supplier<InputStream> open) {
+            this.open = open;
+        }
+
+        /** The position of row {@code index} of the part; indexes asked must increase. */
+        ReadPosition at(int index) {
+            if (index < next) {
+                throw new IllegalArgumentException("row " + index + " asked after row " + (next - 1));
+            }
+            if (in == null) {
+                in = open.get();
+            }
+            ReadPosition position = null;
+            while (next <= index) {
+                position = read(in);
+                if (position == null) {
+                    throw new IllegalStateException("a positions part ends before row " + index);
+                }
+                next++;
+            }
+            return position;
+        }
+
+        @Override
+        public void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
     private static void varLong(ByteArrayOutputStream out, long value) {
         while ((value & ~0x7fL) != 0) {
             out.write((int) ((value & 0x7f) | 0x80));
