@@ -161,6 +161,46 @@ public final class AcceptedRows {
         }
     }
 
+    /**
+     * The keys of a staged row, as {@link Reader#nextKey} reads them into it (one holder reused row after row): the
+     * order id and declared item count of an order, the item and order ids of an item, the id of a product.
+     */
+    public static final class RowKey {
+        /** Which kind of row the keys are of. */
+        public enum Kind { ORDER, ITEM, PRODUCT }
+
+        private Kind kind;
+        private String id;
+        private String orderId;
+        private OptionalInt numOfItem = OptionalInt.empty();
+
+        private void set(Kind kind, String id, String orderId) {
+            this.kind = kind;
+            this.id = id;
+            this.orderId = orderId;
+            this.numOfItem = OptionalInt.empty();
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        /** The row's own key: order id, item id or product id. */
+        public String id() {
+            return id;
+        }
+
+        /** An item's order id; null for other rows. */
+        public String orderId() {
+            return orderId;
+        }
+
+        /** An order's declared num_of_item; empty for other rows. */
+        public OptionalInt numOfItem() {
+            return numOfItem;
+        }
+    }
+
     /** A part's rows, streamed, with the byte offset of the next one: a restarted reader continues there. */
     public static final class Reader implements AutoCloseable {
         private final InputStream in;
@@ -223,6 +263,93 @@ public final class AcceptedRows {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read staged part " + key, e);
+            }
+        }
+
+        /**
+         * Reads the next row's keys into {@code into} without building the row (the other fields are skipped): for a
+         * pass that only needs which keys a part holds. False at the end of the part.
+         */
+        public boolean nextKey(RowKey into) {
+            try {
+                int tag = in.read();
+                if (tag < 0) {
+                    return false;
+                }
+                long start = position;
+                position++;
+                try {
+                    switch (tag) {
+                        case ORDER -> {
+                            into.set(RowKey.Kind.ORDER, string(), null);
+                            skipString();
+                            skipInstant();
+                            skipString();
+                            for (int i = 0; i < 3; i++) {
+                                if (flag() == PRESENT) {
+                                    skipInstant();
+                                }
+                            }
+                            into.numOfItem = flag() == PRESENT ? OptionalInt.of(Math.toIntExact(varLong()))
+                                    : OptionalInt.empty();
+                        }
+                        case ITEM -> {
+                            String itemId = string();
+                            into.set(RowKey.Kind.ITEM, itemId, string());
+                            skipString();
+                            skipDecimal();
+                            flag();
+                        }
+                        case PRODUCT -> {
+                            skipString();
+                            into.set(RowKey.Kind.PRODUCT, string(), null);
+                            skipString();
+                            skipDecimal();
+                            skipString();
+                            skipDecimal();
+                            for (int i = 0; i < 3; i++) {
+                                if (flag() == PRESENT) {
+                                    skipString();
+                                }
+                            }
+                        }
+                        default -> throw corrupt("an unknown row tag " + tag, start);
+                    }
+                    return true;
+                } catch (EOFException e) {
+                    throw corrupt("a row cut short", start);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw corrupt(e.getMessage(), start);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read staged part " + key, e);
+            }
+        }
+
+        private void skip(long bytes) throws IOException {
+            in.skipNBytes(bytes);
+            position += bytes;
+        }
+
+        private void skipString() throws IOException {
+            skip(varLong());
+        }
+
+        private void skipInstant() throws IOException {
+            varLong();
+            varLong();
+        }
+
+        private void skipDecimal() throws IOException {
+            int form = flag();
+            if (form == SMALL) {
+                varLong();
+                varLong();
+            } else if (form == LARGE) {
+                skip(varLong());
+                varLong();
+            } else {
+                throw new IllegalArgumentException("an amount of unknown form " + form);
             }
         }
 

@@ -84,6 +84,41 @@ class AcceptedRowsTest {
     }
 
     @Test
+    void keysReadWithoutTheRowsAreTheRowsKeysAndKeepTheReaderInStepWithTheRows() {
+        Bucket bucket = Bucket.at(dir.toString());
+        bucket.write("part.bin", AcceptedRows.encode(ROWS));
+        List<String> expected = new ArrayList<>();
+        for (Object row : ROWS) {
+            if (row instanceof Order o) {
+                expected.add("ORDER " + o.orderId() + " " + o.numOfItem());
+            } else if (row instanceof ItemVersion i) {
+                expected.add("ITEM " + i.itemId() + " " + i.orderId());
+            } else {
+                expected.add("PRODUCT " + ((AcceptedRows.StagedProduct) row).product().id());
+            }
+        }
+
+        List<String> keys = new ArrayList<>();
+        List<Long> positions = new ArrayList<>();
+        try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "part.bin", 0)) {
+            AcceptedRows.RowKey key = new AcceptedRows.RowKey();
+            for (long at = reader.position(); reader.nextKey(key); at = reader.position()) {
+                positions.add(at);
+                keys.add(key.kind() + " " + key.id() + " " + (key.kind() == AcceptedRows.RowKey.Kind.ORDER
+                        ? key.numOfItem() : key.kind() == AcceptedRows.RowKey.Kind.ITEM ? key.orderId() : ""));
+            }
+            assertEquals(-1, reader.position());
+        }
+        assertEquals(expected.stream().map(String::strip).toList(), keys.stream().map(String::strip).toList());
+        try (AcceptedRows.Reader reader = AcceptedRows.read(bucket, "part.bin", 0)) {
+            for (int k = 0; k < ROWS.size(); k++) {
+                assertEquals(positions.get(k), reader.position(), "row " + k + " starts where its keys did");
+                reader.next();
+            }
+        }
+    }
+
+    @Test
     void anEmptyPartHasNoRowsAndNoPosition() {
         Bucket bucket = Bucket.at(dir.toString());
         bucket.write("empty.bin", AcceptedRows.encode(List.of()));

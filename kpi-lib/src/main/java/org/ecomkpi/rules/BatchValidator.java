@@ -196,19 +196,31 @@ public final class BatchValidator {
 
     /** Rebuilds state after a restart: an order this batch had already accepted. */
     public void rememberOrder(Order order) {
-        int ordinal = orderIds.add(order.orderId());
+        rememberOrder(order.orderId(), order.numOfItem());
+    }
+
+    /**
+     * {@link #rememberOrder(Order)} from the only fields it keeps, for a caller that reads staged orders by key
+     * without building them.
+     */
+    public void rememberOrder(String orderId, OptionalInt numOfItemDeclared) {
+        int ordinal = orderIds.add(orderId);
         if (ordinal >= 0) {
-            keepOrder(ordinal, order);
+            keepOrder(ordinal, numOfItemDeclared);
         }
     }
 
     private void keepOrder(int ordinal, Order order) {
+        keepOrder(ordinal, order.numOfItem());
+    }
+
+    private void keepOrder(int ordinal, OptionalInt declared) {
         if (ordinal == numOfItem.length) {
             int grown = numOfItem.length + (numOfItem.length >> 1);
             numOfItem = Arrays.copyOf(numOfItem, grown);
             itemCount = Arrays.copyOf(itemCount, grown);
         }
-        numOfItem[ordinal] = order.numOfItem().orElse(-1);
+        numOfItem[ordinal] = declared.orElse(-1);
     }
 
     /**
@@ -281,8 +293,13 @@ public final class BatchValidator {
 
     /** Rebuilds state after a restart: an item this batch had already accepted. */
     public void rememberItem(ItemVersion item) {
-        if (itemIds.add(item.itemId()) >= 0) {
-            int order = orderIds.ordinalOf(item.orderId());
+        rememberItem(item.itemId(), item.orderId());
+    }
+
+    /** {@link #rememberItem(ItemVersion)} from the only fields it keeps. */
+    public void rememberItem(String itemId, String orderId) {
+        if (itemIds.add(itemId) >= 0) {
+            int order = orderIds.ordinalOf(orderId);
             if (order != IdIndex.ABSENT) {
                 itemCount[order]++;
             }

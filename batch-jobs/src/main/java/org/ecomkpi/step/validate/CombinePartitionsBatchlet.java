@@ -22,9 +22,7 @@ import org.ecomkpi.csv.CsvHeader;
 import org.ecomkpi.csv.CsvRowReader;
 import org.ecomkpi.csv.ReadPosition;
 import org.ecomkpi.csv.SourceRow;
-import org.ecomkpi.kpi.ItemVersion;
 import org.ecomkpi.row.FileType;
-import org.ecomkpi.row.Order;
 import org.ecomkpi.run.AcceptedRows;
 import org.ecomkpi.run.FileTally;
 import org.ecomkpi.run.InputFile;
@@ -177,16 +175,16 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
                     rejects.add(reject);
                 }
             }
-            List<Object> kept = new ArrayList<>();
+            // the rows' keys only: the batch remembers keys, and a part is copied as it is unless a row is withdrawn
+            java.util.BitSet withdrawnRows = new java.util.BitSet();
             List<List<String>> withdrawn = new ArrayList<>();
             try (AcceptedRows.Reader rows = AcceptedRows.read(bucket, keys.acceptedPart(part), 0);
                  PartPositions.OnDemand positions = new PartPositions.OnDemand(
                          () -> new BufferedInputStream(bucket.read(keys.positionsPart(part)), 1 << 16))) {
-                int index = 0;
-                for (Object row = rows.next(); row != null; row = rows.next(), index++) {
-                    if (remember(row)) {
-                        kept.add(row);
-                    } else {
+                AcceptedRows.RowKey key = new AcceptedRows.RowKey();
+                for (int index = 0; rows.nextKey(key); index++) {
+                    if (!remember(key)) {
+                        withdrawnRows.set(index);
                         withdrawn.add(withdraw(range, positions.at(index)));
                     }
                 }
@@ -194,6 +192,15 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
             if (withdrawn.isEmpty()) {
                 bucket.copy(keys.acceptedPart(part), acceptedKey);
             } else {
+                List<Object> kept = new ArrayList<>();
+                try (AcceptedRows.Reader rows = AcceptedRows.read(bucket, keys.acceptedPart(part), 0)) {
+                    int index = 0;
+                    for (Object row = rows.next(); row != null; row = rows.next(), index++) {
+                        if (!withdrawnRows.get(index)) {
+                            kept.add(row);
+                        }
+                    }
+                }
                 bucket.write(acceptedKey, AcceptedRows.encode(kept));
                 rejects = byLine(rejects, withdrawn);
                 rejectsChanged = true;
@@ -206,15 +213,20 @@ public class CombinePartitionsBatchlet extends RunArtifact implements Batchlet {
         }
 
         /** Remembers an accepted row as the batch's; false when the batch had already accepted its key. */
-        private boolean remember(Object row) {
-            if (row instanceof Order order) {
-                int before = batch.acceptedOrders();
-                batch.rememberOrder(order);
-                return batch.acceptedOrders() > before;
+        private boolean remember(AcceptedRows.RowKey key) {
+            switch (key.kind()) {
+                case ORDER -> {
+                    int before = batch.acceptedOrders();
+                    batch.rememberOrder(key.id(), key.numOfItem());
+                    return batch.acceptedOrders() > before;
+                }
+                case ITEM -> {
+                    int before = batch.acceptedItems();
+                    batch.rememberItem(key.id(), key.orderId());
+                    return batch.acceptedItems() > before;
+                }
+                default -> throw new IllegalStateException("a " + key.kind() + " row in a partition of " + type);
             }
-            int before = batch.acceptedItems();
-            batch.rememberItem((ItemVersion) row);
-            return batch.acceptedItems() > before;
         }
 
         /** The DUPLICATE_KEY reject of an accepted row whose key an earlier partition accepted. */
