@@ -132,7 +132,8 @@ public final class H2KpiStore implements KpiStore {
             store.maps = H2StateMaps.open(database,
                     run -> store.query("look up run '" + run + "'", connection -> applied(connection, run)));
             store.bindStateFile(database);
-            store.moveSqlState();
+            store.inTransaction("move the state out of its SQL tables",
+                    connection -> H2StateSetup.moveSqlState(connection, store.maps));
         } catch (RuntimeException e) {
             store.close();
             if (!stateFileExisted) {
@@ -495,115 +496,17 @@ public final class H2KpiStore implements KpiStore {
         }
     }
 
-    // --- the state file and its database -----------------------------------------------------------
+    // --- the state file ---------------------------------------------------------------------------
 
-    /**
-     * Checks that the state file belongs to this database, binding a new pair: each holds the same random id (the
-     * SQL side in {@code kpi_state_file}). A database recreated beside an old state file, or one whose state
-     * file is gone while it has applied runs, would merge against the wrong state: refused, naming both files.
-     */
+    /** {@link H2StateSetup#checkBinding}, then the binding of a new pair once its SQL side is committed. */
     private void bindStateFile(Path database) {
         String[] bind = {null};
         inTransaction("bind the state file", connection -> {
-            try (Statement ddl = connection.createStatement()) {
-                ddl.execute("CREATE TABLE IF NOT EXISTS kpi_state_file (id VARCHAR(36) PRIMARY KEY)");
-            }
-            String sqlId = null;
-            try (Statement select = connection.createStatement();
-                 ResultSet row = select.executeQuery("SELECT id FROM kpi_state_file")) {
-                if (row.next()) {
-                    sqlId = row.getString(1);
-                }
-            }
-            String fileId = maps.databaseId();
-            String refusal = null;
-            if (sqlId == null && fileId != null) {
-                refusal = "its state file " + H2StateMaps.fileOf(database) + " belongs to another database";
-            } else if (sqlId != null && fileId == null && hasAppliedRuns(connection)) {
-                refusal = "its state file " + H2StateMaps.fileOf(database) + " is missing or was replaced";
-            } else if (sqlId != null && fileId != null && !sqlId.equals(fileId)) {
-                refusal = "its state file " + H2StateMaps.fileOf(database) + " belongs to another database";
-            }
-            if (refusal != null) {
-                throw new StoreException("store '" + spec + "': " + refusal + " (" + database + ".mv.db and "
-                        + H2StateMaps.fileOf(database) + " are one store: restore both, or delete both and "
-                        + database + ".state.undo to start over)");
-            }
-            if (sqlId == null) {
-                sqlId = java.util.UUID.randomUUID().toString();
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kpi_state_file VALUES (?)")) {
-                    insert.setString(1, sqlId);
-                    insert.executeUpdate();
-                }
-            }
-            bind[0] = fileId == null ? sqlId : null;
+            bind[0] = H2StateSetup.checkBinding(connection, maps, database, spec);
             return true;
         });
         if (bind[0] != null) {
             maps.bindTo(bind[0]); // after the SQL id is committed: a crash in between leaves a pair to bind again
-        }
-    }
-
-    private static boolean hasAppliedRuns(Connection connection) throws SQLException {
-        try (Statement select = connection.createStatement();
-             ResultSet row = select.executeQuery("SELECT 1 FROM kpi_applied_runs LIMIT 1")) {
-            return row.next();
-        }
-    }
-
-    // --- the state's old SQL tables -----------------------------------------------------------------
-
-    /**
-     * Moves the state of a store written before it had a state file out of its SQL tables ({@code order_state},
-     * {@code item_order}, {@code day_customer}) into {@link H2StateMaps}, then drops them: once, under the merge
-     * lock. Interrupted, it is done again whole on the next open (the puts are absolute, the tables still there).
-     */
-    private void moveSqlState() {
-        inTransaction("move the state out of its SQL tables", connection -> {
-            if (!hasTable(connection, "ORDER_STATE")) {
-                return false;
-            }
-            try (Statement lock = connection.createStatement()) {
-                lock.executeQuery("SELECT id FROM kpi_merge_lock WHERE id = 1 FOR UPDATE").close();
-            }
-            if (!hasTable(connection, "ORDER_STATE")) {
-                return false;
-            }
-            try (Statement select = connection.createStatement()) {
-                try (ResultSet row = select.executeQuery("SELECT order_id, entity FROM order_state")) {
-                    while (row.next()) {
-                        maps.load("order_state", row.getString(1), row.getBytes(2));
-                    }
-                }
-                try (ResultSet row = select.executeQuery("SELECT item_id, order_id FROM item_order")) {
-                    while (row.next()) {
-                        maps.load("item_order", row.getString(1), row.getString(2));
-                    }
-                }
-                try (ResultSet row = select.executeQuery("SELECT order_date, user_id, orders FROM day_customer")) {
-                    while (row.next()) {
-                        maps.load("day_customer", H2StateMaps.key(new org.ecomkpi.kpi.DayCustomer(
-                                row.getObject(1, LocalDate.class), row.getString(2))), row.getLong(3));
-                    }
-                }
-            }
-            maps.commit();
-            try (Statement drop = connection.createStatement()) {
-                drop.execute("DROP TABLE order_state");
-                drop.execute("DROP TABLE item_order");
-                drop.execute("DROP TABLE day_customer");
-            }
-            return true;
-        });
-    }
-
-    private static boolean hasTable(Connection connection, String name) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
-            select.setString(1, name);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
         }
     }
 
