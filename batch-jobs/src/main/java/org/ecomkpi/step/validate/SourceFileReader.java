@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.ItemReader;
-import jakarta.batch.runtime.context.StepContext;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.ecomkpi.bucket.Bucket;
@@ -23,7 +20,6 @@ import org.ecomkpi.csv.SourceRow;
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.run.InputFile;
 import org.ecomkpi.run.Progress;
-import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.RunLog;
 import org.ecomkpi.run.RunOutcome;
 import org.ecomkpi.run.Staging;
@@ -42,36 +38,8 @@ import org.ecomkpi.run.Staging;
  * {@link CombinePartitionsBatchlet}), and the job moves the batch to {@code invalid-data/}.
  */
 @Named
-public class SourceFileReader extends RunArtifact implements ItemReader {
+public class SourceFileReader extends RangeArtifact implements ItemReader {
     public static final String REJECTED = "REJECTED";
-
-    @Inject
-    @BatchProperty
-    String fileType;
-
-    /** The partition's range, from the partition plan; unset in a step that is not partitioned. */
-    @Inject
-    @BatchProperty(name = SourceRange.PARTITION)
-    String partition;
-
-    @Inject
-    @BatchProperty(name = SourceRange.FILE_INDEX)
-    String fileIndexOfRange;
-
-    @Inject
-    @BatchProperty(name = SourceRange.START_OFFSET)
-    String startOffset;
-
-    @Inject
-    @BatchProperty(name = SourceRange.START_LINE)
-    String startLine;
-
-    @Inject
-    @BatchProperty(name = SourceRange.END_OFFSET)
-    String endOffset;
-
-    @Inject
-    StepContext stepContext;
 
     private ValidationRun run;
     private SourceRange range;
@@ -88,7 +56,7 @@ public class SourceFileReader extends RunArtifact implements ItemReader {
         FileType type = FileType.ofFolder(fileType).orElseThrow(
                 () -> new IllegalArgumentException("fileType '" + fileType + "' is none of orders, order_items, products"));
         run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
-        range = SourceRange.of(partition, fileIndexOfRange, startOffset, startLine, endOffset);
+        range = range();
         keys = range.partitioned() ? new Staging.PartitionKeys(runId, type, range.partition()) : null;
         files = range.files(run.manifest.toRead(type));
         FileCursor at = checkpoint == null ? range.start() : (FileCursor) checkpoint;

@@ -5,17 +5,13 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.ItemWriter;
-import jakarta.batch.runtime.context.StepContext;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.ecomkpi.row.FileType;
 import org.ecomkpi.rules.WarningCode;
 import org.ecomkpi.run.AcceptedRows;
 import org.ecomkpi.run.FileTally;
-import org.ecomkpi.run.RunArtifact;
 import org.ecomkpi.run.StagedRow;
 import org.ecomkpi.run.Staging;
 import org.ecomkpi.run.StepTally;
@@ -37,35 +33,7 @@ import org.ecomkpi.run.StepTally;
  * ({@link RejectCounts}).
  */
 @Named
-public class StagedRowWriter extends RunArtifact implements ItemWriter {
-    @Inject
-    @BatchProperty
-    String fileType;
-
-    /** The partition's range, from the partition plan; unset in a step that is not partitioned. */
-    @Inject
-    @BatchProperty(name = SourceRange.PARTITION)
-    String partition;
-
-    @Inject
-    @BatchProperty(name = SourceRange.FILE_INDEX)
-    String fileIndexOfRange;
-
-    @Inject
-    @BatchProperty(name = SourceRange.START_OFFSET)
-    String startOffset;
-
-    @Inject
-    @BatchProperty(name = SourceRange.START_LINE)
-    String startLine;
-
-    @Inject
-    @BatchProperty(name = SourceRange.END_OFFSET)
-    String endOffset;
-
-    @Inject
-    StepContext stepContext;
-
+public class StagedRowWriter extends RangeArtifact implements ItemWriter {
     private ValidationRun run;
     private FileType type;
     /** The partition's part keys; null in a step that is not partitioned. */
@@ -81,7 +49,7 @@ public class StagedRowWriter extends RunArtifact implements ItemWriter {
         type = FileType.ofFolder(fileType).orElseThrow(
                 () -> new IllegalArgumentException("fileType '" + fileType + "' is none of orders, order_items, products"));
         run = ValidationRun.of(jobContext, storage, runId, bucketLocation, storeSpec);
-        SourceRange range = SourceRange.of(partition, fileIndexOfRange, startOffset, startLine, endOffset);
+        SourceRange range = range();
         keys = range.partitioned() ? new Staging.PartitionKeys(runId, type, range.partition()) : null;
         tally = checkpoint == null ? new StepTally() : ((StepTally) checkpoint).copy();
         acceptedRows.clear();
