@@ -231,39 +231,23 @@ public final class AcceptedRows {
 
         /** The next row ({@link Order}, {@link ItemVersion} or {@link StagedProduct}), or null at the end. */
         public Object next() {
-            try {
-                int tag = in.read();
-                if (tag < 0) {
-                    return null;
+            return decoding(null, (tag, start) -> switch (tag) {
+                case ORDER -> new Order(string(), string(), instant(), Status.valueOf(string()),
+                        optionalInstant(), optionalInstant(), optionalInstant(),
+                        flag() == PRESENT ? OptionalInt.of(Math.toIntExact(varLong())) : OptionalInt.empty());
+                case ITEM -> new ItemVersion(string(), string(), string(), decimal(), switch (flag()) {
+                    case ABSENT -> Optional.empty();
+                    case FALSE -> Optional.of(false);
+                    case TRUE -> Optional.of(true);
+                    default -> throw corrupt("a returned state out of range", start);
+                });
+                case PRODUCT -> {
+                    String fileKey = string();
+                    yield new StagedProduct(fileKey, new Product(string(), string(), decimal(), string(),
+                            decimal(), optionalString(), optionalString(), optionalString()));
                 }
-                long start = position;
-                position++;
-                try {
-                    return switch (tag) {
-                        case ORDER -> new Order(string(), string(), instant(), Status.valueOf(string()),
-                                optionalInstant(), optionalInstant(), optionalInstant(),
-                                flag() == PRESENT ? OptionalInt.of(Math.toIntExact(varLong())) : OptionalInt.empty());
-                        case ITEM -> new ItemVersion(string(), string(), string(), decimal(), switch (flag()) {
-                            case ABSENT -> Optional.empty();
-                            case FALSE -> Optional.of(false);
-                            case TRUE -> Optional.of(true);
-                            default -> throw corrupt("a returned state out of range", start);
-                        });
-                        case PRODUCT -> {
-                            String fileKey = string();
-                            yield new StagedProduct(fileKey, new Product(string(), string(), decimal(), string(),
-                                    decimal(), optionalString(), optionalString(), optionalString()));
-                        }
-                        default -> throw corrupt("an unknown row tag " + tag, start);
-                    };
-                } catch (EOFException e) {
-                    throw corrupt("a row cut short", start);
-                } catch (IllegalArgumentException | ArithmeticException e) {
-                    throw corrupt(e.getMessage(), start);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read staged part " + key, e);
-            }
+                default -> throw corrupt("an unknown row tag " + tag, start);
+            });
         }
 
         /**
@@ -271,51 +255,63 @@ public final class AcceptedRows {
          * pass that only needs which keys a part holds. False at the end of the part.
          */
         public boolean nextKey(RowKey into) {
+            return decoding(false, (tag, start) -> {
+                switch (tag) {
+                    case ORDER -> {
+                        into.set(RowKey.Kind.ORDER, string(), null);
+                        skipString();
+                        skipInstant();
+                        skipString();
+                        for (int i = 0; i < 3; i++) {
+                            if (flag() == PRESENT) {
+                                skipInstant();
+                            }
+                        }
+                        into.numOfItem = flag() == PRESENT ? OptionalInt.of(Math.toIntExact(varLong()))
+                                : OptionalInt.empty();
+                    }
+                    case ITEM -> {
+                        String itemId = string();
+                        into.set(RowKey.Kind.ITEM, itemId, string());
+                        skipString();
+                        skipDecimal();
+                        flag();
+                    }
+                    case PRODUCT -> {
+                        skipString();
+                        into.set(RowKey.Kind.PRODUCT, string(), null);
+                        skipString();
+                        skipDecimal();
+                        skipString();
+                        skipDecimal();
+                        for (int i = 0; i < 3; i++) {
+                            if (flag() == PRESENT) {
+                                skipString();
+                            }
+                        }
+                    }
+                    default -> throw corrupt("an unknown row tag " + tag, start);
+                }
+                return true;
+            });
+        }
+
+        /** Decodes one row's fields, after its tag. */
+        private interface Decoding<T> {
+            T decode(int tag, long start) throws IOException;
+        }
+
+        /** Reads a row's tag and decodes the row, or gives {@code atEnd} at the end of the part. */
+        private <T> T decoding(T atEnd, Decoding<T> decoding) {
             try {
                 int tag = in.read();
                 if (tag < 0) {
-                    return false;
+                    return atEnd;
                 }
                 long start = position;
                 position++;
                 try {
-                    switch (tag) {
-                        case ORDER -> {
-                            into.set(RowKey.Kind.ORDER, string(), null);
-                            skipString();
-                            skipInstant();
-                            skipString();
-                            for (int i = 0; i < 3; i++) {
-                                if (flag() == PRESENT) {
-                                    skipInstant();
-                                }
-                            }
-                            into.numOfItem = flag() == PRESENT ? OptionalInt.of(Math.toIntExact(varLong()))
-                                    : OptionalInt.empty();
-                        }
-                        case ITEM -> {
-                            String itemId = string();
-                            into.set(RowKey.Kind.ITEM, itemId, string());
-                            skipString();
-                            skipDecimal();
-                            flag();
-                        }
-                        case PRODUCT -> {
-                            skipString();
-                            into.set(RowKey.Kind.PRODUCT, string(), null);
-                            skipString();
-                            skipDecimal();
-                            skipString();
-                            skipDecimal();
-                            for (int i = 0; i < 3; i++) {
-                                if (flag() == PRESENT) {
-                                    skipString();
-                                }
-                            }
-                        }
-                        default -> throw corrupt("an unknown row tag " + tag, start);
-                    }
-                    return true;
+                    return decoding.decode(tag, start);
                 } catch (EOFException e) {
                     throw corrupt("a row cut short", start);
                 } catch (IllegalArgumentException | ArithmeticException e) {
