@@ -20,8 +20,9 @@ import java.util.function.Predicate;
 /**
  * A Java program in a child JVM: the one way the tests start a second process of ours (the CLI as a container runs
  * it, a store or a bucket opened from another process, the packaged jar). It gives the child this JVM's class path
- * (or a jar), JVM flags, arguments, environment and working folder; captures stdout and stderr (apart, and
- * interleaved line by line as {@link Result#output()}); waits with a deadline that fails naming the command and
+ * (its folders packed as jars, the classes its siblings loaded shared: {@link SharedClasses}) or a jar, JVM flags,
+ * arguments, environment and working folder; captures stdout and stderr (apart, and interleaved line by line as
+ * {@link Result#output()}); waits with a deadline that fails naming the command and
  * showing what the child printed; and signals, kills and reaps it. A child still alive when this JVM ends is killed.
  *
  * <pre>{@code
@@ -57,11 +58,14 @@ public final class ChildJvm {
     private final Predicate<String> removedVariables;
     private final Path directory;
     private final Duration timeout;
+    /** Whether the child shares its classes with its siblings ({@link SharedClasses}): the test class path's do. */
+    private final boolean sharedClasses;
 
     private ChildJvm(String name, List<String> target, List<String> args, List<String> jvmFlags,
                      Map<String, String> environment, Predicate<String> removedVariables, Path directory,
                      Duration timeout) {
         this.name = name;
+        this.sharedClasses = target.get(0).equals("-cp");
         this.target = List.copyOf(target);
         this.args = List.copyOf(args);
         this.jvmFlags = List.copyOf(jvmFlags);
@@ -73,7 +77,7 @@ public final class ChildJvm {
 
     /** {@code mainClass} run with {@code args} on this JVM's class path (the test classpath). */
     public static ChildJvm main(Class<?> mainClass, String... args) {
-        return new ChildJvm(mainClass.getSimpleName(), List.of("-cp", System.getProperty("java.class.path"),
+        return new ChildJvm(mainClass.getSimpleName(), List.of("-cp", SharedClasses.get().classPath(),
                 mainClass.getName()), List.of(args), SHORT_LIVED, Map.of(), variable -> false, null, DEFAULT_TIMEOUT);
     }
 
@@ -132,6 +136,9 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(JAVA.toString());
         command.addAll(jvmFlags);
+        SharedClasses.Use shared = sharedClasses ? SharedClasses.get().use()
+                : new SharedClasses.Use(List.of(), java.util.Optional.empty());
+        command.addAll(shared.flags());
         command.addAll(target);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -140,7 +147,16 @@ public final class ChildJvm {
         if (directory != null) {
             builder.directory(directory.toFile());
         }
-        return new Running(builder.start(), toString(), timeout);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            shared.dump().ifPresent(SharedClasses.get()::ended);
+            throw e;
+        }
+        // the archive is whole once the dumping JVM has exited
+        shared.dump().ifPresent(dump -> process.onExit().thenRun(() -> SharedClasses.get().ended(dump)));
+        return new Running(process, toString(), timeout);
     }
 
     @Override
