@@ -16,11 +16,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Class data sharing for the children of one test JVM: the first child on the test classpath writes a dynamic CDS
- * archive of the classes it loaded when it ends ({@code -XX:ArchiveClassesAtExit}), and every later one maps them
- * from it instead of reading, parsing and verifying them again. Weld, JBeret, the AWS SDK and our own classes are
- * some 5,000 classes a child loads before it does any work: {@code validate} of a tiny drop on H2 took 4.4-5.0 s of
- * CPU without the archive and 3.4-3.8 s with it, on the 2-core CI host.
+ * Class data sharing for the children of one test JVM: the first child on the test classpath that {@linkplain
+ * ChildJvm#archivesClasses(int) may} writes a dynamic CDS archive of the classes it loaded when it ends
+ * ({@code -XX:ArchiveClassesAtExit}), and every later one maps them from it instead of reading, parsing and verifying
+ * them again (a later child of more weight, such as the CLI on AWS after one on H2, writes it once more). Weld,
+ * JBeret, the AWS SDK and our own classes are some 5,000 classes a child loads before it does any work:
+ * {@code validate} of a tiny drop on H2 took 4.4-5.0 s of CPU without the archive and 3.4-3.8 s with it, on the
+ * 2-core CI host.
  *
  * <p>The JVM archives classes from jars only ("non-empty directory" in the class path refuses the dump), so the
  * children get the test class path with each of its folders ({@code target/classes}, {@code target/test-classes})
@@ -40,6 +42,7 @@ final class SharedClasses {
     private final Path archive;
     private boolean dumping;
     private int dumps;
+    private int archivedWeight;
 
     private SharedClasses(Path folder, String classPath) {
         this.folder = folder;
@@ -60,38 +63,46 @@ final class SharedClasses {
         return classPath;
     }
 
-    /** How a child should use the archive: dump it, map it, or neither while another child dumps it. */
-    synchronized Use use() {
-        if (Files.isRegularFile(archive)) {
-            return new Use(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), Optional.empty());
+    /**
+     * How a child should use the archive: dump it, if the child may ({@code weight} above 0) and no archive is being
+     * dumped and none of at least its weight is written (a JVM cannot map one archive while it dumps another); else
+     * map the one written, if any.
+     */
+    synchronized Use use(int weight) {
+        boolean written = Files.isRegularFile(archive);
+        if (weight > 0 && !dumping && (!written || weight > archivedWeight)) {
+            dumping = true;
+            Path dump = folder.resolve("dump-" + (++dumps) + ".jsa");
+            return new Use(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump), Optional.of(new Dump(dump, weight)));
         }
-        if (dumping) {
-            return new Use(List.of(), Optional.empty());
-        }
-        dumping = true;
-        Path dump = folder.resolve("dump-" + (++dumps) + ".jsa");
-        return new Use(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump), Optional.of(dump));
+        return written ? new Use(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), Optional.empty())
+                : new Use(List.of(), Optional.empty());
     }
 
     /**
-     * A dumping child ended: its archive is complete if the JVM wrote one (a killed child writes none, and the next
-     * child dumps instead).
+     * A dumping child ended: its archive is complete if the JVM wrote one (a killed child writes none, and a later
+     * child dumps instead). It replaces the one written before, which children that mapped it keep until they end.
      */
-    synchronized void ended(Path dump) {
+    synchronized void ended(Dump dump) {
         dumping = false;
         try {
-            if (Files.isRegularFile(dump) && Files.size(dump) > 0 && !Files.exists(archive)) {
-                Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
+            if (Files.isRegularFile(dump.file()) && Files.size(dump.file()) > 0) {
+                Files.move(dump.file(), archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                archivedWeight = dump.weight();
             } else {
-                Files.deleteIfExists(dump);
+                Files.deleteIfExists(dump.file());
             }
         } catch (IOException e) {
             // without an archive the children load their classes as before
         }
     }
 
+    /** The archive a child writes when it ends, and the weight of that child. */
+    record Dump(Path file, int weight) {
+    }
+
     /** JVM flags and the dump a child writes, if it is the one that dumps. */
-    record Use(List<String> flags, Optional<Path> dump) {
+    record Use(List<String> flags, Optional<Dump> dump) {
     }
 
     private static SharedClasses pack(String testClassPath) {
