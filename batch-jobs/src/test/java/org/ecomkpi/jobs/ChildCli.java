@@ -23,7 +23,10 @@ public final class ChildCli {
     }
 
     private static ChildJvm cli(Map<String, String> environment, String... args) {
-        return ChildJvm.main(Main.class, args).environment(environment);
+        // the CLI loads what nearly every child loads (Weld, JBeret, the jobs), and on AWS the SDK too: its classes are
+        // the ones to share
+        return ChildJvm.main(Main.class, args).environment(environment)
+                .archivesClasses(environment.containsKey("AWS_ENDPOINT_URL") ? 2 : 1);
     }
 
     /** Runs the CLI to its end. */

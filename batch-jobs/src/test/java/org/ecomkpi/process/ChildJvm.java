@@ -20,8 +20,9 @@ import java.util.function.Predicate;
 /**
  * A Java program in a child JVM: the one way the tests start a second process of ours (the CLI as a container runs
  * it, a store or a bucket opened from another process, the packaged jar). It gives the child this JVM's class path
- * (or a jar), JVM flags, arguments, environment and working folder; captures stdout and stderr (apart, and
- * interleaved line by line as {@link Result#output()}); waits with a deadline that fails naming the command and
+ * (its folders packed as jars, the classes its siblings loaded shared: {@link SharedClasses}) or a jar, JVM flags,
+ * arguments, environment and working folder; captures stdout and stderr (apart, and interleaved line by line as
+ * {@link Result#output()}); waits with a deadline that fails naming the command and
  * showing what the child printed; and signals, kills and reaps it. A child still alive when this JVM ends is killed.
  *
  * <pre>{@code
@@ -57,11 +58,17 @@ public final class ChildJvm {
     private final Predicate<String> removedVariables;
     private final Path directory;
     private final Duration timeout;
+    /** Whether the child shares its classes with its siblings ({@link SharedClasses}): the test class path's do. */
+    private final boolean sharedClasses;
+    /** Whether this child may write the shared class archive, and over one of which weight (0: it may not). */
+    private final int archivesClasses;
 
     private ChildJvm(String name, List<String> target, List<String> args, List<String> jvmFlags,
                      Map<String, String> environment, Predicate<String> removedVariables, Path directory,
-                     Duration timeout) {
+                     Duration timeout, int archivesClasses) {
         this.name = name;
+        this.sharedClasses = target.get(0).equals("-cp");
+        this.archivesClasses = archivesClasses;
         this.target = List.copyOf(target);
         this.args = List.copyOf(args);
         this.jvmFlags = List.copyOf(jvmFlags);
@@ -73,51 +80,68 @@ public final class ChildJvm {
 
     /** {@code mainClass} run with {@code args} on this JVM's class path (the test classpath). */
     public static ChildJvm main(Class<?> mainClass, String... args) {
-        return new ChildJvm(mainClass.getSimpleName(), List.of("-cp", System.getProperty("java.class.path"),
-                mainClass.getName()), List.of(args), SHORT_LIVED, Map.of(), variable -> false, null, DEFAULT_TIMEOUT);
+        return new ChildJvm(mainClass.getSimpleName(), List.of("-cp", SharedClasses.get().classPath(),
+                mainClass.getName()), List.of(args), SHORT_LIVED, Map.of(), variable -> false, null, DEFAULT_TIMEOUT,
+                0);
     }
 
     /** {@code java -jar jar args}. */
     public static ChildJvm jar(Path jar, String... args) {
         return new ChildJvm(jar.getFileName().toString(), List.of("-jar", jar.toString()), List.of(args), List.of(),
-                Map.of(), variable -> false, null, DEFAULT_TIMEOUT);
+                Map.of(), variable -> false, null, DEFAULT_TIMEOUT, 0);
     }
 
     /** For a child that computes for long rather than starts and ends: it keeps the JVM's two JIT compilers. */
     public ChildJvm longRunning() {
         List<String> all = new ArrayList<>(jvmFlags);
         all.removeAll(SHORT_LIVED);
-        return new ChildJvm(name, target, args, all, environment, removedVariables, directory, timeout);
+        return new ChildJvm(name, target, args, all, environment, removedVariables, directory, timeout,
+                archivesClasses);
     }
 
     /** Adds JVM flags, e.g. {@code -Xmx64m}, put before the class path or jar. */
     public ChildJvm jvmFlags(String... flags) {
         List<String> all = new ArrayList<>(jvmFlags);
         all.addAll(List.of(flags));
-        return new ChildJvm(name, target, args, all, environment, removedVariables, directory, timeout);
+        return new ChildJvm(name, target, args, all, environment, removedVariables, directory, timeout,
+                archivesClasses);
+    }
+
+    /**
+     * Lets this child write the archive of the classes its siblings share ({@link SharedClasses}) when none is written
+     * yet, or only one by a child of less {@code weight}: a child that loads what most others load (the CLI running a
+     * job: Weld, JBeret, the jobs; on AWS also the SDK) spares the children after it the most.
+     */
+    public ChildJvm archivesClasses(int weight) {
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight " + weight + "; expected 1 or more");
+        }
+        return new ChildJvm(name, target, args, jvmFlags, environment, removedVariables, directory, timeout, weight);
     }
 
     /** Sets these variables in the child's environment, over the ones it inherits from this JVM. */
     public ChildJvm environment(Map<String, String> variables) {
         Map<String, String> all = new HashMap<>(environment);
         all.putAll(variables);
-        return new ChildJvm(name, target, args, jvmFlags, all, removedVariables, directory, timeout);
+        return new ChildJvm(name, target, args, jvmFlags, all, removedVariables, directory, timeout, archivesClasses);
     }
 
     /** Drops the inherited variables whose names match (the ones set by {@link #environment(Map)} stay). */
     public ChildJvm withoutInherited(Predicate<String> variableNames) {
         return new ChildJvm(name, target, args, jvmFlags, environment, removedVariables.or(variableNames), directory,
-                timeout);
+                timeout, archivesClasses);
     }
 
     /** The child's working folder (by default this JVM's). */
     public ChildJvm directory(Path folder) {
-        return new ChildJvm(name, target, args, jvmFlags, environment, removedVariables, folder, timeout);
+        return new ChildJvm(name, target, args, jvmFlags, environment, removedVariables, folder, timeout,
+                archivesClasses);
     }
 
     /** How long {@link Running#finish()} and {@link Running#awaitLine(String)} wait (3 minutes by default). */
     public ChildJvm timeout(Duration limit) {
-        return new ChildJvm(name, target, args, jvmFlags, environment, removedVariables, directory, limit);
+        return new ChildJvm(name, target, args, jvmFlags, environment, removedVariables, directory, limit,
+                archivesClasses);
     }
 
     /** Runs the child to its end; fails if it does not end within the timeout. */
@@ -132,6 +156,9 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(JAVA.toString());
         command.addAll(jvmFlags);
+        SharedClasses.Use shared = sharedClasses ? SharedClasses.get().use(archivesClasses)
+                : new SharedClasses.Use(List.of(), java.util.Optional.empty());
+        command.addAll(shared.flags());
         command.addAll(target);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -140,7 +167,16 @@ public final class ChildJvm {
         if (directory != null) {
             builder.directory(directory.toFile());
         }
-        return new Running(builder.start(), toString(), timeout);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            shared.dump().ifPresent(SharedClasses.get()::ended);
+            throw e;
+        }
+        // the archive is whole once the dumping JVM has exited
+        shared.dump().ifPresent(dump -> process.onExit().thenRun(() -> SharedClasses.get().ended(dump)));
+        return new Running(process, toString(), timeout);
     }
 
     @Override
