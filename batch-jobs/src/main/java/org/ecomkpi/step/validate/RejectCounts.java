@@ -14,7 +14,7 @@ import org.jberet.runtime.metric.StepMetrics;
  * chunk's rejects from the write count to the process-skip count while it writes the chunk: JBeret adds the chunk's
  * size to the write count right after, and saves both counts with the checkpoint. There is no Jakarta Batch API for
  * this; JBeret's own step context is reached as {@link PartitionedStepCounts} and
- * {@link org.ecomkpi.jberet.PartitionProgress} reach it (a partition's context holds the partition's counts).
+ * {@code jberet.PartitionProgress} reach it (a partition's context holds the partition's counts).
  */
 final class RejectCounts {
     private RejectCounts() {
