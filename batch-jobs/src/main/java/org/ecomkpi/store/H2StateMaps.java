@@ -24,8 +24,8 @@ import org.h2.mvstore.type.StringDataType;
  * a put, and a run's atomicity comes from an undo log ({@link StateUndoLog}) instead of a log of every row:
  * <ol>
  *   <li>{@link #begin} records the run as applying (committed);</li>
- *   <li>each write appends the key's value from before it to the undo log, then puts the new value
- *       ({@link #putEntity}, ...); the merge {@link #commit}s every {@value #PUTS_PER_COMMIT} puts and after each
+ *   <li>each write puts the new value and appends the value it replaced to the undo log ({@link #putEntity},
+ *       ...), both before anything can commit the file; the merge {@link #commit}s every {@value #PUTS_PER_COMMIT} puts and after each
  *       slice, and a commit first forces the undo log to disk, so every version of the file has the undo of every
  *       value it changed, and memory is bounded by a commit's puts, not by the run. The file is never committed
  *       by anything else (no background writer, no commit on a full buffer);</li>
@@ -152,27 +152,23 @@ final class H2StateMaps implements AutoCloseable {
         commit();
     }
 
+    // each put hands back the value before it, which goes to the undo log before anything can commit the file (only
+    // this thread's commit() does, after the undo is on disk): one walk of the tree a key, not a get and a put
+
     void putEntity(String orderId, byte[] entity) {
-        undo.entity(orderId, orderState.get(orderId));
-        orderState.put(orderId, entity);
+        undo.entity(orderId, orderState.put(orderId, entity));
         counted();
     }
 
     void putItemOrder(String itemId, String orderId) {
-        undo.itemOrder(itemId, itemOrder.get(itemId));
-        itemOrder.put(itemId, orderId);
+        undo.itemOrder(itemId, itemOrder.put(itemId, orderId));
         counted();
     }
 
     /** Sets a customer's count of current orders on the date; 0 removes the key. */
     void putCustomer(DayCustomer key, long orders) {
         String k = key(key);
-        undo.customer(k, dayCustomer.get(k));
-        if (orders == 0) {
-            dayCustomer.remove(k);
-        } else {
-            dayCustomer.put(k, orders);
-        }
+        undo.customer(k, orders == 0 ? dayCustomer.remove(k) : dayCustomer.put(k, orders));
         counted();
     }
 
