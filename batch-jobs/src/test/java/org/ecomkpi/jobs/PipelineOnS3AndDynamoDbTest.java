@@ -24,6 +24,7 @@ import jakarta.batch.runtime.StepExecution;
 
 import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.cli.Cli;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.generate.DropSummary;
@@ -48,7 +49,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The same jobs on AWS APIs: the bucket on S3, KPIs and the job repository in DynamoDB, all served by
- * {@code moto_server}; the CLI runs in child JVMs configured only by environment, as the ECS tasks are.
+ * {@code moto_server}; the CLI is configured only by environment, as the ECS tasks are. It runs in this JVM
+ * ({@link Cli}) unless the process is the point: a child JVM ({@link ChildCli}) is killed, frozen past its lease, or
+ * one of three started together.
  */
 class PipelineOnS3AndDynamoDbTest {
     private static MotoServer moto;
@@ -114,15 +117,16 @@ class PipelineOnS3AndDynamoDbTest {
         return local;
     }
 
-    private ChildCli.Result cli(String... args) throws Exception {
-        ChildCli.Result result = ChildCli.run(environment(), args);
-        assertEquals(0, result.exitCode(), String.join(" ", args) + "\n" + result.output());
+    /** The CLI in this JVM over the environment an ECS task gets ({@link Cli}), expected to succeed. */
+    private Cli cli(String... args) {
+        Cli result = Cli.runWith(environment(), args);
+        assertEquals(0, result.exitCode(), String.join(" ", args) + "\n" + result);
         return result;
     }
 
     @Test
     void threeBatchesOnS3AndDynamoDbEqualTheOracle() throws Exception {
-        List<DropSummary> batches = new DropGenerator(DropSpec.builder(3_000, 12, 41L).badRowsPerRule(2).build())
+        List<DropSummary> batches = new DropGenerator(DropSpec.builder(600, 12, 41L).products(60).badRowsPerRule(2).build())
                 .writeBatches(dir.resolve("drop"), 3);
         String[] runs = {"aws-1", "aws-2", "aws-3"};
         for (int i = 0; i < runs.length; i++) {
@@ -146,13 +150,13 @@ class PipelineOnS3AndDynamoDbTest {
 
     @Test
     void batchesOfChangedOrdersOnS3AndDynamoDbEqualTheOracleOverCurrentVersionsWithAKilledTransform() throws Exception {
-        List<DropSummary> batches = new DropGenerator(DropSpec.builder(1_500, 10, 47L).build())
+        List<DropSummary> batches = new DropGenerator(DropSpec.builder(500, 10, 47L).build())
                 .writeLifecycle(dir.resolve("drop"), 2);
         String[] runs = {"life-1", "life-2", "life-3"};
         for (int i = 0; i < runs.length; i++) {
             upload(batches.get(i).landingData());
             assertTrue(cli("validate", "--run-id", runs[i]).output().contains("VALIDATED"));
-            String[] transform = {"transform", "--run-id", runs[i], "--chunk-size", "100"};
+            String[] transform = {"transform", "--run-id", runs[i], "--chunk-size", "50"};
             if (i == 1) {
                 ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
             }
@@ -169,21 +173,21 @@ class PipelineOnS3AndDynamoDbTest {
 
     @Test
     void jobsKilledInOneContainerRestartInAnotherFromTheirDynamoDbCheckpoints() throws Exception {
-        DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 43L).badRowsPerRule(1).build())
+        DropSummary drop = new DropGenerator(DropSpec.builder(800, 8, 43L).badRowsPerRule(1).build())
                 .write(dir.resolve("drop"));
         PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
         clean.land(drop.landingData());
         assertEquals("PROCESSED", clean.runBoth("k1").get(1).exitStatus());
         upload(drop.landingData());
 
-        String[] validate = {"validate", "--run-id", "k1", "--chunk-size", "200"};
+        String[] validate = {"validate", "--run-id", "k1", "--chunk-size", "50"};
         ChildCli.runKilledAfter(environment(), "validate/items] checkpoint committed", validate);
-        ChildCli.Result validated = cli(validate);
+        Cli validated = cli(validate);
         ChildCli.assertResumedPastTheStart(validated.output(), "validate/order_items");
 
-        String[] transform = {"transform", "--run-id", "k1", "--chunk-size", "200"};
+        String[] transform = {"transform", "--run-id", "k1", "--chunk-size", "50"};
         ChildCli.runKilledAfter(environment(), "transform/aggregate] checkpoint committed", transform);
-        ChildCli.Result transformed = cli(transform);
+        Cli transformed = cli(transform);
         ChildCli.assertResumedPastTheStart(transformed.output(), "transform/aggregate");
 
         Map<String, String> env = environment();
@@ -227,7 +231,7 @@ class PipelineOnS3AndDynamoDbTest {
      */
     @Test
     void aContainerFrozenPastItsLeaseIsTakenOverAndWritesNothingWhenItWakes() throws Exception {
-        DropSummary drop = new DropGenerator(DropSpec.builder(2_500, 8, 53L).badRowsPerRule(1).build())
+        DropSummary drop = new DropGenerator(DropSpec.builder(800, 8, 53L).badRowsPerRule(1).build())
                 .write(dir.resolve("drop"));
         PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
         clean.land(drop.landingData());
@@ -235,10 +239,10 @@ class PipelineOnS3AndDynamoDbTest {
         upload(drop.landingData());
 
         for (String[] jobAndStep : new String[][] {{"validate", "items"}, {"transform", "aggregate"}}) {
-            String[] command = {jobAndStep[0], "--run-id", "f1", "--chunk-size", "200"};
+            String[] command = {jobAndStep[0], "--run-id", "f1", "--chunk-size", "50"};
             ChildCli.Paused frozen = ChildCli.runPausedAfter(environment(),
                     jobAndStep[0] + "/" + jobAndStep[1] + "] checkpoint committed", command);
-            ChildCli.Result tookOver = cli(command); // waits out the frozen container's lease, then takes the run over
+            Cli tookOver = cli(command); // waits out the frozen container's lease, then takes the run over
             assertTrue(tookOver.output().contains("restarted"), tookOver.output());
             Map<String, String> before = everythingStored();
 
