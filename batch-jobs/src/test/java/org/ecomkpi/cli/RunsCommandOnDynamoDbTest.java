@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code runs} on the DynamoDB job repository with an S3 bucket, both served by {@code moto_server}; every command
- * runs in a child JVM configured only by its environment, as the ECS task is.
+ * is configured only by its environment, as the ECS task is, and runs in this JVM ({@link Cli}) except the one killed,
+ * which runs in a child JVM.
  */
 class RunsCommandOnDynamoDbTest extends RunsCommandContract {
     /** Long enough that a busy machine never stalls a live process's heartbeats (every 1.7 s) past it. */
@@ -72,12 +73,8 @@ class RunsCommandOnDynamoDbTest extends RunsCommandContract {
 
     @Override
     Result pipeline(String... args) {
-        try {
-            ChildCli.Result result = ChildCli.run(environment(), args);
-            return new Result(result.exitCode(), result.output());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot run the pipeline in a child JVM", e);
-        }
+        Cli cli = Cli.runWith(environment(), args);
+        return new Result(cli.exitCode(), cli.output());
     }
 
     @Override
