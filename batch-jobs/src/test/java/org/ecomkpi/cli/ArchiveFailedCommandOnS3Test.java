@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
-import org.ecomkpi.jobs.ChildCli;
 import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code archive-failed} over an S3 bucket with the DynamoDB store, both served by {@code moto_server}; the command
- * runs in a child JVM configured only by its environment, as the ECS task is.
+ * runs in this JVM ({@link Cli}) configured only by its environment, as the ECS task is.
  */
 class ArchiveFailedCommandOnS3Test extends ArchiveFailedCommandContract {
     private static MotoServer moto;
@@ -77,12 +76,8 @@ class ArchiveFailedCommandOnS3Test extends ArchiveFailedCommandContract {
 
     @Override
     Result pipeline(String... args) {
-        try {
-            ChildCli.Result result = ChildCli.run(environment(), args);
-            return new Result(result.exitCode(), result.output());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot run the pipeline in a child JVM", e);
-        }
+        Cli cli = Cli.runWith(environment(), args);
+        return new Result(cli.exitCode(), cli.output());
     }
 
     @Override
@@ -102,12 +97,7 @@ class ArchiveFailedCommandOnS3Test extends ArchiveFailedCommandContract {
     void aBucketThatDoesNotExistIsAnInfrastructureFailure() {
         Map<String, String> env = new HashMap<>(environment());
         env.put(EnvironmentDefaults.BUCKET_VARIABLE, "s3://" + bucket + "-gone");
-        ChildCli.Result failed;
-        try {
-            failed = ChildCli.run(env, "archive-failed", "--quiet", "--run-id", "r1");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Cli failed = Cli.runWith(env, "archive-failed", "--quiet", "--run-id", "r1");
 
         assertEquals(3, failed.exitCode(), failed.output());
         assertTrue(failed.output().contains("error: bucket: "), failed.output());

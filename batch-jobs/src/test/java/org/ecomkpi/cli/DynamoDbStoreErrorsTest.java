@@ -17,16 +17,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ecomkpi.aws.MotoServer;
-import org.ecomkpi.jobs.ChildCli;
 import org.ecomkpi.jberet.dynamodb.DynamoDbRepositorySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A DynamoDB store that is not there, as a container runs the CLI (environment, own JVM): an endpoint nothing
- * listens at is reported at the first attempt naming it (the message says how long it tried when it tried more than
- * once; {@code store.DynamoDbEndpointTest} counts the SDK's attempts), a missing table by its name and the setting
- * that creates it. Nothing here is timed, so a busy machine cannot fail it.
+ * A DynamoDB store that is not there, as a container runs the CLI (configured only by its environment; here in this
+ * JVM, {@link Cli}): an endpoint nothing listens at is reported at the first attempt naming it (the message says how
+ * long it tried when it tried more than once; {@code store.DynamoDbEndpointTest} counts the SDK's attempts), a missing
+ * table by its name and the setting that creates it. Nothing here is timed, so a busy machine cannot fail it.
  */
 class DynamoDbStoreErrorsTest {
 
@@ -52,7 +51,7 @@ class DynamoDbStoreErrorsTest {
     void kpisOnAnEndpointNothingListensAtFailsAtTheFirstAttemptNamingIt() throws Exception {
         String endpoint = closedPort();
 
-        ChildCli.Result kpis = ChildCli.run(environment(endpoint), "kpis", "--table", "order_kpi_table");
+        Cli kpis = Cli.runWith(environment(endpoint), "kpis", "--table", "order_kpi_table");
 
         assertEquals(3, kpis.exitCode(), kpis.output());
         assertTrue(kpis.output().contains("error: store 'dynamodb': cannot reach DynamoDB at " + endpoint
@@ -66,7 +65,7 @@ class DynamoDbStoreErrorsTest {
     void aJobOnAnEndpointNothingListensAtFailsAtTheFirstAttemptNamingIt() throws Exception {
         String endpoint = closedPort();
 
-        ChildCli.Result validate = ChildCli.run(environment(endpoint), "validate", "--run-id", "r1");
+        Cli validate = Cli.runWith(environment(endpoint), "validate", "--run-id", "r1");
 
         assertEquals(3, validate.exitCode(), validate.output());
         assertTrue(validate.output().contains("error: store 'dynamodb': cannot reach DynamoDB at " + endpoint
@@ -80,7 +79,7 @@ class DynamoDbStoreErrorsTest {
         String table = "missing_" + UUID.randomUUID().toString().substring(0, 8) + "_orders";
         env.put("PIPELINE_ORDER_TABLE", table);
 
-        ChildCli.Result kpis = ChildCli.run(env, "kpis", "--table", "order_kpi_table");
+        Cli kpis = Cli.runWith(env, "kpis", "--table", "order_kpi_table");
 
         assertEquals(3, kpis.exitCode(), kpis.output());
         assertTrue(kpis.output().contains("error: store 'dynamodb': table '" + table + "' (PIPELINE_ORDER_TABLE) does "
@@ -97,7 +96,7 @@ class DynamoDbStoreErrorsTest {
         String table = "missing_" + UUID.randomUUID().toString().substring(0, 8) + "_jobs";
         env.put(DynamoDbRepositorySettings.TABLE_VARIABLE, table);
 
-        ChildCli.Result validate = ChildCli.run(env, "validate", "--run-id", "r1");
+        Cli validate = Cli.runWith(env, "validate", "--run-id", "r1");
 
         assertEquals(3, validate.exitCode(), validate.output());
         assertTrue(validate.output().contains("error: store dynamodb: the job repository table '" + table + "' "
@@ -118,7 +117,7 @@ class DynamoDbStoreErrorsTest {
             Map<String, String> env = environment("http://127.0.0.1:" + proxy.getLocalPort());
             env.put("PIPELINE_CREATE_TABLES", "true");
 
-            ChildCli.Result kpis = ChildCli.run(env, "kpis", "--table", "order_kpi_table");
+            Cli kpis = Cli.runWith(env, "kpis", "--table", "order_kpi_table");
 
             assertEquals(0, kpis.exitCode(), kpis.output());
             assertFalse(kpis.output().contains("cannot reach DynamoDB"), kpis.output());

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.ecomkpi.aws.MotoPipeline;
 import org.ecomkpi.aws.MotoServer;
+import org.ecomkpi.cli.Cli;
 import org.ecomkpi.cli.Main;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
@@ -36,8 +37,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code pipeline runs stop} from one process reaches a validate job running in another through the DynamoDB job
- * repository ({@code moto_server}): the running one stops at its next checkpoint with exit 4, and its restart ends
- * with exactly the KPIs of a run never stopped.
+ * repository ({@code moto_server}): the running one (a child JVM) stops at its next checkpoint with exit 4, and its
+ * restart ends with exactly the KPIs of a run never stopped. The stop, the show and the restart run in this JVM
+ * ({@link Cli}), another process than the stopped one's.
  */
 class RunsStopAcrossProcessesTest {
     private static S3Client s3;
@@ -78,24 +80,26 @@ class RunsStopAcrossProcessesTest {
         }
 
         ChildJvm.Result validated;
-        ChildCli.Result stopped;
+        Cli stopped;
         try (ChildJvm.Running running = ChildJvm.main(Main.class, "validate", "--run-id", "s1", "--chunk-size", "20")
                 .environment(env).timeout(Duration.ofMinutes(2)).start()) {
             running.awaitLine("validate/orders] checkpoint committed");
-            stopped = ChildCli.run(env, "runs", "stop", "s1");
+            stopped = Cli.runWith(env, "runs", "stop", "s1"); // another process than the running one
             validated = running.finish();
         }
 
         assertEquals(0, stopped.exitCode(), stopped.output());
         assertTrue(stopped.output().contains("run s1: asked validate execution "), stopped.output());
         assertEquals(4, validated.exitCode(), "stopped at a checkpoint:\n" + validated.output());
-        ChildCli.Result shown = ChildCli.run(env, "runs", "show", "s1");
+        Cli shown = Cli.runWith(env, "runs", "show", "s1");
         assertTrue(shown.output().contains("run s1: validate STOPPED"), shown.output());
         assertTrue(shown.output().contains("restart: pipeline validate --run-id s1 --bucket s3://" + pipeline.bucket()
                 + " --store dynamodb --chunk-size 20"), shown.output());
 
-        ChildCli.Result restarted = ChildCli.run(env, "validate", "--run-id", "s1", "--chunk-size", "20");
-        ChildCli.Result transformed = ChildCli.run(env, "transform", "--run-id", "s1");
+        // checkpoints hold read positions, not chunk counts: the restart resumes where each partition stopped with
+        // larger chunks, so it reads the rest in a few checkpoints rather than hundreds
+        Cli restarted = Cli.runWith(env, "validate", "--run-id", "s1", "--chunk-size", "1000");
+        Cli transformed = Cli.runWith(env, "transform", "--run-id", "s1");
 
         assertEquals(0, restarted.exitCode(), restarted.output());
         // the stop lands in orders or items, whichever runs when the stop is seen
