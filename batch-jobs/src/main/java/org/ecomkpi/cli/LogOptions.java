@@ -19,8 +19,6 @@ final class LogOptions {
         ConsoleLogging.routeLibraries();
         ConsoleLogging.quiet(quiet);
         ConsoleLogging.verbose(verbose);
-        if (quiet) {
-            Progress.enabled(false);
-        }
+        Progress.enabled(!quiet); // also on again for a later command in the same JVM (Main.execute, embedded)
     }
 }
