@@ -120,6 +120,15 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         return fresh;
     }
 
+    /**
+     * 17,000 rather than 30,000: on moto every order and customer is an item of its own (35,000 orders took 26 s), and
+     * 17,000 is still beyond what a sketch counts exactly.
+     */
+    @Override
+    protected int customersBeyondASketch() {
+        return 17_000;
+    }
+
     private DynamoDbTables tables() {
         return ((DynamoDbKpiStore) store).tables();
     }
