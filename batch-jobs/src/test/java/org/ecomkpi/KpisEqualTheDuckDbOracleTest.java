@@ -53,6 +53,8 @@ class KpisEqualTheDuckDbOracleTest {
     static DropSummary summary;
     static DropRun run;
     static Map<FileType, List<Path>> acceptedFiles = new HashMap<>();
+    /** DuckDB's KPIs over the accepted rows, computed once for both tables. */
+    static OracleKpis oracle;
 
     @BeforeAll
     static void validateAGeneratedDrop() throws Exception {
@@ -82,6 +84,8 @@ class KpisEqualTheDuckDbOracleTest {
             }
         }
         acceptedFiles.put(FileType.PRODUCTS, List.of(catalogue));
+        oracle = DuckDbKpiOracle.compute(acceptedFiles.get(FileType.ORDERS), acceptedFiles.get(FileType.ORDER_ITEMS),
+                acceptedFiles.get(FileType.PRODUCTS));
     }
 
     private static CSVPrinter open(FileType type, List<String> header) {
@@ -123,7 +127,6 @@ class KpisEqualTheDuckDbOracleTest {
 
     @Test
     void orderKpiTableEqualsTheOracleOnEveryKeyAndValue() throws Exception {
-        OracleKpis oracle = oracle();
         List<OracleOrderDay> expected = oracle.orderDays();
         List<OracleOrderDay> actual = run.kpis.orderKpis().stream().map(k -> new OracleOrderDay(k.orderDate(),
                 k.totalOrders(), k.totalRevenue(), k.totalItemsSold(), k.returnRate(), k.uniqueCustomers())).toList();
@@ -133,7 +136,6 @@ class KpisEqualTheDuckDbOracleTest {
 
     @Test
     void categoryKpiTableEqualsTheOracleOnEveryKeyAndValue() throws Exception {
-        OracleKpis oracle = oracle();
         List<OracleCategoryDay> actual = run.kpis.categoryKpis().stream().map(k -> new OracleCategoryDay(k.category(),
                 k.orderDate(), k.dailyRevenue(), k.avgOrderValue(), k.avgReturnRate())).toList();
         assertTrue(actual.size() > 100, "category keys: " + actual.size());
@@ -167,10 +169,5 @@ class KpisEqualTheDuckDbOracleTest {
             assertEquals(wholeOrders, merged.orderKpis(), "order table after a split into " + k);
             assertEquals(wholeCategories, merged.categoryKpis(), "category table after a split into " + k);
         }
-    }
-
-    private static OracleKpis oracle() throws Exception {
-        return DuckDbKpiOracle.compute(acceptedFiles.get(FileType.ORDERS), acceptedFiles.get(FileType.ORDER_ITEMS),
-                acceptedFiles.get(FileType.PRODUCTS));
     }
 }

@@ -22,6 +22,7 @@ import org.ecomkpi.kpi.OrderDayKpi;
 import org.ecomkpi.jberet.JobLauncher;
 import org.ecomkpi.jberet.LaunchResult;
 import org.ecomkpi.store.KpiStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +35,36 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledJobsRestartTest {
     private static final int CHUNK = 50;
 
+    /** The drop and its run never interrupted, shared by the tests: they only read them. */
+    @TempDir
+    static Path shared;
+
     @TempDir
     Path dir;
 
-    private DropSummary drop;
+    private static DropSummary drop;
+    private static PipelineRuns clean;
     private PipelineRuns killed;
-    private PipelineRuns clean;
 
-    @BeforeEach
-    void aDropInTwoBuckets() throws Exception {
-        drop = new DropGenerator(DropSpec.builder(6_000, 10, 77L).badRowsPerRule(2).build()).write(dir.resolve("drop"));
-        killed = new PipelineRuns(dir.resolve("killed"));
-        killed.land(drop.landingData());
-        clean = new PipelineRuns(dir.resolve("clean"));
+    /**
+     * 1,500 orders (about 3,800 items, in three files): the steps killed here, validate's items and transform's
+     * aggregate, each run over 70 chunks of {@value #CHUNK}, so the kill, sent as soon as the first checkpoint is
+     * logged, lands mid-step.
+     */
+    @BeforeAll
+    static void aDropAndItsCleanRun() throws Exception {
+        drop = new DropGenerator(DropSpec.builder(1_500, 10, 77L).badRowsPerRule(2).build())
+                .write(shared.resolve("drop"));
+        clean = new PipelineRuns(shared.resolve("clean"));
         clean.land(drop.landingData());
         List<LaunchResult> results = clean.runBoth("r1");
         assertEquals("PROCESSED", results.get(1).exitStatus(), results.toString());
+    }
+
+    @BeforeEach
+    void theDropLandedInABucketOfItsOwn() throws Exception {
+        killed = new PipelineRuns(dir.resolve("killed"));
+        killed.land(drop.landingData());
     }
 
     @Test

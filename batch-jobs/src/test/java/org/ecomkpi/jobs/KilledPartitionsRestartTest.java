@@ -41,7 +41,10 @@ class KilledPartitionsRestartTest {
 
     @Test
     void validateKilledWhilePartitionsAreMidWayResumesEachFromItsOwnCheckpoint() throws Exception {
-        DropSummary drop = new DropGenerator(DropSpec.builder(12_000, 10, 78L).badRowsPerRule(2).build())
+        // 3,000 orders: about 7,500 items in three files of some 240 KB, each split in partitions of at most 80 KB
+        // (about 800 rows, 40 chunks of 20): nine or more partitions, so some are still waiting for a thread when the
+        // two running ones are killed mid-way
+        DropSummary drop = new DropGenerator(DropSpec.builder(3_000, 10, 78L).badRowsPerRule(2).build())
                 .write(dir.resolve("drop"));
         PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
         clean.land(drop.landingData());
@@ -93,6 +96,6 @@ class KilledPartitionsRestartTest {
 
     private static String[] args(PipelineRuns runs, String job) {
         return new String[] {job, "--run-id", "r1", "--bucket", runs.bucket.toString(), "--store", runs.storeSpec(),
-            "--chunk-size", "20", "--partition-threads", "2", "--partition-bytes", "200000"};
+            "--chunk-size", "20", "--partition-threads", "2", "--partition-bytes", "80000"};
     }
 }

@@ -39,7 +39,10 @@ class StoppedJobsRestartTest {
 
     @Test
     void sigtermInEachChunkStepStopsAtACheckpointAndTheSameCommandRestartsIt() throws Exception {
-        var drop = new DropGenerator(DropSpec.builder(3_000, 8, 79L).badRowsPerRule(1).build()).write(dir.resolve("drop"));
+        // the stop lands within a chunk or two of the first checkpoint: 150 products (3 chunks) and 1,500 orders (10 or
+        // more chunks a partition, some 75 of items, 100 to aggregate) leave every step a chunk to stop at
+        var drop = new DropGenerator(DropSpec.builder(1_500, 8, 79L).badRowsPerRule(1).products(150).build())
+                .write(dir.resolve("drop"));
         PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
         clean.land(drop.landingData());
         List<LaunchResult> results = clean.runBoth("r1");

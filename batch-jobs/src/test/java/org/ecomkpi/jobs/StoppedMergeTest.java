@@ -32,7 +32,9 @@ class StoppedMergeTest {
 
     @Test
     void sigtermDuringTheMergeStopsItWithNothingAppliedAndTheRestartAppliesTheRunOnce() throws Exception {
-        var drop = new DropGenerator(DropSpec.builder(8_000, 8, 83L).build()).write(dir.resolve("drop"));
+        // 5,000 orders, some 17,500 keys: an apply checked for a stop at 10,000 keys read and again as it writes, and
+        // long enough for SIGTERM to reach it (with 4,000 orders it stopped 73 ms after it began)
+        var drop = new DropGenerator(DropSpec.builder(5_000, 8, 83L).build()).write(dir.resolve("drop"));
         PipelineRuns clean = new PipelineRuns(dir.resolve("clean"));
         clean.land(drop.landingData());
         assertEquals("PROCESSED", clean.runBoth("r1").get(1).exitStatus());

@@ -45,7 +45,7 @@ class ThreeBatchesEqualTheOracleTest {
 
     @BeforeAll
     static void runThreeBatches() throws Exception {
-        DropSpec spec = DropSpec.builder(9_000, 20, 33L).badRowsPerRule(3).build();
+        DropSpec spec = DropSpec.builder(3_000, 20, 33L).badRowsPerRule(3).build(); // 1,000 orders a batch, 50 a day
         batches = new DropGenerator(spec).writeBatches(dir.resolve("drop"), 3);
         pipeline = new PipelineRuns(dir);
         for (int i = 0; i < RUNS.length; i++) {

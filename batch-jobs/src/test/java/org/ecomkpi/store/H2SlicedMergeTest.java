@@ -96,9 +96,9 @@ class H2SlicedMergeTest {
 
     @Test
     void aStopInTheMiddleOfALargeSlicedApplyRollsTheWholeRunBack() {
-        int slice = 20_000;
+        int slice = 10_000; // some 21,000 versions: three slices
         VersionBatch history = SyntheticRun.overSharedKeys("r1", 1, 100).versions();
-        VersionBatch large = SyntheticRun.overSharedKeys("r2", 2, 12_000).versions();
+        VersionBatch large = SyntheticRun.overSharedKeys("r2", 2, 6_000).versions();
         RunContribution run = new RunContribution("r2", large, List.of(), List.of());
         KpiLedger expected = SyntheticRun.merged(List.of(history, large));
         List<String> tables = List.of("order_state", "item_order", "day_customer");

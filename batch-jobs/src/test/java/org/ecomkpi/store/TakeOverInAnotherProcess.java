@@ -1,6 +1,10 @@
 package org.ecomkpi.store;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +17,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Entry point of the child JVM that takes the merge lock over from a holder paused in {@link DynamoDbKpiStoreTest}:
- * its store's clock runs {@link #AHEAD} ahead, so to it the paused holder's lease ran out long ago, as it would
- * have for any process once the pause outlasted the lease. Configured by its environment ({@code AWS_ENDPOINT_URL},
- * {@code PIPELINE_*_TABLE}); applies the named runs of {@link #run(String)}.
+ * its stores' clock runs {@link #AHEAD} ahead, so to them the paused holder's lease ran out long ago, as it would
+ * have for any process once the pause outlasted the lease. It reaches moto through its environment
+ * ({@code AWS_ENDPOINT_URL}) and serves every take-over of the test class, one a line of its stdin: the tables (order
+ * KPIs, category KPIs, control, state), then the runs of {@link #run(String)} to apply, separated by spaces. It prints
+ * {@code applied <run> <true|false>} for each run, then {@value #TOOK_OVER}.
  */
 final class TakeOverInAnotherProcess {
     static final Duration AHEAD = Duration.ofHours(1);
+    /** The line ending the answer to one take-over. */
+    static final String TOOK_OVER = "took over";
 
     private TakeOverInAnotherProcess() {
     }
@@ -50,17 +58,22 @@ final class TakeOverInAnotherProcess {
                 Optional.empty(), Optional.empty());
     }
 
-    public static void main(String[] runIds) {
-        DynamoDbTables tables = DynamoDbTables.fromEnvironment(System.getenv());
-        try (DynamoDbClient client = AwsClients.dynamoDbBuilder().build();
-             KpiStore store = new DynamoDbKpiStore(client, tables, Clock.offset(Clock.systemUTC(), AHEAD),
-                     DynamoDbKpiStore.LEASE)) {
-            for (String runId : runIds) {
-                System.out.print("applied " + runId + " " + store.applyRun(run(runId)) + "\n");
+    public static void main(String[] args) throws IOException {
+        BufferedReader takeOvers = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (DynamoDbClient client = AwsClients.dynamoDbBuilder().build()) {
+            for (String line = takeOvers.readLine(); line != null; line = takeOvers.readLine()) {
+                String[] words = line.split(" ");
+                DynamoDbTables tables = new DynamoDbTables(words[0], words[1], words[2], words[3]);
+                try (KpiStore store = new DynamoDbKpiStore(client, tables, Clock.offset(Clock.systemUTC(), AHEAD),
+                        DynamoDbKpiStore.LEASE)) {
+                    for (String runId : List.of(words).subList(4, words.length)) {
+                        System.out.print("applied " + runId + " " + store.applyRun(run(runId)) + "\n");
+                    }
+                } catch (StoreException e) {
+                    System.out.print("store error: " + e.getMessage() + "\n");
+                }
+                System.out.print(TOOK_OVER + "\n");
             }
-        } catch (StoreException e) {
-            System.out.print("store error: " + e.getMessage() + "\n");
-            System.exit(3);
         }
     }
 }
