@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import jakarta.batch.runtime.JobExecution;
 
+import org.ecomkpi.cli.Cli;
 import org.ecomkpi.bucket.Bucket;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
@@ -57,7 +58,7 @@ class KilledPartitionsRestartTest {
         ChildCli.Result first = ChildCli.runKilledAfter(Map.of(), List.of(
                 "validate/items] checkpoint committed partition=0 ", "validate/items] checkpoint committed partition=1 "),
                 args(killed, "validate"));
-        ChildCli.Result second = ChildCli.run(Map.of(), args(killed, "validate"));
+        Cli second = Cli.runWith(Map.of(), args(killed, "validate")); // the restart, in this JVM
         assertEquals(0, second.exitCode(), second.output());
 
         Set<Integer> resumed = new TreeSet<>();
@@ -68,7 +69,7 @@ class KilledPartitionsRestartTest {
         assertTrue(resumed.size() >= 2, "partitions resumed from their own checkpoints: " + resumed + "\n"
                 + first.output() + "\n" + second.output());
         ChildCli.assertResumedPastTheStart(second.output(), "validate/order_items");
-        ChildCli.Result transform = ChildCli.run(Map.of(), args(killed, "transform"));
+        Cli transform = Cli.runWith(Map.of(), args(killed, "transform"));
         assertEquals(0, transform.exitCode(), transform.output());
 
         assertEquals(counts(clean), counts(killed), "same counts per file and rule as the clean run");

@@ -15,6 +15,7 @@ import jakarta.batch.runtime.JobExecution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ecomkpi.cli.Cli;
 import org.ecomkpi.generate.DropGenerator;
 import org.ecomkpi.generate.DropSpec;
 import org.ecomkpi.metrics.EmfLines;
@@ -81,7 +82,7 @@ class StoppedJobsRestartTest {
             assertEquals(Map.of("Restarts", restart ? 1L : 0L, "JobsStopped", 1L),
                     jobLine(EmfLines.in(output), job), output);
         }
-        ChildCli.Result restarted = ChildCli.run(METRICS_ON, args(stopped, "transform"));
+        Cli restarted = Cli.runWith(METRICS_ON, args(stopped, "transform")); // last: in this JVM
         assertEquals(0, restarted.exitCode(), restarted.output());
         Map<String, Long> transformed = jobLine(EmfLines.in(restarted.output()), "transform");
         assertEquals(1L, transformed.get("Restarts"), transformed.toString());
