@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ecomkpi.aws.MotoServer;
-import org.ecomkpi.jobs.ChildCli;
+import org.ecomkpi.cli.Cli;
 import org.ecomkpi.kpi.VersionBatch;
 import org.ecomkpi.store.DynamoDbKpiStore;
 import org.ecomkpi.store.DynamoDbTables;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>The failure path's own task, {@code ArchiveFailedRun}, is where the batch moves, so the tests stand in for ECS
  * there ({@link #withArchiveTaskAnsweredByTheTest}): the state sends the container command it builds, with a task
- * token, to a queue; the test runs exactly that command with the pipeline's CLI in a child JVM, with the environment
+ * token, to a queue; the test runs exactly that command with the pipeline's CLI ({@link Cli}), with the environment
  * of the task definition the state names, against moto's S3 and DynamoDB, and answers the token as
  * {@code runTask.sync} would: success on exit 0, {@code States.TaskFailed} otherwise. The state's retriers, catchers
  * and every other state are the deployed ones. Not covered here: the task role override (moto enforces no IAM;
@@ -189,7 +189,7 @@ class StateMachineInMotoTest {
 
     /**
      * Stands in for ECS under {@code ArchiveFailedRun}: takes the container command and task token the state sent to
-     * its queue, runs the command with the pipeline's CLI in a child JVM with the environment of the task definition
+     * its queue, runs the command with the pipeline's CLI ({@link Cli}) with the environment of the task definition
      * the state names, and answers the token as {@code ecs:runTask.sync} reports a stopped task: success on exit 0,
      * a failure otherwise. ECS's failure is {@code States.TaskFailed}, a name moto refuses from
      * {@code SendTaskFailure} (custom errors may not start with {@code States.}), so the stand-in fails the task with
@@ -201,7 +201,7 @@ class StateMachineInMotoTest {
         private final String queueUrl;
         private final Map<String, String> environment;
         final List<List<String>> commands = new ArrayList<>();
-        final List<ChildCli.Result> results = new ArrayList<>();
+        final List<Cli> results = new ArrayList<>();
 
         EcsStandIn(String queueUrl, Map<String, String> environment) {
             this.queueUrl = queueUrl;
@@ -214,12 +214,7 @@ class StateMachineInMotoTest {
                 JsonNode task = JsonNode.parser().parse(message.body());
                 List<String> command = strings(task.field("command").get());
                 String token = task.field("token").get().asString();
-                ChildCli.Result result;
-                try {
-                    result = ChildCli.run(environment, command.toArray(String[]::new));
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot run " + command + " in a child JVM", e);
-                }
+                Cli result = Cli.runWith(environment, command.toArray(String[]::new));
                 commands.add(command);
                 results.add(result);
                 if (result.exitCode() == 0) {
@@ -401,7 +396,7 @@ class StateMachineInMotoTest {
             // retried (moto's interpreter stops short of AWS's count of attempts; the retrier is asserted on the
             // definition), and every attempt refused the run alike
             assertTrue(machine.ecs().commands.size() >= 2, "the archive task was retried: " + machine.ecs().commands);
-            for (ChildCli.Result refused : machine.ecs().results) {
+            for (Cli refused : machine.ecs().results) {
                 assertEquals(2, refused.exitCode(), refused.output());
                 assertTrue(refused.output().contains("run run-merged was applied to the KPIs"), refused.output());
             }
