@@ -30,8 +30,8 @@ final class PlanWriters implements AutoCloseable {
     /**
      * Every write of run {@code runId}'s plan, in transactions of up to {@value MergeFence#MAX_WRITES} writes,
      * {@value #WRITERS} in flight: each writer takes the next transaction's worth and sends it through its own fence.
-     * The first failure stops the others after their current transaction and is thrown; so does a stop
-     * ({@link ApplyStoppedException}, the plan being recorded: the next apply finishes it).
+     * The first failure stops the others after their current transaction and is thrown once they have ended; so does
+     * a stop ({@link ApplyStoppedException}, the plan being recorded: the next apply finishes it).
      */
     void write(MergeLock.Held held, String runId, List<TransactWriteItem> writes, ApplyStop stop) {
         Queue<List<TransactWriteItem>> packs = new ConcurrentLinkedQueue<>(MergeFence.packs(writes));
@@ -59,7 +59,7 @@ final class PlanWriters implements AutoCloseable {
             }
         } catch (ExecutionException e) {
             failed.set(true);
-            inFlight.forEach(write -> write.cancel(false));
+            awaitEvery(inFlight); // so nothing of this plan is still in flight when the failure is thrown
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -70,6 +70,23 @@ final class PlanWriters implements AutoCloseable {
             inFlight.forEach(write -> write.cancel(true));
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing the plan of run '" + runId + "'", e);
+        }
+    }
+
+    /**
+     * Waits for every writer to end: told to stop, each ends after the transaction it is sending. Their own failures
+     * are the first one's consequences or peers, and are left out.
+     */
+    private static void awaitEvery(List<Future<?>> writers) {
+        for (Future<?> writer : writers) {
+            try {
+                writer.get();
+            } catch (ExecutionException alsoFailed) {
+                // the failure thrown is the first one found
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

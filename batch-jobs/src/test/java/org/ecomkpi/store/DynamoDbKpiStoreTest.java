@@ -262,7 +262,8 @@ class DynamoDbKpiStoreTest extends KpiStoreContract {
         assertTrue(death.died());
         assertFalse(store.isApplied("r2"));
         assertEquals("r2", lockItem().get("plan_run").s(), "the plan was recorded before any state was written");
-        // which of the plan's writes were in flight when it died depends on scheduling; that some landed does not
+        // which of the plan's writes were in flight when it died depends on scheduling; that some landed does not:
+        // the apply throws only once the writers it had started have ended
         int writtenBeforeDeath = store.currentOrders(second.orders().keySet()).size();
         assertTrue(death.delivered() > 0, "part of the plan was applied");
         assertTrue(writtenBeforeDeath < second.orders().size(), "not all of it: " + writtenBeforeDeath + " orders");
