@@ -87,9 +87,7 @@ public record Cli(int exitCode, String out, String err, String log) {
         }
 
         String lines() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
+            return bytes.toString(StandardCharsets.UTF_8); // ByteArrayOutputStream's writes and reads are synchronized
         }
 
         @Override
